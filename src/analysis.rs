@@ -1,0 +1,474 @@
+//! Trust analysis: what a trust statement grants and which of its
+//! conditions actually constrain the caller (SPEC §2).
+//!
+//! Rules ask these questions instead of searching condition blocks
+//! themselves, so "what counts" is decided in one place:
+//! conditions count only in the statement that grants, never under
+//! `…IfExists`, a negated operator or `ForAllValues:`; a `Deny` statement
+//! for the same actions and principals that negates a pin pins the grant.
+
+use crate::policy::condition::{Base, SetOp, PIN_KEYS};
+use crate::policy::principal::{split_arn, Account, Class};
+use crate::policy::{Condition, DocKind, Effect, Policy, Principal, Statement, ASSUME_ACTIONS};
+use crate::settings::Settings;
+use crate::tree::{has_unknown, THIS_ACCOUNT};
+
+/// How a principal's account relates to the role's account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Relation {
+    Same,
+    Trusted,
+    External,
+    Unknown,
+}
+
+pub fn relation(account: &Account, this_account: Option<&str>, settings: &Settings) -> Relation {
+    match account {
+        Account::This => Relation::Same,
+        Account::Unknown => Relation::Unknown,
+        Account::Literal(a) => {
+            if this_account == Some(a.as_str()) {
+                Relation::Same
+            } else if settings.trusted_accounts.iter().any(|t| t == a) {
+                Relation::Trusted
+            } else {
+                Relation::External
+            }
+        }
+    }
+}
+
+/// Is this a trust statement: an `Allow` in a trust policy that grants an
+/// assume-role action?
+pub fn is_trust_statement(kind: DocKind, s: &Statement<'_>) -> bool {
+    kind == DocKind::Trust && s.effect == Effect::Allow && s.grants_assume()
+}
+
+/// Does the value name a specific organisation, account or principal?
+/// An unresolved value is not a guess against the author: it counts.
+pub fn pin_value_specific(key_lc: &str, value: Option<&str>) -> bool {
+    let Some(v) = value else { return true };
+    if has_unknown(v) {
+        return true;
+    }
+    let wild = |s: &str| s.contains(['*', '?']);
+    match key_lc {
+        "aws:principalorgid" | "aws:sourceorgid" | "aws:principalaccount" | "aws:sourceaccount" => {
+            !v.is_empty() && !wild(v)
+        }
+        "aws:principalorgpaths" | "aws:sourceorgpaths" => {
+            let org = v.split('/').next().unwrap_or("");
+            !org.is_empty() && !wild(org)
+        }
+        "aws:principalarn" | "aws:sourcearn" => match split_arn(v) {
+            Some(arn) => {
+                if arn.account.is_empty() {
+                    let head = arn.resource.split('/').next().unwrap_or("");
+                    !head.is_empty() && !wild(head) && !wild(arn.service)
+                } else {
+                    arn.account == THIS_ACCOUNT || !wild(arn.account)
+                }
+            }
+            None => !v.is_empty() && !wild(v),
+        },
+        _ => false,
+    }
+}
+
+fn all_specific(c: &Condition<'_>) -> bool {
+    !c.values.is_empty()
+        && c.texts()
+            .iter()
+            .all(|t| pin_value_specific(&c.key_lc, t.as_deref()))
+}
+
+/// A condition in the granting statement that pins the caller's identity.
+pub fn positive_pin<'s, 'a>(s: &'s Statement<'a>, keys: &[&str]) -> Option<&'s Condition<'a>> {
+    s.conditions.iter().find(|c| {
+        keys.contains(&c.key_lc.as_str())
+            && c.op.constrains()
+            && c.op.is_positive_match()
+            && all_specific(c)
+    })
+}
+
+/// A `Deny` statement for the same actions and principals whose condition
+/// negates a pin (`StringNotEquals aws:PrincipalOrgID o-…`).
+pub fn deny_pin<'p, 'a>(
+    policy: &'p Policy<'a>,
+    allow: &Statement<'a>,
+    keys: &[&str],
+) -> Option<&'p Condition<'a>> {
+    policy
+        .statements
+        .iter()
+        .filter(|d| d.effect == Effect::Deny && deny_covers(d, allow))
+        .flat_map(|d| d.conditions.iter())
+        .find(|c| {
+            keys.contains(&c.key_lc.as_str())
+                && c.op.is_negated_match()
+                && c.op.set != Some(SetOp::ForAllValues)
+                && all_specific(c)
+        })
+}
+
+/// Does a Deny statement apply to every request the Allow grants?
+fn deny_covers(deny: &Statement<'_>, allow: &Statement<'_>) -> bool {
+    let actions_ok = ASSUME_ACTIONS
+        .iter()
+        .filter(|a| allow.covers_action(a))
+        .all(|a| deny.covers_action(a));
+    if !actions_ok {
+        return false;
+    }
+    // The deny's principals must include everything the allow trusts.
+    let deny_public = deny.principals().any(|p| p.class == Class::Public)
+        || deny.principal.is_none() && deny.not_principal.is_none();
+    if deny_public {
+        return true;
+    }
+    allow.principals().all(|ap| {
+        deny.principals()
+            .any(|dp| dp.value.is_some() && dp.value == ap.value)
+    })
+}
+
+/// A pin on the caller (positive in the grant, or a negated pin in a Deny).
+pub fn identity_pin<'p, 'a>(
+    policy: &'p Policy<'a>,
+    s: &'p Statement<'a>,
+    keys: &[&str],
+) -> Option<&'p Condition<'a>> {
+    positive_pin(s, keys).or_else(|| deny_pin(policy, s, keys))
+}
+
+pub fn pinned(policy: &Policy<'_>, s: &Statement<'_>) -> bool {
+    identity_pin(policy, s, PIN_KEYS).is_some()
+}
+
+/// MFA state of a grant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mfa {
+    /// No condition on MFA at all.
+    Missing,
+    /// Conditions on MFA exist but none requires it (TL202 reports them).
+    Ineffective,
+    Effective,
+}
+
+pub fn is_mfa_key(k: &str) -> bool {
+    k == "aws:multifactorauthpresent" || k == "aws:multifactorauthage"
+}
+
+fn bool_values(c: &Condition<'_>) -> Vec<Option<bool>> {
+    c.texts()
+        .into_iter()
+        .map(
+            |t| match t.as_deref().map(str::to_ascii_lowercase).as_deref() {
+                Some("true") => Some(true),
+                Some("false") => Some(false),
+                _ => None,
+            },
+        )
+        .collect()
+}
+
+/// Why an MFA condition entry does not require MFA (TL202), if it does not.
+pub fn mfa_condition_problem(effect: Effect, c: &Condition<'_>) -> Option<&'static str> {
+    if !is_mfa_key(&c.key_lc) || c.op.base.is_none() {
+        return None;
+    }
+    let vals = bool_values(c);
+    let any_true = vals.contains(&Some(true));
+    let any_false = vals.contains(&Some(false));
+    match (effect, c.key_lc.as_str(), c.op.base) {
+        (Effect::Allow, "aws:multifactorauthpresent", Some(Base::Bool)) => {
+            if c.op.if_exists && any_true {
+                Some("`BoolIfExists` is also true when the key is absent, as it is for long-term access keys, so callers without MFA pass")
+            } else if any_false {
+                Some("`Bool` \"false\" in an Allow grants access to callers *without* MFA")
+            } else if c.op.set == Some(SetOp::ForAllValues) {
+                Some("`ForAllValues:` is true when the key is absent, so callers without MFA pass")
+            } else {
+                None
+            }
+        }
+        (Effect::Deny, "aws:multifactorauthpresent", Some(Base::Bool)) => {
+            if any_true {
+                Some("`Bool` \"true\" in a Deny denies the callers that *did* use MFA")
+            } else {
+                None
+            }
+        }
+        (Effect::Allow, "aws:multifactorauthage", Some(b)) => {
+            let bounded = matches!(b, Base::NumericLessThan | Base::NumericLessThanEquals);
+            if !bounded {
+                Some("the MFA age has no upper bound, so any MFA session however old passes")
+            } else if c.op.if_exists {
+                Some("`…IfExists` is true when the key is absent, so callers without MFA pass")
+            } else {
+                None
+            }
+        }
+        (Effect::Deny, "aws:multifactorauthage", Some(b)) => {
+            if matches!(b, Base::NumericGreaterThan | Base::NumericGreaterThanEquals) {
+                None
+            } else if matches!(b, Base::NumericLessThan | Base::NumericLessThanEquals) {
+                Some("denying *recent* MFA sessions leaves old and missing MFA allowed")
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+fn mfa_requires(effect: Effect, c: &Condition<'_>) -> bool {
+    if !is_mfa_key(&c.key_lc) || mfa_condition_problem(effect, c).is_some() {
+        return false;
+    }
+    match (effect, c.key_lc.as_str(), c.op.base) {
+        (Effect::Allow, "aws:multifactorauthpresent", Some(Base::Bool)) => {
+            !c.op.if_exists
+                && bool_values(c).iter().all(|v| *v != Some(false))
+                && c.op.set.is_none()
+        }
+        (Effect::Allow, "aws:multifactorauthage", Some(_)) => true,
+        // Recommended deny pattern: BoolIfExists false (denies missing MFA too).
+        (Effect::Deny, "aws:multifactorauthpresent", Some(Base::Bool)) => {
+            c.op.if_exists && bool_values(c).contains(&Some(false))
+        }
+        (Effect::Deny, "aws:multifactorauthage", Some(_)) => true,
+        _ => false,
+    }
+}
+
+pub fn mfa(policy: &Policy<'_>, s: &Statement<'_>) -> Mfa {
+    let mut seen = s.conditions.iter().any(|c| is_mfa_key(&c.key_lc));
+    if s.conditions.iter().any(|c| mfa_requires(Effect::Allow, c)) {
+        return Mfa::Effective;
+    }
+    for d in policy
+        .statements
+        .iter()
+        .filter(|d| d.effect == Effect::Deny && deny_covers(d, s))
+    {
+        for c in &d.conditions {
+            if is_mfa_key(&c.key_lc) {
+                seen = true;
+                if mfa_requires(Effect::Deny, c) {
+                    return Mfa::Effective;
+                }
+            }
+        }
+    }
+    if seen {
+        Mfa::Ineffective
+    } else {
+        Mfa::Missing
+    }
+}
+
+/// Is there an `sts:ExternalId` condition that counts (SPEC §2)?
+pub fn external_id<'s, 'a>(s: &'s Statement<'a>) -> Option<&'s Condition<'a>> {
+    s.conditions_on("sts:externalid").find(|c| {
+        matches!(
+            c.op.base,
+            Some(Base::StringEquals | Base::StringLike | Base::StringEqualsIgnoreCase)
+        ) && !c.op.if_exists
+            && c.op.set != Some(SetOp::ForAllValues)
+            && !c.values.is_empty()
+            && c.texts().iter().all(|t| match t {
+                None => true,
+                Some(v) => {
+                    let n = v.chars().count();
+                    (2..=1224).contains(&n) && !v.contains(['*', '?'])
+                }
+            })
+    })
+}
+
+/// The web-identity provider a statement federates with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Provider {
+    /// The condition-key prefix (`token.actions.githubusercontent.com`).
+    pub prefix: String,
+    pub kind: ProviderKind,
+    /// Inferred from the condition keys because the principal is unresolved.
+    pub inferred: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProviderKind {
+    GitHub,
+    GitLab,
+    TerraformCloud,
+    CircleCi,
+    Bitbucket,
+    Buildkite,
+    Eks,
+    Cognito,
+    Google,
+    Facebook,
+    Amazon,
+    /// Any other OIDC issuer.
+    Oidc,
+}
+
+impl ProviderKind {
+    pub fn display(self) -> &'static str {
+        match self {
+            ProviderKind::GitHub => "GitHub Actions",
+            ProviderKind::GitLab => "GitLab CI",
+            ProviderKind::TerraformCloud => "HCP Terraform",
+            ProviderKind::CircleCi => "CircleCI",
+            ProviderKind::Bitbucket => "Bitbucket Pipelines",
+            ProviderKind::Buildkite => "Buildkite",
+            ProviderKind::Eks => "EKS",
+            ProviderKind::Cognito => "Cognito identity pools",
+            ProviderKind::Google => "Google",
+            ProviderKind::Facebook => "Facebook",
+            ProviderKind::Amazon => "Login with Amazon",
+            ProviderKind::Oidc => "OIDC",
+        }
+    }
+
+    /// Who gets in when the identifying key is not constrained.
+    pub fn exposed(self) -> &'static str {
+        match self {
+            ProviderKind::GitHub => "any GitHub repository",
+            ProviderKind::GitLab => "any GitLab project",
+            ProviderKind::TerraformCloud => "any HCP Terraform workspace",
+            ProviderKind::CircleCi => "any CircleCI project of the organisation",
+            ProviderKind::Bitbucket => "any repository of the Bitbucket workspace",
+            ProviderKind::Buildkite => "any Buildkite pipeline",
+            ProviderKind::Eks => "any service account in the cluster",
+            ProviderKind::Cognito => "identities from any Cognito identity pool",
+            ProviderKind::Google => "any Google OAuth client",
+            ProviderKind::Facebook => "any Facebook app",
+            ProviderKind::Amazon => "any Login with Amazon app",
+            ProviderKind::Oidc => "any identity the issuer signs a token for",
+        }
+    }
+
+    /// The condition claims that identify the caller (TL401).
+    pub fn identifying_claims(self) -> &'static [&'static str] {
+        match self {
+            ProviderKind::Cognito | ProviderKind::Google => &["aud"],
+            ProviderKind::Facebook | ProviderKind::Amazon => &["app_id", "aud"],
+            _ => &["sub"],
+        }
+    }
+
+    /// Issuers with a separate `aud` to check (TL403): IAM OIDC providers.
+    pub fn needs_audience(self) -> bool {
+        !matches!(
+            self,
+            ProviderKind::Cognito
+                | ProviderKind::Google
+                | ProviderKind::Facebook
+                | ProviderKind::Amazon
+        )
+    }
+}
+
+pub fn provider_kind(prefix: &str) -> ProviderKind {
+    let p = prefix.to_ascii_lowercase();
+    if p.starts_with("token.actions.githubusercontent.com")
+        || (p.starts_with("token.actions.") && p.ends_with(".ghe.com"))
+    {
+        ProviderKind::GitHub
+    } else if p == "gitlab.com" || p.starts_with("gitlab.") {
+        ProviderKind::GitLab
+    } else if p == "app.terraform.io" {
+        ProviderKind::TerraformCloud
+    } else if p.starts_with("oidc.circleci.com/") {
+        ProviderKind::CircleCi
+    } else if p.starts_with("api.bitbucket.org/") {
+        ProviderKind::Bitbucket
+    } else if p == "agent.buildkite.com" {
+        ProviderKind::Buildkite
+    } else if p.starts_with("oidc.eks.") {
+        ProviderKind::Eks
+    } else if p == "cognito-identity.amazonaws.com" {
+        ProviderKind::Cognito
+    } else if p == "accounts.google.com" {
+        ProviderKind::Google
+    } else if p == "graph.facebook.com" {
+        ProviderKind::Facebook
+    } else if p == "www.amazon.com" {
+        ProviderKind::Amazon
+    } else {
+        ProviderKind::Oidc
+    }
+}
+
+/// The provider of a `Federated` web-identity principal, or for an
+/// unresolved one, the provider its literal condition keys name.
+pub fn web_identity_provider(s: &Statement<'_>, p: &Principal<'_>) -> Option<Provider> {
+    match &p.class {
+        Class::Oidc(_, host) => Some(Provider {
+            prefix: host.clone(),
+            kind: provider_kind(host),
+            inferred: false,
+        }),
+        Class::BuiltinIdp(name) => Some(Provider {
+            prefix: name.clone(),
+            kind: provider_kind(name),
+            inferred: false,
+        }),
+        Class::Unknown if p.ptype == crate::policy::principal::PrincipalType::Federated => {
+            inferred_provider(s)
+        }
+        _ => None,
+    }
+}
+
+/// Infer the provider from condition keys like `token.actions.githubusercontent.com:sub`.
+pub fn inferred_provider(s: &Statement<'_>) -> Option<Provider> {
+    s.conditions.iter().find_map(|c| {
+        let (prefix, claim) = c.key.rsplit_once(':')?;
+        if prefix.contains('.')
+            && !prefix.contains(':')
+            && ["sub", "aud", "amr", "app_id", "oaud"]
+                .contains(&claim.to_ascii_lowercase().as_str())
+        {
+            Some(Provider {
+                prefix: prefix.to_owned(),
+                kind: provider_kind(prefix),
+                inferred: true,
+            })
+        } else {
+            None
+        }
+    })
+}
+
+/// Conditions of the statement on `PREFIX:claim`.
+pub fn claim_conditions<'s, 'a>(
+    s: &'s Statement<'a>,
+    prefix: &str,
+    claims: &[&str],
+) -> Vec<&'s Condition<'a>> {
+    let prefix = prefix.to_ascii_lowercase();
+    s.conditions
+        .iter()
+        .filter(|c| {
+            c.key_lc
+                .rsplit_once(':')
+                .is_some_and(|(p, claim)| p == prefix && claims.contains(&claim))
+        })
+        .collect()
+}
+
+/// Is the principal SAML-federated?
+pub fn is_saml(p: &Principal<'_>) -> bool {
+    matches!(p.class, Class::Saml(..))
+}
+
+/// A readable name for a principal in messages.
+pub fn describe(p: &Principal<'_>) -> String {
+    p.value
+        .map(crate::tree::display)
+        .unwrap_or_else(|| "an unresolved principal".to_owned())
+}

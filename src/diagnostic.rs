@@ -1,0 +1,135 @@
+//! The one diagnostic type every rule produces, and severities.
+//!
+//! Diagnostics are plain data: renderers (human via miette, JSON, SARIF,
+//! GitHub) live in `report/` and never feed back into the library.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::rules::RuleMeta;
+use crate::source::Span;
+
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "note" | "info" => Some(Severity::Note),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Label {
+    pub span: Span,
+    pub text: String,
+}
+
+impl Label {
+    pub fn new(span: Span, text: impl Into<String>) -> Self {
+        Label {
+            span,
+            text: text.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    pub rule: &'static RuleMeta,
+    pub severity: Severity,
+    /// What is wrong, naming the resource and what is exposed. Lower-case
+    /// start, no trailing period.
+    pub message: String,
+    pub primary: Label,
+    pub secondary: Vec<Label>,
+    pub help: Option<String>,
+    /// The resource the finding belongs to: a CloudFormation logical ID, a
+    /// Terraform address, or a role name or ARN.
+    pub resource: Option<String>,
+    /// What the finding is about, independent of its position (the
+    /// normalised principal, condition or setting): the baseline and SARIF
+    /// fingerprints use it so moving code does not resurrect findings.
+    pub subject: String,
+}
+
+impl Diagnostic {
+    pub fn new(rule: &'static RuleMeta, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            severity: rule.severity,
+            message: message.into(),
+            primary: Label::new(span, ""),
+            secondary: Vec::new(),
+            help: rule.help.map(str::to_owned),
+            resource: None,
+            subject: String::new(),
+        }
+    }
+
+    pub fn label(mut self, text: impl Into<String>) -> Self {
+        self.primary.text = text.into();
+        self
+    }
+
+    pub fn secondary(mut self, span: Span, text: impl Into<String>) -> Self {
+        let l = Label::new(span, text);
+        if l.span != self.primary.span && !self.secondary.contains(&l) {
+            self.secondary.push(l);
+        }
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = subject.into();
+        self
+    }
+
+    pub fn resource(mut self, resource: Option<String>) -> Self {
+        if self.resource.is_none() {
+            self.resource = resource;
+        }
+        self
+    }
+
+    /// Sort key: position first, then rule, then message.
+    pub fn sort_key(&self) -> (u32, u32, &'static str, &str) {
+        (
+            self.primary.span.start,
+            self.primary.span.end,
+            self.rule.id,
+            &self.message,
+        )
+    }
+}

@@ -1,0 +1,138 @@
+//! Extraction: find the policy documents and role settings inside a parsed
+//! file, resolve template values symbolically, and say what each document
+//! is (trust, identity, resource policy) and which resource it belongs to.
+//!
+//! Formats are recognised by content (SPEC §1), never by name alone. Each
+//! format lives in its own module and returns an [`Extracted`]; to add a
+//! format, add a module and a branch in [`extract_json`] (or the YAML/HCL
+//! entry points).
+
+pub mod cfn;
+pub mod export;
+pub mod plan;
+pub mod raw;
+pub mod terraform;
+pub mod tf_json;
+
+use crate::diagnostic::Diagnostic;
+use crate::policy::DocKind;
+use crate::tree::{has_unknown, Kind, Node};
+
+/// A policy document to analyse.
+#[derive(Clone, Debug, Default)]
+pub struct Document {
+    /// The policy, with template values resolved (unknowns marked).
+    pub node: Node,
+    /// `None`: decide from content (raw policy files).
+    pub kind: Option<DocKind>,
+    /// Name used in messages (role or policy name, logical ID).
+    pub name: Option<String>,
+    /// The resource for JSON/SARIF output: logical ID, Terraform address,
+    /// role name or ARN.
+    pub resource: Option<String>,
+    /// The deploying account as a literal ID, when the file says it
+    /// (account exports); templates use the `THIS_ACCOUNT` marker instead.
+    pub this_account: Option<String>,
+    /// For documents evaluated once per branch of a template condition:
+    /// the group they belong to and the branch ("when IsProd is true").
+    pub variant: Option<Variant>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Variant {
+    /// Documents with the same group are the same document under
+    /// different condition assignments.
+    pub group: u32,
+    /// How many variants the group has.
+    pub count: u32,
+    /// "when condition `IsProd` is true".
+    pub when: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SettingKind {
+    /// Role `MaxSessionDuration` / `max_session_duration`.
+    MaxSessionDuration,
+    /// A duration from a `sts:DurationSeconds` condition.
+    DurationCondition,
+}
+
+/// A role setting checked by the TL3xx rules.
+#[derive(Clone, Debug)]
+pub struct Setting {
+    pub kind: SettingKind,
+    /// The key as written (`MaxSessionDuration`, `max_session_duration`).
+    pub key: String,
+    pub node: Node,
+    pub name: Option<String>,
+    pub resource: Option<String>,
+    pub variant: Option<Variant>,
+}
+
+/// Everything found in one file.
+#[derive(Debug, Default)]
+pub struct Extracted {
+    pub docs: Vec<Document>,
+    pub settings: Vec<Setting>,
+    /// Problems found while extracting (TL001 on an embedded document).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Suppression comments and metadata found in the file.
+    pub suppressions: Vec<crate::suppress::Suppression>,
+    /// Did the file hold anything IAM-related at all?
+    pub recognised: bool,
+}
+
+/// Dispatch a parsed JSON file by content (SPEC §1 table).
+pub fn extract_json(root: &Node, text: &str, path: &std::path::Path) -> Extracted {
+    if raw::is_raw_policy(root) {
+        raw::extract(root)
+    } else if cfn::is_template(root) {
+        cfn::extract(root, text)
+    } else if plan::is_plan(root) {
+        plan::extract(root, text)
+    } else if export::is_export(root) {
+        export::extract(root, text)
+    } else if tf_json::is_tf_json(root, path) {
+        tf_json::extract(root, text, path)
+    } else {
+        Extracted::default()
+    }
+}
+
+/// Parse and extract a YAML file (CloudFormation / SAM).
+pub fn extract_yaml(text: &str) -> Result<Extracted, crate::load::ParseError> {
+    cfn::extract_yaml(text)
+}
+
+/// Parse and extract the `.tf` files of one module directory together.
+/// Returns one result per file, in order; `report_on` is false for
+/// sibling files read only to resolve variables and data sources.
+pub fn extract_hcl_module(
+    files: &[(std::sync::Arc<crate::source::SourceFile>, bool)],
+) -> Vec<Result<Extracted, crate::load::ParseError>> {
+    terraform::extract_module(files)
+}
+
+/// The value of a duration setting.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Duration {
+    Seconds(f64),
+    NotANumber(String),
+    Unknown,
+}
+
+pub fn duration_value(n: &Node) -> Duration {
+    match &n.kind {
+        Kind::Num(t) => t
+            .parse()
+            .map_or(Duration::NotANumber(t.clone()), Duration::Seconds),
+        Kind::Str(s) if has_unknown(s) => Duration::Unknown,
+        Kind::Str(s) => s
+            .trim()
+            .parse()
+            .map_or(Duration::NotANumber(s.clone()), Duration::Seconds),
+        Kind::Unknown(_) | Kind::Null => Duration::Unknown,
+        Kind::Bool(b) => Duration::NotANumber(b.to_string()),
+        Kind::Arr(_) | Kind::Obj(_) => Duration::NotANumber(n.type_name().to_owned()),
+    }
+}

@@ -1,0 +1,575 @@
+//! The driver: read and decode each file, parse it with the loader for its
+//! format, extract documents, run the rules, and collect a sorted report.
+//!
+//! Files are linted in parallel (rayon) and the results are put back in
+//! path order, so the report is identical for any `--jobs`. A panic inside
+//! one file's analysis becomes an internal error for that file; the run
+//! goes on.
+
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostic::Diagnostic;
+use crate::extract::{self, Document, Extracted, Setting, SettingKind};
+use crate::load::{self, ParseError};
+use crate::policy::condition::Base;
+use crate::policy::Policy;
+use crate::rules::{self, Check, DocCtx, SettingCtx};
+use crate::settings::Settings;
+use crate::source::{SourceFile, Span};
+
+/// A file to lint.
+#[derive(Clone, Debug)]
+pub struct Input {
+    pub path: PathBuf,
+    /// The path as shown in reports (`/` separators).
+    pub display: String,
+    /// Named on the command line (linted whatever its extension).
+    pub explicit: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileStatus {
+    /// Parsed and examined (IAM-related or not).
+    Scanned,
+    /// Not linted: the reason (too large, binary, not IAM-related and unparsable).
+    Skipped(String),
+    /// Could not be read, or an internal error: exit code 2.
+    Error(String),
+}
+
+#[derive(Debug)]
+pub struct FileReport {
+    pub source: Arc<SourceFile>,
+    pub status: FileStatus,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Findings silenced by inline suppressions (`--show-suppressed`).
+    pub suppressed: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    fn new(source: Arc<SourceFile>, status: FileStatus) -> Self {
+        FileReport {
+            source,
+            status,
+            diagnostics: Vec::new(),
+            suppressed: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub files: Vec<FileReport>,
+}
+
+impl Report {
+    pub fn files_scanned(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| f.status == FileStatus::Scanned)
+            .count()
+    }
+    pub fn files_skipped(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| matches!(f.status, FileStatus::Skipped(_)))
+            .count()
+    }
+    pub fn errors(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files.iter().filter_map(|f| match &f.status {
+            FileStatus::Error(e) => Some((f.source.path.as_str(), e.as_str())),
+            _ => None,
+        })
+    }
+    pub fn diagnostics(&self) -> impl Iterator<Item = (&FileReport, &Diagnostic)> {
+        self.files
+            .iter()
+            .flat_map(|f| f.diagnostics.iter().map(move |d| (f, d)))
+    }
+}
+
+/// Text that suggests an IAM-related file (SPEC §1): only such files get
+/// TL001 when they fail to parse.
+pub fn looks_iam_related(text: &str) -> bool {
+    const MARKERS: &[&str] = &[
+        "\"Statement\"",
+        "Statement:",
+        "AWSTemplateFormatVersion",
+        "AWS::",
+        "assume_role_policy",
+        "aws_iam_",
+        "AssumeRolePolicyDocument",
+        "RoleDetailList",
+        "sts:AssumeRole",
+    ];
+    MARKERS.iter().any(|m| text.contains(m))
+}
+
+/// How a file's text is parsed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Yaml,
+    Hcl,
+}
+
+pub fn format_for(path: &Path, text: &str) -> Format {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let first = text.trim_start().chars().next();
+    if name.ends_with(".tf.json") || name.ends_with(".json") {
+        Format::Json
+    } else if name.ends_with(".tf") {
+        Format::Hcl
+    } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+        Format::Yaml
+    } else if matches!(first, Some('{' | '[')) {
+        Format::Json
+    } else if text.contains("resource \"") || text.contains("data \"") {
+        Format::Hcl
+    } else {
+        Format::Yaml
+    }
+}
+
+/// Is this a file the walker should pick up (SPEC §1)?
+pub fn is_candidate(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    [".json", ".yaml", ".yml", ".template", ".tf"]
+        .iter()
+        .any(|e| name.ends_with(e))
+}
+
+/// Parse a text in its format and extract its documents.
+pub fn parse_and_extract(path: &Path, text: &str, format: Format) -> Result<Extracted, ParseError> {
+    match format {
+        Format::Json => {
+            let root = load::json::parse(text)?;
+            Ok(extract::extract_json(&root, text, path))
+        }
+        Format::Yaml => extract::extract_yaml(text),
+        Format::Hcl => {
+            let src = SourceFile::new(path.to_string_lossy(), text);
+            let results = extract::extract_hcl_module(&[(Arc::new(src), true)]);
+            results
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| Ok(Extracted::default()))
+        }
+    }
+}
+
+/// Lint one text (tests, rule page examples, editors).
+pub fn lint_text(display: &str, text: &str, settings: &Settings) -> FileReport {
+    let source = Arc::new(SourceFile::new(display, text));
+    let format = format_for(Path::new(display), text);
+    let result = parse_and_extract(Path::new(display), text, format);
+    finish(source, result, settings)
+}
+
+/// Turn a parse result into a file report: TL001, or run the rules.
+pub fn finish(
+    source: Arc<SourceFile>,
+    result: Result<Extracted, ParseError>,
+    settings: &Settings,
+) -> FileReport {
+    let mut report = FileReport::new(source.clone(), FileStatus::Scanned);
+    match result {
+        Err(e) => {
+            if looks_iam_related(&source.text) {
+                let span = Span::new(
+                    source.clamp(e.span.start as usize),
+                    source.clamp(e.span.end as usize),
+                );
+                report.diagnostics.push(
+                    Diagnostic::new(
+                        &rules::parse_error::RULE,
+                        span,
+                        format!("cannot parse {}: {}", source.path, e.message),
+                    )
+                    .label(e.message.clone())
+                    .subject("parse-error"),
+                );
+                finalize(&mut report, &[], settings);
+            } else {
+                report.status = FileStatus::Skipped(format!(
+                    "not IAM-related and does not parse: {}",
+                    e.message
+                ));
+            }
+        }
+        Ok(extracted) => {
+            let outcome = catch_unwind(AssertUnwindSafe(|| run_rules(&extracted, settings)));
+            match outcome {
+                Ok(diags) => {
+                    report.diagnostics = diags;
+                    finalize(&mut report, &extracted.suppressions, settings);
+                }
+                Err(panic) => {
+                    let what = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| (*s).to_owned())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "unknown panic".to_owned());
+                    report.status = FileStatus::Error(format!(
+                        "internal error while analysing the file: {what}"
+                    ));
+                }
+            }
+        }
+    }
+    report
+}
+
+/// Severity overrides, rule selection, suppressions, spans clamped to the
+/// file, sorted output.
+fn finalize(
+    report: &mut FileReport,
+    suppressions: &[crate::suppress::Suppression],
+    settings: &Settings,
+) {
+    let src = &report.source;
+    report
+        .diagnostics
+        .retain(|d| settings.is_enabled(d.rule.id));
+    for d in &mut report.diagnostics {
+        if let Some(sev) = settings.severity.get(d.rule.id) {
+            d.severity = *sev;
+        }
+        for l in std::iter::once(&mut d.primary).chain(d.secondary.iter_mut()) {
+            let s = src.clamp(l.span.start as usize);
+            let e = src.clamp(l.span.end as usize).max(s);
+            l.span = Span::new(s, e);
+        }
+    }
+    if settings.inline_suppressions && !suppressions.is_empty() {
+        let diags = std::mem::take(&mut report.diagnostics);
+        let (kept, silenced, notes) = crate::suppress::apply(src, diags, suppressions);
+        report.diagnostics = kept;
+        report.suppressed = silenced;
+        report.diagnostics.extend(notes);
+    }
+    report
+        .diagnostics
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    report
+        .diagnostics
+        .dedup_by(|a, b| a.sort_key() == b.sort_key());
+}
+
+/// Run every rule on every document and setting, folding template-condition
+/// variants together.
+pub fn run_rules(ex: &Extracted, settings: &Settings) -> Vec<Diagnostic> {
+    let mut out = ex.diagnostics.clone();
+    // group id -> (count, [(when, diagnostics)])
+    let mut groups: BTreeMap<u32, (u32, Vec<(String, Vec<Diagnostic>)>)> = BTreeMap::new();
+    for doc in &ex.docs {
+        let (diags, duration_settings) = check_document(doc, settings);
+        let mut diags = diags;
+        for s in &duration_settings {
+            diags.extend(check_setting(s, settings));
+        }
+        match &doc.variant {
+            None => out.extend(diags),
+            Some(v) => groups
+                .entry(v.group)
+                .or_insert((v.count, Vec::new()))
+                .1
+                .push((v.when.clone(), diags)),
+        }
+    }
+    for s in &ex.settings {
+        let diags = check_setting(s, settings);
+        match &s.variant {
+            None => out.extend(diags),
+            Some(v) => groups
+                .entry(v.group)
+                .or_insert((v.count, Vec::new()))
+                .1
+                .push((v.when.clone(), diags)),
+        }
+    }
+    for (_, (count, variants)) in groups {
+        out.extend(fold_variants(count, variants));
+    }
+    out
+}
+
+/// A finding present under every branch is reported once as is; one present
+/// under some branches says under which.
+fn fold_variants(count: u32, variants: Vec<(String, Vec<Diagnostic>)>) -> Vec<Diagnostic> {
+    let mut seen: Vec<(Diagnostic, Vec<String>)> = Vec::new();
+    for (when, diags) in variants {
+        for d in diags {
+            let key = (d.rule.id, d.primary.span, d.message.clone());
+            match seen
+                .iter_mut()
+                .find(|(x, _)| (x.rule.id, x.primary.span, x.message.clone()) == key)
+            {
+                Some((_, whens)) => {
+                    if !whens.contains(&when) {
+                        whens.push(when.clone());
+                    }
+                }
+                None => seen.push((d, vec![when.clone()])),
+            }
+        }
+    }
+    seen.into_iter()
+        .map(|(mut d, whens)| {
+            if (whens.len() as u32) < count {
+                d.message = format!("{} ({})", d.message, whens.join("; "));
+                d.subject = format!("{} [{}]", d.subject, whens.join("; "));
+            }
+            d
+        })
+        .collect()
+}
+
+fn check_document(doc: &Document, settings: &Settings) -> (Vec<Diagnostic>, Vec<Setting>) {
+    let policy = Policy::parse(&doc.node);
+    let kind = doc
+        .kind
+        .unwrap_or_else(|| extract::raw::infer_kind(&policy));
+    let mut out = Vec::new();
+    {
+        let mut cx = DocCtx {
+            doc,
+            policy: &policy,
+            kind,
+            settings,
+            out: &mut out,
+        };
+        for rule in rules::RULES {
+            if let Check::Document(f) = rule.check {
+                if settings.is_enabled(rule.id) {
+                    f(&mut cx);
+                }
+            }
+        }
+    }
+    // Durations requested through sts:DurationSeconds conditions are
+    // checked like role settings (TL301/TL303).
+    let mut durations = Vec::new();
+    for s in &policy.statements {
+        for c in s.conditions_on("sts:durationseconds") {
+            if !matches!(
+                c.op.base,
+                Some(Base::NumericLessThan | Base::NumericLessThanEquals | Base::NumericEquals)
+            ) {
+                continue;
+            }
+            for v in &c.values {
+                durations.push(Setting {
+                    kind: SettingKind::DurationCondition,
+                    key: c.key.to_owned(),
+                    node: (*v).clone(),
+                    name: doc.name.clone(),
+                    resource: doc.resource.clone(),
+                    variant: None,
+                });
+            }
+        }
+    }
+    (out, durations)
+}
+
+fn check_setting(setting: &Setting, settings: &Settings) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut cx = SettingCtx {
+        setting,
+        settings,
+        out: &mut out,
+    };
+    for rule in rules::RULES {
+        if let Check::Setting(f) = rule.check {
+            if settings.is_enabled(rule.id) {
+                f(&mut cx);
+            }
+        }
+    }
+    out
+}
+
+/// Read and decode a file; `Err` is the file's report (skip or error).
+fn read(input: &Input, settings: &Settings) -> Result<Arc<SourceFile>, FileReport> {
+    let fail = |status| {
+        Err(FileReport::new(
+            Arc::new(SourceFile::new(input.display.clone(), "")),
+            status,
+        ))
+    };
+    let meta = match std::fs::metadata(&input.path) {
+        Ok(m) => m,
+        Err(e) => return fail(FileStatus::Error(format!("cannot read: {e}"))),
+    };
+    if meta.len() > settings.max_file_size {
+        return fail(FileStatus::Skipped(format!(
+            "larger than the limit of {} bytes ({} bytes)",
+            settings.max_file_size,
+            meta.len()
+        )));
+    }
+    let bytes = match std::fs::read(&input.path) {
+        Ok(b) => b,
+        Err(e) => return fail(FileStatus::Error(format!("cannot read: {e}"))),
+    };
+    match load::decode::decode(&bytes) {
+        Ok(text) => Ok(Arc::new(SourceFile::new(input.display.clone(), text))),
+        Err(e) => fail(FileStatus::Skipped(e.to_string())),
+    }
+}
+
+enum Job<'a> {
+    One(&'a Input),
+    /// Terraform `.tf` files of one directory, resolved together: the
+    /// inputs to report on, and the directory's other `.tf` files for context.
+    Module(Vec<&'a Input>, Vec<PathBuf>),
+}
+
+fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
+    match job {
+        Job::One(input) => {
+            let source = match read(input, settings) {
+                Ok(s) => s,
+                Err(report) => return vec![report],
+            };
+            let format = format_for(&input.path, &source.text);
+            let result = catch_unwind(AssertUnwindSafe(|| {
+                parse_and_extract(&input.path, &source.text, format)
+            }));
+            match result {
+                Ok(r) => vec![finish(source, r, settings)],
+                Err(_) => vec![FileReport::new(
+                    source,
+                    FileStatus::Error("internal error while parsing the file".to_owned()),
+                )],
+            }
+        }
+        Job::Module(inputs, context) => {
+            let mut files = Vec::new();
+            let mut reports = Vec::new();
+            for input in inputs {
+                match read(input, settings) {
+                    Ok(s) => files.push((s, true)),
+                    Err(r) => reports.push(r),
+                }
+            }
+            for p in context {
+                let ctx_input = Input {
+                    path: p.clone(),
+                    display: p.to_string_lossy().replace('\\', "/"),
+                    explicit: false,
+                };
+                if let Ok(s) = read(&ctx_input, settings) {
+                    files.push((s, false));
+                }
+            }
+            let results = catch_unwind(AssertUnwindSafe(|| extract::extract_hcl_module(&files)));
+            match results {
+                Ok(results) => {
+                    for ((src, report_on), r) in files.iter().zip(results) {
+                        if *report_on {
+                            reports.push(finish(src.clone(), r, settings));
+                        }
+                    }
+                }
+                Err(_) => {
+                    for (src, report_on) in &files {
+                        if *report_on {
+                            reports.push(FileReport::new(
+                                src.clone(),
+                                FileStatus::Error(
+                                    "internal error while parsing the module".to_owned(),
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+            reports
+        }
+    }
+}
+
+/// Lint the inputs in parallel on `jobs` threads; the report is sorted by path.
+pub fn lint(inputs: &[Input], settings: &Settings, jobs: usize) -> Report {
+    use rayon::prelude::*;
+    // Group .tf files by directory so each module is resolved once.
+    let mut modules: BTreeMap<PathBuf, Vec<&Input>> = BTreeMap::new();
+    let mut job_list: Vec<Job<'_>> = Vec::new();
+    for input in inputs {
+        let is_tf = input
+            .path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().to_ascii_lowercase().ends_with(".tf"));
+        if is_tf {
+            let dir = input
+                .path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            modules.entry(dir).or_default().push(input);
+        } else {
+            job_list.push(Job::One(input));
+        }
+    }
+    for (dir, members) in modules {
+        let context = module_siblings(&dir, &members);
+        job_list.push(Job::Module(members, context));
+    }
+    let run = || -> Vec<FileReport> {
+        job_list
+            .par_iter()
+            .flat_map_iter(|j| lint_job(j, settings))
+            .collect()
+    };
+    let mut files = match rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .stack_size(8 * 1024 * 1024)
+        .build()
+    {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    };
+    files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    Report { files }
+}
+
+/// The other `.tf` files of a module directory (variables, locals, data
+/// sources), read for resolution but not reported on.
+fn module_siblings(dir: &Path, members: &[&Input]) -> Vec<PathBuf> {
+    let Ok(rd) = std::fs::read_dir(if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    }) else {
+        return Vec::new();
+    };
+    let mut out: Vec<PathBuf> = rd
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension().is_some_and(|e| e == "tf")
+                && !members.iter().any(|m| same_file(&m.path, p))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || a.file_name() == b.file_name()
+            && a.parent().map(Path::to_path_buf).unwrap_or_default()
+                == b.parent().map(Path::to_path_buf).unwrap_or_default()
+}

@@ -1,0 +1,108 @@
+//! Strict JSON (RFC 8259) into a spanned [`Node`] tree, through jsonc-parser
+//! with every leniency switched off. Duplicate keys are kept (TL002 reports
+//! them); nesting is bounded by jsonc-parser's depth limit.
+
+use jsonc_parser::ast;
+use jsonc_parser::common::Ranged;
+
+use super::ParseError;
+use crate::source::Span;
+use crate::tree::{sanitize, Entry, Kind, Node};
+
+fn strict() -> jsonc_parser::ParseOptions {
+    jsonc_parser::ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    }
+}
+
+/// Parse a whole JSON text. An empty text is an error ("no value").
+pub fn parse(text: &str) -> Result<Node, ParseError> {
+    let collect = jsonc_parser::CollectOptions::default();
+    match jsonc_parser::parse_to_ast(text, &collect, &strict()) {
+        Ok(result) => match result.value {
+            Some(v) => Ok(convert(v)),
+            None => Err(ParseError::new(
+                Span::new(0, 0),
+                "the file holds no JSON value",
+            )),
+        },
+        Err(e) => {
+            let r = e.range();
+            Err(ParseError::new(
+                Span::new(r.start, r.end),
+                lower_first(&e.kind().to_string()),
+            ))
+        }
+    }
+}
+
+pub(crate) fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn span(r: jsonc_parser::common::Range) -> Span {
+    Span::new(r.start, r.end)
+}
+
+// Recursion is bounded: jsonc-parser rejects input nested deeper than 512.
+fn convert(v: ast::Value<'_>) -> Node {
+    let sp = span(v.range());
+    let kind = match v {
+        ast::Value::StringLit(s) => Kind::Str(sanitize(s.value.into_owned())),
+        ast::Value::NumberLit(n) => Kind::Num(n.value.to_string()),
+        ast::Value::BooleanLit(b) => Kind::Bool(b.value),
+        ast::Value::NullKeyword(_) => Kind::Null,
+        ast::Value::Array(a) => Kind::Arr(a.elements.into_iter().map(convert).collect()),
+        ast::Value::Object(o) => Kind::Obj(
+            o.properties
+                .into_iter()
+                .map(|p| {
+                    let key_span = span(p.name.range());
+                    Entry {
+                        key: sanitize(p.name.into_string()),
+                        key_span,
+                        value: convert(p.value),
+                    }
+                })
+                .collect(),
+        ),
+    };
+    Node::new(sp, kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_on_keys_and_values() {
+        let n = parse(r#"{"a": [1, "x"], "a": null}"#).unwrap();
+        let e = n.entries();
+        assert_eq!(e.len(), 2, "duplicate keys are kept");
+        assert_eq!(e[0].key_span, Span::new(1, 4));
+        assert_eq!(e[0].value.span, Span::new(6, 14));
+        assert_eq!(e[0].value.as_array().unwrap()[1].span, Span::new(10, 13));
+    }
+
+    #[test]
+    fn strictness() {
+        assert!(parse("{\"a\": 1,}").is_err());
+        assert!(parse("// c\n{}").is_err());
+        assert!(parse("").is_err());
+        let deep = "[".repeat(100_000);
+        assert!(parse(&deep).is_err());
+    }
+}

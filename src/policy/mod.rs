@@ -1,0 +1,621 @@
+//! The typed policy model over the spanned tree.
+//!
+//! [`Policy::parse`] reads a policy document [`Node`] into statements,
+//! principals, actions and conditions, each keeping a reference to its node
+//! (and so its span). Grammar problems AWS would reject are collected as
+//! [`Problem`]s for TL002 instead of stopping the parse: the rest of the
+//! document is still analysed.
+
+pub mod condition;
+pub mod principal;
+
+use crate::source::Span;
+use crate::tree::{has_unknown, Entry, Kind, Node};
+use condition::Operator;
+use principal::{classify, Class, PrincipalType};
+
+/// What the document is for; rules apply by kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocKind {
+    /// A role trust policy (AssumeRolePolicyDocument).
+    Trust,
+    /// An identity policy attached to a user, group or role.
+    Identity,
+    /// A resource policy of another service.
+    Resource,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    Allow,
+    Deny,
+    /// Unresolved (a template expression).
+    Unknown,
+    /// Missing or not `Allow`/`Deny` (reported by TL002).
+    Invalid,
+}
+
+/// A grammar error (TL002) at a span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Debug)]
+pub struct Policy<'a> {
+    pub node: &'a Node,
+    pub version: Option<&'a Entry>,
+    pub statements: Vec<Statement<'a>>,
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug)]
+pub struct Statement<'a> {
+    pub node: &'a Node,
+    pub sid: Option<&'a Node>,
+    pub effect: Effect,
+    pub effect_node: Option<&'a Node>,
+    pub principal: Option<Principals<'a>>,
+    pub not_principal: Option<Principals<'a>>,
+    pub action: Option<Actions<'a>>,
+    pub not_action: Option<Actions<'a>>,
+    pub resource: Option<&'a Entry>,
+    pub not_resource: Option<&'a Entry>,
+    pub condition: Option<&'a Entry>,
+    pub conditions: Vec<Condition<'a>>,
+}
+
+#[derive(Debug)]
+pub struct Principals<'a> {
+    pub entry: &'a Entry,
+    pub items: Vec<Principal<'a>>,
+}
+
+#[derive(Debug)]
+pub struct Principal<'a> {
+    pub ptype: PrincipalType,
+    /// The `AWS`/`Service`/… key, or the whole `Principal` entry for `"*"`.
+    pub type_span: Span,
+    pub node: &'a Node,
+    /// The value as text (markers kept); `None` when unresolved.
+    pub value: Option<&'a str>,
+    pub class: Class,
+}
+
+#[derive(Debug)]
+pub struct Actions<'a> {
+    pub entry: &'a Entry,
+    /// Each action with its lower-cased text (`None` when unresolved).
+    pub items: Vec<(&'a Node, Option<String>)>,
+}
+
+#[derive(Debug)]
+pub struct Condition<'a> {
+    pub op_raw: &'a str,
+    pub op_span: Span,
+    pub op: Operator,
+    pub key: &'a str,
+    /// Lower-cased key, for lookups.
+    pub key_lc: String,
+    pub key_span: Span,
+    pub value_node: &'a Node,
+    pub values: Vec<&'a Node>,
+}
+
+impl Condition<'_> {
+    /// Span covering the key and its value(s): the condition entry.
+    pub fn span(&self) -> Span {
+        self.key_span.cover(self.value_node.span)
+    }
+
+    /// String forms of the values; `None` for an unresolved value.
+    pub fn texts(&self) -> Vec<Option<String>> {
+        self.values
+            .iter()
+            .map(|v| match &v.kind {
+                Kind::Str(s) if has_unknown(s) => None,
+                Kind::Unknown(_) => None,
+                _ => v.scalar_text(),
+            })
+            .collect()
+    }
+}
+
+/// The assume-role actions (SPEC §2).
+pub const ASSUME_ACTIONS: &[&str] = &[
+    "sts:assumerole",
+    "sts:assumerolewithsaml",
+    "sts:assumerolewithwebidentity",
+];
+
+/// IAM action matching: case-insensitive, `*` and `?` wildcards.
+pub fn action_matches(pattern: &str, action: &str) -> bool {
+    glob_match(pattern.as_bytes(), action.as_bytes())
+}
+
+/// Iterative wildcard match (`*` any run, `?` one character), no recursion.
+pub fn glob_match(p: &[u8], s: &[u8]) -> bool {
+    let (mut pi, mut si) = (0, 0);
+    let (mut star, mut mark) = (None, 0);
+    while si < s.len() {
+        if pi < p.len() && (p[pi] == b'?' || p[pi].eq_ignore_ascii_case(&s[si])) {
+            pi += 1;
+            si += 1;
+        } else if pi < p.len() && p[pi] == b'*' {
+            star = Some(pi);
+            mark = si;
+            pi += 1;
+        } else if let Some(sp) = star {
+            pi = sp + 1;
+            mark += 1;
+            si = mark;
+        } else {
+            return false;
+        }
+    }
+    while pi < p.len() && p[pi] == b'*' {
+        pi += 1;
+    }
+    pi == p.len()
+}
+
+const TOP_KEYS: &[&str] = &["Version", "Id", "Statement"];
+const STATEMENT_KEYS: &[&str] = &[
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
+
+impl<'a> Policy<'a> {
+    pub fn parse(node: &'a Node) -> Policy<'a> {
+        let mut p = Policy {
+            node,
+            version: None,
+            statements: Vec::new(),
+            problems: Vec::new(),
+        };
+        if node.is_unknown() {
+            return p;
+        }
+        let Kind::Obj(entries) = &node.kind else {
+            p.problem(
+                node.span,
+                format!("a policy must be a JSON object, not {}", node.type_name()),
+            );
+            return p;
+        };
+        p.duplicate_keys(entries);
+        for e in entries {
+            if !TOP_KEYS.contains(&e.key.as_str()) {
+                p.problem(e.key_span, format!("unknown policy element `{}`", e.key));
+            }
+        }
+        p.version = node.entry("Version");
+        if let Some(v) = p.version {
+            match &v.value.kind {
+                Kind::Str(s) if s == "2012-10-17" || s == "2008-10-17" || has_unknown(s) => {}
+                Kind::Unknown(_) => {}
+                _ => p.problem(
+                    v.value.span,
+                    "`Version` must be \"2012-10-17\" (or the legacy \"2008-10-17\")".to_owned(),
+                ),
+            }
+        }
+        match node.entry("Statement") {
+            None => p.problem(
+                first_key_span(node),
+                "the policy has no `Statement`".to_owned(),
+            ),
+            Some(st) => match &st.value.kind {
+                Kind::Obj(_) => p.statement(&st.value),
+                Kind::Arr(items) => {
+                    if items.is_empty() {
+                        p.problem(st.value.span, "`Statement` is an empty list".to_owned());
+                    }
+                    for s in items {
+                        if s.is_object() {
+                            p.statement(s);
+                        } else if !s.is_unknown() {
+                            p.problem(
+                                s.span,
+                                format!("a statement must be an object, not {}", s.type_name()),
+                            );
+                        }
+                    }
+                }
+                Kind::Unknown(_) => {}
+                _ => p.problem(
+                    st.value.span,
+                    format!(
+                        "`Statement` must be an object or a list, not {}",
+                        st.value.type_name()
+                    ),
+                ),
+            },
+        }
+        // Duplicate Sids.
+        let mut seen: Vec<(&str, Span)> = Vec::new();
+        let mut dups = Vec::new();
+        for s in &p.statements {
+            if let Some(sid) = s.sid.and_then(Node::as_str) {
+                if seen.iter().any(|(x, _)| *x == sid) {
+                    dups.push((s.sid.map_or(Span::EMPTY, |n| n.span), sid.to_owned()));
+                } else {
+                    seen.push((sid, Span::EMPTY));
+                }
+            }
+        }
+        for (span, sid) in dups {
+            p.problem(span, format!("duplicate `Sid` \"{sid}\""));
+        }
+        p
+    }
+
+    fn problem(&mut self, span: Span, message: String) {
+        self.problems.push(Problem { span, message });
+    }
+
+    fn duplicate_keys(&mut self, entries: &[Entry]) {
+        for (i, e) in entries.iter().enumerate() {
+            if entries[..i].iter().any(|x| x.key == e.key) {
+                self.problem(
+                    e.key_span,
+                    format!("duplicate key `{}`: IAM keeps only one of them", e.key),
+                );
+            }
+        }
+    }
+
+    fn statement(&mut self, node: &'a Node) {
+        let entries = node.entries();
+        self.duplicate_keys(entries);
+        for e in entries {
+            if !STATEMENT_KEYS.contains(&e.key.as_str()) {
+                self.problem(e.key_span, format!("unknown statement element `{}`", e.key));
+            }
+        }
+        let sid = node.get("Sid");
+        if let Some(s) = sid {
+            if !matches!(s.kind, Kind::Str(_) | Kind::Unknown(_)) {
+                self.problem(
+                    s.span,
+                    format!("`Sid` must be a string, not {}", s.type_name()),
+                );
+            }
+        }
+        let effect_node = node.get("Effect");
+        let effect = match effect_node.map(|n| &n.kind) {
+            Some(Kind::Str(s)) if s == "Allow" => Effect::Allow,
+            Some(Kind::Str(s)) if s == "Deny" => Effect::Deny,
+            Some(Kind::Str(s)) if has_unknown(s) => Effect::Unknown,
+            Some(Kind::Unknown(_)) => Effect::Unknown,
+            Some(_) => {
+                let n = effect_node.map_or(node.span, |n| n.span);
+                self.problem(n, "`Effect` must be \"Allow\" or \"Deny\"".to_owned());
+                Effect::Invalid
+            }
+            None => {
+                self.problem(
+                    first_key_span(node),
+                    "the statement has no `Effect`".to_owned(),
+                );
+                Effect::Invalid
+            }
+        };
+        let principal = node.entry("Principal").map(|e| self.principals(e));
+        let not_principal = node.entry("NotPrincipal").map(|e| self.principals(e));
+        if let (Some(_), Some(np)) = (&principal, &not_principal) {
+            self.problem(
+                np.entry.key_span,
+                "a statement cannot have both `Principal` and `NotPrincipal`".to_owned(),
+            );
+        }
+        let action = node.entry("Action").map(|e| self.actions(e));
+        let not_action = node.entry("NotAction").map(|e| self.actions(e));
+        match (&action, &not_action) {
+            (None, None) => self.problem(
+                first_key_span(node),
+                "the statement has no `Action` or `NotAction`".to_owned(),
+            ),
+            (Some(_), Some(na)) => self.problem(
+                na.entry.key_span,
+                "a statement cannot have both `Action` and `NotAction`".to_owned(),
+            ),
+            _ => {}
+        }
+        let resource = node.entry("Resource");
+        let not_resource = node.entry("NotResource");
+        for r in [resource, not_resource].into_iter().flatten() {
+            self.string_list(r, "resource");
+        }
+        if let (Some(_), Some(nr)) = (resource, not_resource) {
+            self.problem(
+                nr.key_span,
+                "a statement cannot have both `Resource` and `NotResource`".to_owned(),
+            );
+        }
+        let condition = node.entry("Condition");
+        let conditions = condition.map(|c| self.conditions(c)).unwrap_or_default();
+        self.statements.push(Statement {
+            node,
+            sid,
+            effect,
+            effect_node,
+            principal,
+            not_principal,
+            action,
+            not_action,
+            resource,
+            not_resource,
+            condition,
+            conditions,
+        });
+    }
+
+    fn string_list(&mut self, e: &'a Entry, what: &str) {
+        match &e.value.kind {
+            Kind::Str(_) | Kind::Unknown(_) => {}
+            Kind::Arr(items) => {
+                if items.is_empty() {
+                    self.problem(e.value.span, format!("`{}` is an empty list", e.key));
+                }
+                for i in items {
+                    if !matches!(i.kind, Kind::Str(_) | Kind::Unknown(_)) {
+                        self.problem(
+                            i.span,
+                            format!("a {what} must be a string, not {}", i.type_name()),
+                        );
+                    }
+                }
+            }
+            _ => self.problem(
+                e.value.span,
+                format!(
+                    "`{}` must be a string or a list of strings, not {}",
+                    e.key,
+                    e.value.type_name()
+                ),
+            ),
+        }
+    }
+
+    fn actions(&mut self, e: &'a Entry) -> Actions<'a> {
+        self.string_list(e, "action");
+        let items = e
+            .value
+            .one_or_many()
+            .iter()
+            .filter(|n| !matches!(n.kind, Kind::Arr(_) | Kind::Obj(_)))
+            .map(|n| {
+                let lc = match &n.kind {
+                    Kind::Str(s) if !has_unknown(s) => Some(s.to_ascii_lowercase()),
+                    _ => None,
+                };
+                (n, lc)
+            })
+            .collect();
+        Actions { entry: e, items }
+    }
+
+    fn principals(&mut self, e: &'a Entry) -> Principals<'a> {
+        let mut items = Vec::new();
+        match &e.value.kind {
+            Kind::Str(s) => items.push(Principal {
+                ptype: PrincipalType::Star,
+                type_span: e.key_span,
+                node: &e.value,
+                value: Some(s),
+                class: if has_unknown(s) {
+                    Class::Unknown
+                } else {
+                    classify(&PrincipalType::Star, s)
+                },
+            }),
+            Kind::Unknown(_) => {}
+            Kind::Obj(entries) => {
+                self.duplicate_keys(entries);
+                if entries.is_empty() {
+                    // Reported by TL105 (empty principal).
+                }
+                for pe in entries {
+                    let ptype = PrincipalType::from_key(&pe.key);
+                    let values: &[Node] = match &pe.value.kind {
+                        Kind::Arr(v) => v,
+                        Kind::Obj(_) | Kind::Null | Kind::Bool(_) => {
+                            self.problem(
+                                pe.value.span,
+                                format!(
+                                    "a principal must be a string or a list of strings, not {}",
+                                    pe.value.type_name()
+                                ),
+                            );
+                            &[]
+                        }
+                        _ => std::slice::from_ref(&pe.value),
+                    };
+                    for v in values {
+                        let (value, class) = match &v.kind {
+                            Kind::Str(s) => (Some(s.as_str()), classify(&ptype, s)),
+                            Kind::Num(n) => (Some(n.as_str()), classify(&ptype, n)),
+                            Kind::Unknown(_) => (None, Class::Unknown),
+                            _ => {
+                                self.problem(
+                                    v.span,
+                                    format!("a principal must be a string, not {}", v.type_name()),
+                                );
+                                continue;
+                            }
+                        };
+                        items.push(Principal {
+                            ptype: ptype.clone(),
+                            type_span: pe.key_span,
+                            node: v,
+                            value,
+                            class,
+                        });
+                    }
+                }
+            }
+            _ => self.problem(
+                e.value.span,
+                format!(
+                    "`{}` must be \"*\" or an object, not {}",
+                    e.key,
+                    e.value.type_name()
+                ),
+            ),
+        }
+        Principals { entry: e, items }
+    }
+
+    fn conditions(&mut self, e: &'a Entry) -> Vec<Condition<'a>> {
+        let mut out = Vec::new();
+        let ops = match &e.value.kind {
+            Kind::Obj(ops) => ops,
+            Kind::Unknown(_) => return out,
+            _ => {
+                self.problem(
+                    e.value.span,
+                    format!("`Condition` must be an object, not {}", e.value.type_name()),
+                );
+                return out;
+            }
+        };
+        self.duplicate_keys(ops);
+        for op in ops {
+            let keys = match &op.value.kind {
+                Kind::Obj(keys) => keys,
+                Kind::Unknown(_) => continue,
+                _ => {
+                    self.problem(
+                        op.value.span,
+                        format!(
+                            "the `{}` block must be an object of keys, not {}",
+                            op.key,
+                            op.value.type_name()
+                        ),
+                    );
+                    continue;
+                }
+            };
+            self.duplicate_keys(keys);
+            let operator = Operator::parse(&op.key);
+            for k in keys {
+                let values: Vec<&Node> = match &k.value.kind {
+                    Kind::Arr(v) => v.iter().collect(),
+                    _ => vec![&k.value],
+                };
+                out.push(Condition {
+                    op_raw: &op.key,
+                    op_span: op.key_span,
+                    op: operator,
+                    key: &k.key,
+                    key_lc: k.key.to_ascii_lowercase(),
+                    key_span: k.key_span,
+                    value_node: &k.value,
+                    values,
+                });
+            }
+        }
+        out
+    }
+}
+
+fn first_key_span(node: &Node) -> Span {
+    node.entries().first().map_or(
+        Span::new(node.span.start as usize, node.span.start as usize + 1),
+        |e| e.key_span,
+    )
+}
+
+impl<'a> Statement<'a> {
+    /// Does the statement allow (or deny) this action? Unresolved actions
+    /// never match: no guess.
+    pub fn covers_action(&self, action: &str) -> bool {
+        if let Some(a) = &self.action {
+            return a
+                .items
+                .iter()
+                .any(|(_, lc)| lc.as_deref().is_some_and(|p| action_matches(p, action)));
+        }
+        if let Some(na) = &self.not_action {
+            let all_known = na.items.iter().all(|(_, lc)| lc.is_some());
+            return all_known
+                && !na
+                    .items
+                    .iter()
+                    .any(|(_, lc)| lc.as_deref().is_some_and(|p| action_matches(p, action)));
+        }
+        false
+    }
+
+    pub fn grants_assume(&self) -> bool {
+        ASSUME_ACTIONS.iter().any(|a| self.covers_action(a))
+    }
+
+    pub fn principals(&self) -> impl Iterator<Item = &Principal<'a>> {
+        self.principal.iter().flat_map(|p| p.items.iter())
+    }
+
+    pub fn conditions_on<'s>(
+        &'s self,
+        key_lc: &'s str,
+    ) -> impl Iterator<Item = &'s Condition<'a>> + 's {
+        self.conditions.iter().filter(move |c| c.key_lc == key_lc)
+    }
+
+    /// The span to point at for a statement-level finding: its `Sid`, else
+    /// its `Principal` key, else its first key.
+    pub fn anchor(&self) -> Span {
+        if let Some(p) = &self.principal {
+            return p.entry.key_span;
+        }
+        if let Some(s) = self.sid {
+            return s.span;
+        }
+        first_key_span(self.node)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::json;
+
+    #[test]
+    fn parses_statement_forms() {
+        let n = json::parse(
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":["123456789012","*"]},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}}"#,
+        )
+        .unwrap();
+        let p = Policy::parse(&n);
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        let s = &p.statements[0];
+        assert_eq!(s.principals().count(), 2);
+        assert!(s.grants_assume());
+        assert_eq!(s.conditions[0].key_lc, "aws:multifactorauthpresent");
+    }
+
+    #[test]
+    fn grammar_problems() {
+        let n = json::parse(r#"{"Version":"2012-10-18","Statement":[{"Effect":"allow","Foo":1,"Sid":"a"},{"Sid":"a","Effect":"Deny","Action":"*"}]}"#).unwrap();
+        let p = Policy::parse(&n);
+        let msgs: Vec<_> = p.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(msgs.len(), 5, "{msgs:?}");
+    }
+
+    #[test]
+    fn globbing() {
+        assert!(action_matches("sts:Assume*", "sts:assumerole"));
+        assert!(action_matches("*", "sts:assumerole"));
+        assert!(!action_matches("sts:AssumeRoleWith*", "sts:assumerole"));
+        assert!(action_matches("sts:?ssumeRole", "sts:assumerole"));
+    }
+}

@@ -1,0 +1,140 @@
+//! Human output through miette: the rule, the message, labelled spans and
+//! help. This is the only module that uses miette.
+//!
+//! miette's default `SourceCode` for strings scans from the start of the
+//! file for every label (research/crates.md §5); [`Indexed`] hands it only
+//! the lines around the span, found through the file's line index.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::Report;
+use crate::source::SourceFile;
+
+/// A source with a line index, so rendering a label costs only its lines.
+struct Indexed(Arc<SourceFile>);
+
+impl SourceCode for Indexed {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let f = &self.0;
+        let text = f.text.as_bytes();
+        if span.offset() + span.len() > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first = f.line_index(span.offset());
+        let last = f.line_index(
+            (span.offset() + span.len())
+                .saturating_sub(1)
+                .max(span.offset()),
+        );
+        let win_line = first.saturating_sub(context_lines_before);
+        let starts = f.line_starts();
+        let win_start = starts[win_line] as usize;
+        let end_line = last + context_lines_after + 1;
+        let win_end = starts.get(end_line).map_or(text.len(), |&e| e as usize);
+        let window = &text[win_start..win_end];
+        let local = SourceSpan::new((span.offset() - win_start).into(), span.len());
+        let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let data = inner.data();
+        let data_offset = data.as_ptr() as usize - text.as_ptr() as usize;
+        Ok(Box::new(MietteSpanContents::new_named(
+            f.path.clone(),
+            data,
+            SourceSpan::new(data_offset.into(), data.len()),
+            inner.line() + win_line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+pub struct HumanOptions {
+    pub color: bool,
+    pub width: usize,
+}
+
+fn severity(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Note => miette::Severity::Advice,
+    }
+}
+
+pub fn render_one(
+    handler: &GraphicalReportHandler,
+    source: &Arc<SourceFile>,
+    d: &Diagnostic,
+    out: &mut String,
+) {
+    let mut labels = vec![LabeledSpan::new_primary_with_span(
+        (!d.primary.text.is_empty()).then(|| d.primary.text.clone()),
+        (d.primary.span.start as usize, d.primary.span.len()),
+    )];
+    for l in &d.secondary {
+        labels.push(LabeledSpan::at(
+            (l.span.start as usize, l.span.len()),
+            l.text.clone(),
+        ));
+    }
+    let resource = d
+        .resource
+        .as_deref()
+        .map(|r| format!(" [{r}]"))
+        .unwrap_or_default();
+    let mut help = d.help.clone().unwrap_or_default();
+    if !help.is_empty() {
+        help.push('\n');
+    }
+    help.push_str(&format!("docs: trustlint rule {}", d.rule.id));
+    let diag = MietteDiagnostic::new(format!(
+        "{}[{}] {}: {}{resource}",
+        d.severity, d.rule.id, d.rule.name, d.message
+    ))
+    .with_severity(severity(d.severity))
+    .with_labels(labels)
+    .with_help(help);
+    let report = miette::Report::new(diag).with_source_code(Indexed(source.clone()));
+    if handler.render_report(out, report.as_ref()).is_err() {
+        let _ = writeln!(
+            out,
+            "{}[{}] {}: {}",
+            d.severity, d.rule.id, source.path, d.message
+        );
+    }
+    out.push('\n');
+}
+
+pub fn handler(opts: &HumanOptions) -> GraphicalReportHandler {
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(opts.width)
+        .with_links(false)
+        .with_context_lines(2)
+}
+
+pub fn render(report: &Report, opts: &HumanOptions) -> String {
+    let handler = handler(opts);
+    let mut out = String::new();
+    for f in &report.files {
+        for d in &f.diagnostics {
+            render_one(&handler, &f.source, d, &mut out);
+        }
+    }
+    out
+}

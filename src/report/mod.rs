@@ -1,0 +1,97 @@
+//! Renderers: turn a [`Report`](crate::lint::Report) into text. Human
+//! output is the only place miette is used; JSON, SARIF and GitHub output
+//! are plain data. Renderers return strings; the binary writes them.
+
+pub mod concise;
+pub mod human;
+pub mod json;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::Report;
+
+/// Counts by severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+}
+
+impl Counts {
+    pub fn of(report: &Report) -> Counts {
+        let mut c = Counts::default();
+        for (_, d) in report.diagnostics() {
+            match d.severity {
+                Severity::Error => c.errors += 1,
+                Severity::Warning => c.warnings += 1,
+                Severity::Note => c.notes += 1,
+            }
+        }
+        c
+    }
+
+    pub fn total(self) -> usize {
+        self.errors + self.warnings + self.notes
+    }
+}
+
+/// A fingerprint that survives line moves: rule, path, resource and the
+/// normalised subject of the finding (FNV-1a, stable across versions).
+pub fn fingerprint(path: &str, d: &Diagnostic) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [
+        d.rule.id,
+        path,
+        d.resource.as_deref().unwrap_or(""),
+        d.subject.as_str(),
+    ] {
+        for b in part.bytes().chain(std::iter::once(0u8)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// "Found 3 problems (1 error, 2 warnings) in 2 of 41 files scanned (0.04 s)."
+pub fn summary_line(report: &Report, seconds: f64) -> String {
+    let c = Counts::of(report);
+    let scanned = report.files_scanned();
+    let with = report
+        .files
+        .iter()
+        .filter(|f| !f.diagnostics.is_empty())
+        .count();
+    let skipped = report.files_skipped();
+    let skipped_note = if skipped > 0 {
+        format!(", {} skipped", plural(skipped, "file", "files"))
+    } else {
+        String::new()
+    };
+    if c.total() == 0 {
+        return format!(
+            "No problems found in {} scanned{skipped_note} ({seconds:.2} s).",
+            plural(scanned, "file", "files")
+        );
+    }
+    let mut parts = Vec::new();
+    if c.errors > 0 {
+        parts.push(plural(c.errors, "error", "errors"));
+    }
+    if c.warnings > 0 {
+        parts.push(plural(c.warnings, "warning", "warnings"));
+    }
+    if c.notes > 0 {
+        parts.push(plural(c.notes, "note", "notes"));
+    }
+    format!(
+        "Found {} ({}) in {with} of {} scanned{skipped_note} ({seconds:.2} s).",
+        plural(c.total(), "problem", "problems"),
+        parts.join(", "),
+        plural(scanned, "file", "files"),
+    )
+}

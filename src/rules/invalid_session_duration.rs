@@ -1,0 +1,39 @@
+//! TL302: a role session duration IAM rejects.
+//!
+//! `MaxSessionDuration` must be an integer number of seconds from 3600 to
+//! 43200 (research/anchors.md §5.1); values above the range are TL301.
+
+use super::{Check, RuleMeta, SettingCtx};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::extract::{duration_value, Duration, SettingKind};
+
+pub static RULE: RuleMeta = RuleMeta {
+    id: "TL302",
+    name: "invalid-session-duration",
+    severity: Severity::Error,
+    summary: "a role duration below 3600 s, not an integer, or not a number",
+    help: Some("set MaxSessionDuration to an integer from 3600 to 43200 seconds"),
+    check: Check::Setting(check),
+};
+
+fn check(cx: &mut SettingCtx<'_>) {
+    let why = match duration_value(&cx.setting.node) {
+        Duration::Unknown => return,
+        Duration::NotANumber(t) => format!("\"{t}\" is not a number"),
+        Duration::Seconds(v) if v.fract() != 0.0 => format!("{v} is not a whole number of seconds"),
+        Duration::Seconds(v)
+            if v < 3600.0 && cx.setting.kind == SettingKind::MaxSessionDuration =>
+        {
+            format!("{v} s is below the minimum of 3600 s")
+        }
+        Duration::Seconds(_) => return,
+    };
+    let d = Diagnostic::new(
+        &RULE,
+        cx.setting.node.span,
+        format!("{} of {} is invalid: {why}", cx.setting.key, cx.subject()),
+    )
+    .label("IAM rejects this value")
+    .subject(format!("setting {}", cx.setting.key));
+    cx.report(d);
+}

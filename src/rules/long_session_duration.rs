@@ -1,0 +1,45 @@
+//! TL303: a session duration above the recommended maximum.
+//!
+//! Long sessions keep leaked credentials useful for longer. The default
+//! recommendation is 4 hours (`recommended_session_duration`); durations
+//! over the hard limit are TL301 instead.
+
+use super::{Check, RuleMeta, SettingCtx};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::extract::{duration_value, Duration};
+use crate::rules::session_duration_over_limit::human;
+
+pub static RULE: RuleMeta = RuleMeta {
+    id: "TL303",
+    name: "long-session-duration",
+    severity: Severity::Note,
+    summary: "a session duration above the recommended maximum (default 4 hours; configurable)",
+    help: Some(
+        "shorten the session, or raise recommended_session_duration if long sessions are intended",
+    ),
+    check: Check::Setting(check),
+};
+
+fn check(cx: &mut SettingCtx<'_>) {
+    let Duration::Seconds(v) = duration_value(&cx.setting.node) else {
+        return;
+    };
+    let limit = cx.settings.max_session_duration.min(43_200) as f64;
+    let recommended = cx.settings.recommended_session_duration as f64;
+    if v > recommended && v <= limit {
+        let d = Diagnostic::new(
+            &RULE,
+            cx.setting.node.span,
+            format!(
+                "{} of {} is {}, above the recommended {} s",
+                cx.setting.key,
+                cx.subject(),
+                human(v),
+                recommended
+            ),
+        )
+        .label("long-lived credentials")
+        .subject(format!("setting {}", cx.setting.key));
+        cx.report(d);
+    }
+}

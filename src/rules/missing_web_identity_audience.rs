@@ -1,0 +1,62 @@
+//! TL403: an IAM OIDC provider trust with no `aud` condition.
+//!
+//! STS checks the audience against the provider's client-ID list, so this
+//! is defence in depth: the `aud` condition stops tokens minted for other
+//! audiences of a shared issuer (research/iam-reference.md §3.1).
+
+use super::{Check, DocCtx, RuleMeta};
+use crate::analysis::{claim_conditions, is_trust_statement, web_identity_provider};
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub static RULE: RuleMeta = RuleMeta {
+    id: "TL403",
+    name: "missing-web-identity-audience",
+    severity: Severity::Warning,
+    summary: "a GitHub/GitLab/EKS-style OIDC trust with no `aud` condition",
+    help: None,
+    check: Check::Document(check),
+};
+
+fn check(cx: &mut DocCtx<'_>) {
+    let mut found = Vec::new();
+    for s in &cx.policy.statements {
+        if !is_trust_statement(cx.kind, s) {
+            continue;
+        }
+        let Some((p, provider)) = s
+            .principals()
+            .find_map(|p| web_identity_provider(s, p).map(|prov| (p, prov)))
+        else {
+            continue;
+        };
+        if !provider.kind.needs_audience() {
+            continue;
+        }
+        let has_aud = claim_conditions(s, &provider.prefix, &["aud"])
+            .iter()
+            .any(|c| c.op.constrains());
+        if has_aud {
+            continue;
+        }
+        let key = format!("{}:aud", provider.prefix);
+        found.push(
+            Diagnostic::new(
+                &RULE,
+                p.node.span,
+                format!("{} does not check the token audience ({key})", cx.subject()),
+            )
+            .label(format!("{} identity provider", provider.kind.display()))
+            .help(format!(
+                "add \"StringEquals\": {{\"{key}\": \"{}\"}}",
+                match provider.kind {
+                    crate::analysis::ProviderKind::TerraformCloud => "aws.workload.identity",
+                    _ => "sts.amazonaws.com",
+                }
+            ))
+            .subject(format!("audience {}", provider.prefix.to_ascii_lowercase())),
+        );
+    }
+    for d in found {
+        cx.report(d);
+    }
+}

@@ -1,0 +1,172 @@
+//! The rule registry and the context rules run in.
+//!
+//! One rule, one file: a doc comment, `pub static RULE: RuleMeta`, the
+//! check, then tests. To add a rule: write its file, add one line to
+//! [`RULES`], write its page `rules/TLxxx-name.md`, and add fixtures under
+//! `tests/fixtures/<name>/`. The registry tests keep these in step.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::extract::{Document, Setting};
+use crate::policy::{DocKind, Policy};
+use crate::settings::Settings;
+
+pub mod account_root_trust;
+pub mod assume_any_role;
+pub mod broad_trust_actions;
+pub mod condition_misuse;
+pub mod federation_action_mismatch;
+pub mod ineffective_mfa;
+pub mod invalid_policy;
+pub mod invalid_principal;
+pub mod invalid_session_duration;
+pub mod long_session_duration;
+pub mod missing_mfa;
+pub mod missing_web_identity_audience;
+pub mod not_principal;
+pub mod orphaned_principal;
+pub mod parse_error;
+pub mod public_trust;
+pub mod roles_anywhere_missing_actions;
+pub mod saml_missing_audience;
+pub mod service_confused_deputy;
+pub mod session_duration_over_limit;
+pub mod session_principal;
+pub mod trust_policy_too_large;
+pub mod unguarded_cross_account;
+pub mod unknown_condition_key;
+pub mod unrestricted_web_identity;
+pub mod unscoped_federation_token;
+pub mod wildcard_web_identity_subject;
+
+/// How a rule is run.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Reported by the driver itself (parse errors).
+    Driver,
+    /// Runs on every policy document.
+    Document(fn(&mut DocCtx<'_>)),
+    /// Runs on every role setting (MaxSessionDuration).
+    Setting(fn(&mut SettingCtx<'_>)),
+}
+
+pub struct RuleMeta {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line: what the rule reports.
+    pub summary: &'static str,
+    /// Default help for its diagnostics.
+    pub help: Option<&'static str>,
+    pub check: Check,
+}
+
+impl RuleMeta {
+    /// The documentation page, embedded in the binary.
+    pub fn page(&self) -> &'static str {
+        crate::docs::page(self.id).unwrap_or("")
+    }
+}
+
+impl PartialEq for RuleMeta {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl std::fmt::Debug for RuleMeta {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.id, self.name)
+    }
+}
+
+/// Every rule, in ID order.
+pub static RULES: &[&RuleMeta] = &[
+    &parse_error::RULE,
+    &invalid_policy::RULE,
+    &trust_policy_too_large::RULE,
+    &public_trust::RULE,
+    &account_root_trust::RULE,
+    &unguarded_cross_account::RULE,
+    &not_principal::RULE,
+    &invalid_principal::RULE,
+    &session_principal::RULE,
+    &orphaned_principal::RULE,
+    &service_confused_deputy::RULE,
+    &missing_mfa::RULE,
+    &ineffective_mfa::RULE,
+    &condition_misuse::RULE,
+    &unknown_condition_key::RULE,
+    &session_duration_over_limit::RULE,
+    &invalid_session_duration::RULE,
+    &long_session_duration::RULE,
+    &unrestricted_web_identity::RULE,
+    &wildcard_web_identity_subject::RULE,
+    &missing_web_identity_audience::RULE,
+    &saml_missing_audience::RULE,
+    &federation_action_mismatch::RULE,
+    &roles_anywhere_missing_actions::RULE,
+    &assume_any_role::RULE,
+    &unscoped_federation_token::RULE,
+    &broad_trust_actions::RULE,
+];
+
+/// Find a rule by ID (`TL101`, any case) or name (`public-trust`).
+pub fn find(id_or_name: &str) -> Option<&'static RuleMeta> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.id.eq_ignore_ascii_case(id_or_name) || r.name == id_or_name)
+}
+
+/// Context for document rules.
+pub struct DocCtx<'a> {
+    pub doc: &'a Document,
+    pub policy: &'a Policy<'a>,
+    pub kind: DocKind,
+    pub settings: &'a Settings,
+    pub out: &'a mut Vec<Diagnostic>,
+}
+
+impl DocCtx<'_> {
+    /// "role `Name`" or "this role" (or policy), for messages.
+    pub fn subject(&self) -> String {
+        let what = match self.kind {
+            DocKind::Trust => "role",
+            DocKind::Identity | DocKind::Resource => "policy",
+        };
+        match &self.doc.name {
+            Some(n) => format!("{what} `{n}`"),
+            None => format!("this {what}"),
+        }
+    }
+
+    pub fn this_account(&self) -> Option<&str> {
+        self.doc.this_account.as_deref()
+    }
+
+    pub fn report(&mut self, d: Diagnostic) {
+        let d = d.resource(self.doc.resource.clone());
+        self.out.push(d);
+    }
+}
+
+/// Context for role-setting rules.
+pub struct SettingCtx<'a> {
+    pub setting: &'a Setting,
+    pub settings: &'a Settings,
+    pub out: &'a mut Vec<Diagnostic>,
+}
+
+impl SettingCtx<'_> {
+    pub fn subject(&self) -> String {
+        match &self.setting.name {
+            Some(n) => format!("role `{n}`"),
+            None => "this role".to_owned(),
+        }
+    }
+
+    pub fn report(&mut self, d: Diagnostic) {
+        let d = d.resource(self.setting.resource.clone());
+        self.out.push(d);
+    }
+}

@@ -1,0 +1,40 @@
+//! TL104: `NotPrincipal` with `Allow`, or anywhere in a trust policy.
+//!
+//! `Allow` + `NotPrincipal` grants everyone except the listed principals,
+//! anonymous callers included; IAM rejects `NotPrincipal` in role trust
+//! policies outright (research/anchors.md §5.7).
+
+use super::{Check, DocCtx, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::policy::{DocKind, Effect};
+
+pub static RULE: RuleMeta = RuleMeta {
+    id: "TL104",
+    name: "not-principal",
+    severity: Severity::Error,
+    summary: "`Allow` with `NotPrincipal` in any policy, or `NotPrincipal` anywhere in a role trust policy",
+    help: Some("use `Principal` with the principals that need access; to exclude principals, use a Deny with an ArnNotEquals aws:PrincipalArn condition"),
+    check: Check::Document(check),
+};
+
+fn check(cx: &mut DocCtx<'_>) {
+    let mut found = Vec::new();
+    for s in &cx.policy.statements {
+        let Some(np) = &s.not_principal else { continue };
+        let msg = if cx.kind == DocKind::Trust {
+            format!("the trust policy of {} uses `NotPrincipal`, which IAM rejects in role trust policies", cx.subject())
+        } else if s.effect == Effect::Allow {
+            format!("{} allows every principal except those listed in `NotPrincipal`, anonymous callers included", cx.subject())
+        } else {
+            continue;
+        };
+        found.push(
+            Diagnostic::new(&RULE, np.entry.key_span, msg)
+                .label("NotPrincipal")
+                .subject("not-principal"),
+        );
+    }
+    for d in found {
+        cx.report(d);
+    }
+}

@@ -1,0 +1,80 @@
+//! TL406: an IAM Roles Anywhere trust without the actions it needs.
+//!
+//! Roles Anywhere calls `sts:AssumeRole`, `sts:SetSourceIdentity` and
+//! `sts:TagSession`; without all three, sessions fail
+//! (research/iam-reference.md §2.1).
+
+use super::{Check, DocCtx, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::policy::principal::Class;
+use crate::policy::{DocKind, Effect};
+
+pub static RULE: RuleMeta = RuleMeta {
+    id: "TL406",
+    name: "roles-anywhere-missing-actions",
+    severity: Severity::Error,
+    summary: "a rolesanywhere.amazonaws.com trust without sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession",
+    help: Some("grant [\"sts:AssumeRole\", \"sts:SetSourceIdentity\", \"sts:TagSession\"] to rolesanywhere.amazonaws.com"),
+    check: Check::Document(check),
+};
+
+const NEEDED: &[(&str, &str)] = &[
+    ("sts:assumerole", "sts:AssumeRole"),
+    ("sts:setsourceidentity", "sts:SetSourceIdentity"),
+    ("sts:tagsession", "sts:TagSession"),
+];
+
+fn check(cx: &mut DocCtx<'_>) {
+    if cx.kind != DocKind::Trust {
+        return;
+    }
+    let mut found = Vec::new();
+    for s in &cx.policy.statements {
+        if s.effect != Effect::Allow {
+            continue;
+        }
+        let Some(p) = s
+            .principals()
+            .find(|p| matches!(&p.class, Class::Service(n) if n == "rolesanywhere.amazonaws.com"))
+        else {
+            continue;
+        };
+        // Unresolved actions: no guess.
+        if s.action
+            .as_ref()
+            .is_some_and(|a| a.items.iter().any(|(_, lc)| lc.is_none()))
+        {
+            continue;
+        }
+        let missing: Vec<&str> = NEEDED
+            .iter()
+            .filter(|(lc, _)| !s.covers_action(lc))
+            .map(|(_, pretty)| *pretty)
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let span = s
+            .action
+            .as_ref()
+            .or(s.not_action.as_ref())
+            .map_or(p.node.span, |a| a.entry.key_span);
+        found.push(
+            Diagnostic::new(
+                &RULE,
+                span,
+                format!(
+                    "{} trusts IAM Roles Anywhere but does not grant {}: sessions will fail",
+                    cx.subject(),
+                    missing.join(", ")
+                ),
+            )
+            .label(format!("missing {}", missing.join(", ")))
+            .secondary(p.node.span, "Roles Anywhere")
+            .subject("roles-anywhere-actions"),
+        );
+    }
+    for d in found {
+        cx.report(d);
+    }
+}

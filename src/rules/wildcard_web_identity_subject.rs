@@ -1,0 +1,145 @@
+//! TL402: an identifying web-identity condition whose value lets unrelated
+//! parties in.
+//!
+//! `*`, `repo:*`, `repo:*/name` (any owner), `repo:ORG*` without `/`
+//! (matches `ORG-evil`), `system:serviceaccount:*`, a wildcard in the
+//! owner, group or organisation position of any provider's subject format
+//! (research/iam-reference.md §3.2). GitHub's `repo:ORG/*` is AWS's
+//! documented minimum and is not reported.
+
+use super::{Check, DocCtx, RuleMeta};
+use crate::analysis::{claim_conditions, is_trust_statement, web_identity_provider, ProviderKind};
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub static RULE: RuleMeta = RuleMeta {
+    id: "TL402",
+    name: "wildcard-web-identity-subject",
+    severity: Severity::Error,
+    summary: "an identifying web-identity condition whose value lets unrelated parties in: `*`, `repo:*`, `repo:*/…`, `repo:ORG*`, `system:serviceaccount:*`, a wildcard in the owner position",
+    help: Some("name the owner (organisation, group, namespace) literally, e.g. repo:my-org/my-repo:ref:refs/heads/main"),
+    check: Check::Document(check),
+};
+
+fn wild(s: &str) -> bool {
+    s.contains(['*', '?'])
+}
+
+/// Check that the segment after `prefix`, up to `sep`, is literal; a value
+/// that ends inside the segment with a wildcard matches other owners.
+fn owner_segment_open(rest: &str, sep: char) -> bool {
+    match rest.find(sep) {
+        Some(i) => wild(&rest[..i]) || rest[..i].is_empty(),
+        // No separator: any wildcard lets in `ORG-evil…`.
+        None => wild(rest),
+    }
+}
+
+/// Why a subject value is too broad for this provider, if it is.
+pub fn subject_problem(kind: ProviderKind, claim: &str, v: &str) -> Option<&'static str> {
+    if v.starts_with(['*', '?']) {
+        return Some("matches every identity of the provider");
+    }
+    if claim != "sub" {
+        return None;
+    }
+    let v_lc = v.to_ascii_lowercase();
+    match kind {
+        ProviderKind::GitHub => {
+            for (prefix, sep) in [
+                ("repo:", '/'),
+                ("repository:", '/'),
+                ("repository_owner:", ':'),
+                ("repository_owner_id:", ':'),
+                ("job_workflow_ref:", '/'),
+            ] {
+                if let Some(rest) = v_lc.strip_prefix(prefix) {
+                    return owner_segment_open(rest, sep)
+                        .then_some("has a wildcard in the repository owner");
+                }
+            }
+            None
+        }
+        ProviderKind::GitLab => v_lc.strip_prefix("project_path:").and_then(|r| {
+            owner_segment_open(r, '/').then_some("has a wildcard in the GitLab group")
+        }),
+        ProviderKind::TerraformCloud | ProviderKind::Buildkite => {
+            v_lc.strip_prefix("organization:").and_then(|r| {
+                owner_segment_open(r, ':').then_some("has a wildcard in the organisation")
+            })
+        }
+        ProviderKind::Eks => v_lc.strip_prefix("system:serviceaccount:").and_then(|r| {
+            owner_segment_open(r, ':').then_some("has a wildcard in the Kubernetes namespace")
+        }),
+        _ => None,
+    }
+}
+
+fn check(cx: &mut DocCtx<'_>) {
+    let mut found = Vec::new();
+    for s in &cx.policy.statements {
+        if !is_trust_statement(cx.kind, s) {
+            continue;
+        }
+        let Some(provider) = s.principals().find_map(|p| web_identity_provider(s, p)) else {
+            continue;
+        };
+        let claims = provider.kind.identifying_claims();
+        for c in claim_conditions(s, &provider.prefix, claims) {
+            // Only operators where `*` is a wildcard let others in; a
+            // wildcard under StringEquals never matches (TL203).
+            if !c.op.has_wildcards() || c.op.is_negated() {
+                continue;
+            }
+            let claim = c.key_lc.rsplit(':').next().unwrap_or("");
+            for (node, text) in c.values.iter().zip(c.texts()) {
+                let Some(text) = text else { continue };
+                if let Some(why) = subject_problem(provider.kind, claim, &text) {
+                    found.push(
+                        Diagnostic::new(
+                            &RULE,
+                            node.span,
+                            format!(
+                                "{} trusts `{text}`, which {why}: {} can match it",
+                                cx.subject(),
+                                provider.kind.exposed()
+                            ),
+                        )
+                        .label(why)
+                        .secondary(c.key_span, "identifying claim")
+                        .subject(format!("{} {text}", c.key_lc)),
+                    );
+                }
+            }
+        }
+    }
+    for d in found {
+        cx.report(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_subjects() {
+        let p = |v| subject_problem(ProviderKind::GitHub, "sub", v);
+        assert!(p("repo:*").is_some());
+        assert!(p("repo:*/infra:*").is_some());
+        assert!(p("repo:acme*").is_some());
+        assert!(p("repo:acme/*").is_none());
+        assert!(p("repo:acme/app:ref:refs/heads/*").is_none());
+        assert!(p("repo:acme@123/app@456:*").is_none());
+        assert!(p("repo:ac*me@123/app@456:*").is_some());
+        assert!(p("*").is_some());
+        assert!(p("environment:prod").is_none());
+    }
+
+    #[test]
+    fn eks_subjects() {
+        let p = |v| subject_problem(ProviderKind::Eks, "sub", v);
+        assert!(p("system:serviceaccount:*").is_some());
+        assert!(p("system:serviceaccount:*:app").is_some());
+        assert!(p("system:serviceaccount:ns:*").is_none());
+    }
+}

@@ -1,0 +1,319 @@
+//! The one spanned value tree every input format converts into.
+//!
+//! JSON, YAML and HCL loaders all build [`Node`]s: every value and every key
+//! carries its byte span in the file the user edits, so diagnostics point at
+//! the right place whatever the format. Extraction resolves template
+//! intrinsics into the same type: a value that cannot be resolved becomes
+//! [`Kind::Unknown`], and a string that contains *this account* or an unknown
+//! part carries the markers below, so rules can tell a fact from a guess.
+
+use crate::source::Span;
+
+/// Stands for the deploying account (`AWS::AccountId`,
+/// `data.aws_caller_identity.X.account_id`) inside a resolved string.
+pub const THIS_ACCOUNT: &str = "\u{E000}";
+/// Stands for an unresolvable part inside a resolved string.
+pub const UNKNOWN_PART: &str = "\u{E001}";
+
+/// Does the string contain an unresolvable part?
+pub fn has_unknown(s: &str) -> bool {
+    s.contains('\u{E001}')
+}
+
+/// Replace the markers with readable text for messages.
+pub fn display(s: &str) -> String {
+    s.replace(THIS_ACCOUNT, "${AWS::AccountId}")
+        .replace(UNKNOWN_PART, "${…}")
+}
+
+/// Remove marker characters from literal input so they cannot be forged.
+pub fn sanitize(s: String) -> String {
+    if s.contains(['\u{E000}', '\u{E001}']) {
+        s.replace(['\u{E000}', '\u{E001}'], "\u{FFFD}")
+    } else {
+        s
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Node {
+    pub span: Span,
+    pub kind: Kind,
+    /// Where a resolved value came from (a parameter's default, a variable,
+    /// the branch of a condition), shown as a secondary label.
+    pub via: Option<Box<Via>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Via {
+    pub span: Span,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub enum Kind {
+    #[default]
+    Null,
+    Bool(bool),
+    /// A number, as written (account IDs must never be reformatted).
+    Num(String),
+    Str(String),
+    Arr(Vec<Node>),
+    Obj(Vec<Entry>),
+    /// A value that cannot be known before deployment; the text says what it
+    /// is (`!Ref RoleArnParam`, `var.principal`).
+    Unknown(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Node,
+}
+
+impl Node {
+    pub fn new(span: Span, kind: Kind) -> Self {
+        Node {
+            span,
+            kind,
+            via: None,
+        }
+    }
+
+    pub fn str(span: Span, s: impl Into<String>) -> Self {
+        Node::new(span, Kind::Str(s.into()))
+    }
+
+    pub fn unknown(span: Span, what: impl Into<String>) -> Self {
+        Node::new(span, Kind::Unknown(what.into()))
+    }
+
+    pub fn with_via(mut self, via: Option<Via>) -> Self {
+        if let Some(v) = via {
+            self.via = Some(Box::new(v));
+        }
+        self
+    }
+
+    /// The first entry with this key (exact match).
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        match &self.kind {
+            Kind::Obj(entries) => entries.iter().find(|e| e.key == key),
+            _ => None,
+        }
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        match &self.kind {
+            Kind::Obj(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&[Node]> {
+        match &self.kind {
+            Kind::Arr(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn is_object(&self) -> bool {
+        matches!(self.kind, Kind::Obj(_))
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self.kind, Kind::Unknown(_))
+    }
+
+    /// A scalar rendered as text (strings, numbers and booleans).
+    pub fn scalar_text(&self) -> Option<String> {
+        match &self.kind {
+            Kind::Str(s) => Some(s.clone()),
+            Kind::Num(n) => Some(n.clone()),
+            Kind::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    /// The value as one item or a list of items (IAM's "string or array").
+    pub fn one_or_many(&self) -> &[Node] {
+        match &self.kind {
+            Kind::Arr(items) => items,
+            _ => std::slice::from_ref(self),
+        }
+    }
+
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            Kind::Null => "null",
+            Kind::Bool(_) => "a boolean",
+            Kind::Num(_) => "a number",
+            Kind::Str(_) => "a string",
+            Kind::Arr(_) => "an array",
+            Kind::Obj(_) => "an object",
+            Kind::Unknown(_) => "an unresolved value",
+        }
+    }
+
+    /// Minified JSON text, with unknown values as strings. Used for the
+    /// trust-policy size quota, which IAM counts on the stored JSON.
+    pub fn to_json(&self, out: &mut String) {
+        match &self.kind {
+            Kind::Null => out.push_str("null"),
+            Kind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Kind::Num(n) => out.push_str(n),
+            Kind::Str(s) => push_json_str(out, s),
+            Kind::Unknown(w) => push_json_str(out, w),
+            Kind::Arr(items) => {
+                out.push('[');
+                for (i, it) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    it.to_json(out);
+                }
+                out.push(']');
+            }
+            Kind::Obj(entries) => {
+                out.push('{');
+                for (i, e) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    push_json_str(out, &e.key);
+                    out.push(':');
+                    e.value.to_json(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+fn push_json_str(out: &mut String, s: &str) {
+    // serde_json's escaping is exactly JSON's; a String never fails to serialise.
+    match serde_json::to_string(s) {
+        Ok(q) => out.push_str(&q),
+        Err(_) => out.push_str("\"\""),
+    }
+}
+
+/// Structural equality that ignores spans: JSONPath filter literals have none.
+impl PartialEq for Node {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.kind, &other.kind) {
+            (Kind::Null, Kind::Null) => true,
+            (Kind::Bool(a), Kind::Bool(b)) => a == b,
+            (Kind::Num(a), Kind::Num(b)) => {
+                a == b || matches!((a.parse::<f64>(), b.parse::<f64>()), (Ok(x), Ok(y)) if x == y)
+            }
+            (Kind::Str(a), Kind::Str(b)) => a == b,
+            (Kind::Arr(a), Kind::Arr(b)) => a == b,
+            (Kind::Obj(a), Kind::Obj(b)) => {
+                a.len() == b.len()
+                    && a.iter()
+                        .zip(b)
+                        .all(|(x, y)| x.key == y.key && x.value == y.value)
+            }
+            _ => false,
+        }
+    }
+}
+
+impl From<&str> for Node {
+    fn from(s: &str) -> Self {
+        Node::str(Span::EMPTY, s)
+    }
+}
+impl From<String> for Node {
+    fn from(s: String) -> Self {
+        Node::str(Span::EMPTY, s)
+    }
+}
+impl From<bool> for Node {
+    fn from(b: bool) -> Self {
+        Node::new(Span::EMPTY, Kind::Bool(b))
+    }
+}
+impl From<i64> for Node {
+    fn from(n: i64) -> Self {
+        Node::new(Span::EMPTY, Kind::Num(n.to_string()))
+    }
+}
+impl From<f64> for Node {
+    fn from(n: f64) -> Self {
+        Node::new(Span::EMPTY, Kind::Num(n.to_string()))
+    }
+}
+impl From<Vec<Node>> for Node {
+    fn from(v: Vec<Node>) -> Self {
+        Node::new(Span::EMPTY, Kind::Arr(v))
+    }
+}
+
+/// JSONPath over the spanned tree: query results are `&Node`, so they keep
+/// their spans. See research/crates.md §4.
+impl jsonpath_rust::query::queryable::Queryable for Node {
+    fn get(&self, key: &str) -> Option<&Self> {
+        Node::get(self, key)
+    }
+    fn as_array(&self) -> Option<&Vec<Self>> {
+        match &self.kind {
+            Kind::Arr(items) => Some(items),
+            _ => None,
+        }
+    }
+    fn as_object(&self) -> Option<Vec<(&str, &Self)>> {
+        match &self.kind {
+            Kind::Obj(entries) => {
+                Some(entries.iter().map(|e| (e.key.as_str(), &e.value)).collect())
+            }
+            _ => None,
+        }
+    }
+    fn as_str(&self) -> Option<&str> {
+        Node::as_str(self)
+    }
+    fn as_i64(&self) -> Option<i64> {
+        match &self.kind {
+            Kind::Num(n) => n.parse().ok(),
+            _ => None,
+        }
+    }
+    fn as_f64(&self) -> Option<f64> {
+        match &self.kind {
+            Kind::Num(n) => n.parse().ok(),
+            _ => None,
+        }
+    }
+    fn as_bool(&self) -> Option<bool> {
+        match self.kind {
+            Kind::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+    fn null() -> Self {
+        Node::default()
+    }
+}
+
+/// Run a JSONPath query over a tree. An invalid query is a bug in our code,
+/// so it yields nothing rather than an error the user cannot act on.
+pub fn query<'a>(root: &'a Node, path: &str) -> Vec<&'a Node> {
+    match jsonpath_rust::query::js_path_vals(path, root) {
+        Ok(v) => v,
+        Err(_) => Vec::new(),
+    }
+}
