@@ -1,3 +1,4 @@
+#![cfg_attr(test, allow(clippy::unwrap_used))]
 //! trustlint: a linter for AWS IAM trust — who can assume a role, under
 //! what conditions, and for how long.
 //!

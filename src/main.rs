@@ -2,7 +2,7 @@
 //! library, render, and map the outcome to an exit code (0 clean, 1
 //! findings at or above `--fail-on`, 2 usage, configuration or I/O error).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;

@@ -50,16 +50,19 @@ fn covers(
     }
 }
 
+/// Diagnostics kept, silenced, and notes about the suppressions themselves.
+pub type Applied = (
+    Vec<crate::diagnostic::Diagnostic>,
+    Vec<crate::diagnostic::Diagnostic>,
+    Vec<crate::diagnostic::Diagnostic>,
+);
+
 /// Split diagnostics into kept and silenced.
 pub fn apply(
     src: &crate::source::SourceFile,
     diags: Vec<crate::diagnostic::Diagnostic>,
     suppressions: &[Suppression],
-) -> (
-    Vec<crate::diagnostic::Diagnostic>,
-    Vec<crate::diagnostic::Diagnostic>,
-    Vec<crate::diagnostic::Diagnostic>,
-) {
+) -> Applied {
     let mut kept = Vec::new();
     let mut silenced = Vec::new();
     for d in diags {

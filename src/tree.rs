@@ -312,8 +312,5 @@ impl jsonpath_rust::query::queryable::Queryable for Node {
 /// Run a JSONPath query over a tree. An invalid query is a bug in our code,
 /// so it yields nothing rather than an error the user cannot act on.
 pub fn query<'a>(root: &'a Node, path: &str) -> Vec<&'a Node> {
-    match jsonpath_rust::query::js_path_vals(path, root) {
-        Ok(v) => v,
-        Err(_) => Vec::new(),
-    }
+    jsonpath_rust::query::js_path_vals(path, root).unwrap_or_default()
 }
