@@ -265,12 +265,15 @@ fn finalize(
         .dedup_by(|a, b| a.sort_key() == b.sort_key());
 }
 
+/// A group's variant count and each variant's findings.
+type VariantGroup = (u32, Vec<(String, Vec<Diagnostic>)>);
+
 /// Run every rule on every document and setting, folding template-condition
 /// variants together.
 pub fn run_rules(ex: &Extracted, settings: &Settings) -> Vec<Diagnostic> {
     let mut out = ex.diagnostics.clone();
     // group id -> (count, [(when, diagnostics)])
-    let mut groups: BTreeMap<u32, (u32, Vec<(String, Vec<Diagnostic>)>)> = BTreeMap::new();
+    let mut groups: BTreeMap<u32, VariantGroup> = BTreeMap::new();
     for doc in &ex.docs {
         let (diags, duration_settings) = check_document(doc, settings);
         let mut diags = diags;

@@ -237,9 +237,5 @@ fn terminal_width() -> usize {
         .ok()
         .and_then(|c| c.parse().ok())
         .filter(|w| *w >= 40)
-        .unwrap_or(if std::io::stdout().is_terminal() {
-            100
-        } else {
-            100
-        })
+        .unwrap_or(100)
 }
