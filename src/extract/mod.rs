@@ -12,6 +12,7 @@ pub mod export;
 pub mod plan;
 pub mod raw;
 pub mod terraform;
+pub mod tf_eval;
 pub mod tf_json;
 
 use crate::diagnostic::Diagnostic;

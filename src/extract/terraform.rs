@@ -1,9 +1,326 @@
-//! Not yet implemented.
+//! Terraform HCL (`.tf`), one module directory at a time (SPEC §1).
+//!
+//! Every `.tf` file of the directory is parsed; variables, locals and
+//! `data "aws_iam_policy_document"` blocks of all of them form one
+//! [`Module`], and resources are resolved against it:
+//!
+//! - `aws_iam_role`: `assume_role_policy` (trust), `max_session_duration`
+//!   (setting), `inline_policy { policy }` (identity);
+//! - `aws_iam_policy`, `aws_iam_role_policy`, `aws_iam_user_policy`,
+//!   `aws_iam_group_policy`: `policy` (identity);
+//! - a policy document not used by any of these is checked on its own, its
+//!   kind inferred from content; one used by a role is checked once per
+//!   role, as that role's trust policy.
+//!
+//! A document is reported in the file its spans point into: a role in
+//! `main.tf` whose trust policy is a data source in `policies.tf` is
+//! reported at the statements in `policies.tf`. When that file is only
+//! read for context, the document is re-spanned onto the reference in the
+//! role's file. To support another resource type, add a branch to
+//! [`resource`].
 
-use super::Extracted;
+use std::sync::Arc;
 
-pub fn extract_module(
-    files: &[(std::sync::Arc<crate::source::SourceFile>, bool)],
-) -> Vec<Result<Extracted, crate::load::ParseError>> {
-    files.iter().map(|_| Ok(Extracted::default())).collect()
+use hcl_edit::structure::{Block, Body};
+
+use super::tf_eval::{guard, labels, respan, Eval, Expr, File, Module, Resolved};
+use super::{Document, Extracted, Setting, SettingKind};
+use crate::diagnostic::Diagnostic;
+use crate::load::{self, ParseError};
+use crate::policy::DocKind;
+use crate::source::{SourceFile, Span};
+
+/// The policy-bearing resource types (SPEC §1), with the attribute holding
+/// the document.
+const POLICY_RESOURCES: &[&str] = &[
+    "aws_iam_policy",
+    "aws_iam_role_policy",
+    "aws_iam_user_policy",
+    "aws_iam_group_policy",
+];
+
+/// Output of a module, one [`Extracted`] per file.
+pub(crate) struct Sink {
+    pub outs: Vec<Extracted>,
+    pub report: Vec<bool>,
+}
+
+impl Sink {
+    /// Add a document whose spans point into `r.file`, for a resource in
+    /// `home`, referenced at `at`.
+    pub fn doc(&mut self, home: usize, at: Span, r: Resolved, mut doc: Document) {
+        let mut node = r.node;
+        let target = if r.file == home || self.report.get(r.file).copied().unwrap_or(false) {
+            r.file
+        } else {
+            // Spans of a file we do not report on cannot be shown here.
+            respan(&mut node, at);
+            home
+        };
+        if !self.report.get(target).copied().unwrap_or(false) {
+            return;
+        }
+        guard(&mut node);
+        doc.node = node;
+        if let Some(out) = self.outs.get_mut(target) {
+            out.docs.push(doc);
+            out.recognised = true;
+        }
+    }
+
+    pub fn setting(&mut self, home: usize, s: Setting) {
+        if self.report.get(home).copied().unwrap_or(false) {
+            if let Some(out) = self.outs.get_mut(home) {
+                out.settings.push(s);
+            }
+        }
+    }
+
+    /// A document that is not valid JSON (TL001 on the embedded document).
+    pub fn parse_error(&mut self, file: usize, e: ParseError, what: &str) {
+        if !self.report.get(file).copied().unwrap_or(false) {
+            return;
+        }
+        if let Some(out) = self.outs.get_mut(file) {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    &crate::rules::parse_error::RULE,
+                    e.span,
+                    format!("cannot parse the policy document of {what}: {}", e.message),
+                )
+                .label(e.message.clone())
+                .subject("parse-error"),
+            );
+        }
+    }
+}
+
+pub fn extract_module(files: &[(Arc<SourceFile>, bool)]) -> Vec<Result<Extracted, ParseError>> {
+    let parsed: Vec<Result<Body, ParseError>> = files
+        .iter()
+        .map(|(f, _)| load::hcl::parse(&f.text))
+        .collect();
+    let mut m = Module::default();
+    for (i, (f, report)) in files.iter().enumerate() {
+        m.files.push(File {
+            path: &f.path,
+            text: &f.text,
+            report: *report,
+        });
+        if let Ok(body) = &parsed[i] {
+            m.add_hcl(i, body);
+        }
+    }
+    let ev = Eval::new(&m);
+    let mut sink = Sink {
+        outs: files.iter().map(|_| Extracted::default()).collect(),
+        report: files.iter().map(|(_, r)| *r).collect(),
+    };
+    for (i, body) in parsed.iter().enumerate() {
+        let Ok(body) = body else { continue };
+        for b in body.blocks() {
+            if b.ident.as_str() == "resource" {
+                resource(&ev, &mut sink, i, b);
+            }
+        }
+    }
+    standalone_docs(&ev, &mut sink);
+    for (i, (f, _)) in files.iter().enumerate() {
+        if f.text.contains("aws_iam_") {
+            sink.outs[i].recognised = true;
+        }
+        if sink.report[i] && f.text.contains("trustlint:ignore") {
+            sink.outs[i].suppressions = load::hcl::suppressions(&f.text);
+        }
+    }
+    parsed
+        .into_iter()
+        .zip(sink.outs)
+        .map(|(p, out)| p.map(|_| out))
+        .collect()
+}
+
+/// Policy documents no resource uses: checked once, kind from content.
+/// A document merged into another (`source_policy_documents`) is checked
+/// as part of that one only.
+pub(crate) fn standalone_docs(ev: &Eval<'_, '_>, sink: &mut Sink) {
+    let used_by_resources = ev.used_docs();
+    let mut merged = std::collections::BTreeSet::new();
+    let mut docs = Vec::new();
+    for name in ev.m.docs.keys() {
+        if used_by_resources.contains(name) {
+            continue;
+        }
+        ev.clear_used();
+        if let Some(r) = ev.doc(name, 0) {
+            docs.push((name.clone(), r));
+        }
+        merged.extend(ev.used_docs().into_iter().filter(|n| n != name));
+    }
+    for (name, r) in docs {
+        if merged.contains(&name) {
+            continue;
+        }
+        let at = ev.m.docs.get(&name).map_or(Span::EMPTY, |d| d.span);
+        sink.doc(
+            r.file,
+            at,
+            r,
+            Document {
+                kind: None,
+                name: Some(name.clone()),
+                resource: Some(format!("data.aws_iam_policy_document.{name}")),
+                ..Document::default()
+            },
+        );
+    }
+}
+
+fn resource(ev: &Eval<'_, '_>, sink: &mut Sink, file: usize, b: &Block) {
+    let l = labels(b);
+    let [ty, name] = l.as_slice() else { return };
+    let addr = format!("{ty}.{name}");
+    let body = &b.body;
+    let base = Document {
+        name: Some((*name).to_owned()),
+        resource: Some(addr.clone()),
+        ..Document::default()
+    };
+    let mut doc = |attr_body: &Body, attr: &str, kind: DocKind, doc_name: Option<String>| {
+        let Some(a) = attr_body.get_attribute(attr) else {
+            return;
+        };
+        let at = load::hcl::span_of(&a.value);
+        let r = ev.policy(Expr::Hcl(&a.value), file, 0);
+        for (f, e) in ev.take_errors() {
+            sink.parse_error(f, e, &format!("`{addr}`"));
+        }
+        if let Some(r) = r {
+            sink.doc(
+                file,
+                at,
+                r,
+                Document {
+                    kind: Some(kind),
+                    name: doc_name.or_else(|| base.name.clone()),
+                    ..base.clone()
+                },
+            );
+        }
+    };
+    match *ty {
+        "aws_iam_role" => {
+            doc(body, "assume_role_policy", DocKind::Trust, None);
+            for ib in body.get_blocks("inline_policy") {
+                let inline_name = ib
+                    .body
+                    .get_attribute("name")
+                    .map(|a| ev.value(Expr::Hcl(&a.value), file, 0))
+                    .and_then(|n| {
+                        n.as_str()
+                            .map(|s| format!("{name}/{}", crate::tree::display(s)))
+                    });
+                doc(&ib.body, "policy", DocKind::Identity, inline_name);
+            }
+            if let Some(a) = body.get_attribute("max_session_duration") {
+                let node = ev.value(Expr::Hcl(&a.value), file, 0);
+                sink.setting(
+                    file,
+                    Setting {
+                        kind: SettingKind::MaxSessionDuration,
+                        key: "max_session_duration".to_owned(),
+                        node,
+                        name: Some((*name).to_owned()),
+                        resource: Some(addr.clone()),
+                        variant: None,
+                    },
+                );
+            }
+        }
+        t if POLICY_RESOURCES.contains(&t) => doc(body, "policy", DocKind::Identity, None),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(files: &[(&str, &str, bool)]) -> Vec<Result<Extracted, ParseError>> {
+        let files: Vec<(Arc<SourceFile>, bool)> = files
+            .iter()
+            .map(|(p, t, r)| (Arc::new(SourceFile::new(*p, *t)), *r))
+            .collect();
+        extract_module(&files)
+    }
+
+    const DOC: &str = r#"
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+  }
+}
+"#;
+    const ROLE: &str = r#"
+resource "aws_iam_role" "r" {
+  assume_role_policy   = data.aws_iam_policy_document.trust.json
+  max_session_duration = 7200
+}
+"#;
+
+    #[test]
+    fn data_source_in_a_sibling_file_is_reported_there() {
+        let out = run(&[("main.tf", ROLE, true), ("policies.tf", DOC, true)]);
+        let main = out[0].as_ref().unwrap();
+        let pol = out[1].as_ref().unwrap();
+        assert!(main.docs.is_empty());
+        assert_eq!(main.settings.len(), 1);
+        assert_eq!(
+            pol.docs.len(),
+            1,
+            "checked once, as the role's trust policy"
+        );
+        assert_eq!(pol.docs[0].kind, Some(DocKind::Trust));
+        assert_eq!(pol.docs[0].resource.as_deref(), Some("aws_iam_role.r"));
+    }
+
+    #[test]
+    fn data_source_in_a_context_file_is_respanned() {
+        let out = run(&[("main.tf", ROLE, true), ("policies.tf", DOC, false)]);
+        let main = out[0].as_ref().unwrap();
+        assert_eq!(main.docs.len(), 1);
+        let span = main.docs[0].node.span;
+        assert_eq!(
+            &ROLE[span.range()],
+            "data.aws_iam_policy_document.trust.json"
+        );
+    }
+
+    #[test]
+    fn unreferenced_document_is_checked_alone() {
+        let out = run(&[("policies.tf", DOC, true)]);
+        let pol = out[0].as_ref().unwrap();
+        assert_eq!(pol.docs.len(), 1);
+        assert_eq!(pol.docs[0].kind, None);
+    }
+
+    #[test]
+    fn broken_file_is_a_parse_error_and_siblings_go_on() {
+        let out = run(&[("a.tf", "resource \"x\" {", true), ("b.tf", ROLE, true)]);
+        assert!(out[0].is_err());
+        assert!(out[1].is_ok());
+    }
+
+    #[test]
+    fn invalid_json_heredoc_is_tl001() {
+        let src = "resource \"aws_iam_role\" \"r\" {\n  assume_role_policy = <<EOF\n{\"Statement\": [}\nEOF\n}\n";
+        let out = run(&[("main.tf", src, true)]);
+        let ex = out[0].as_ref().unwrap();
+        assert_eq!(ex.diagnostics.len(), 1);
+        assert_eq!(ex.diagnostics[0].rule.id, "TL001");
+    }
 }

@@ -5,6 +5,8 @@
 //! (BOM, UTF-16) happens before, in [`decode`].
 
 pub mod decode;
+pub mod embedded;
+pub mod hcl;
 pub mod json;
 
 use crate::source::Span;

@@ -1,0 +1,1446 @@
+//! Terraform values, resolved symbolically (SPEC §1): the module's
+//! variables (their defaults), locals, `data "aws_iam_policy_document"`
+//! blocks, `data.aws_caller_identity.*.account_id` (this account),
+//! `data.aws_partition.*.partition`, `jsonencode(...)`, heredoc and quoted
+//! JSON, and `file("...")` of a policy file. Anything else — module outputs,
+//! resource attributes, conditionals, `for` expressions, `count`/`each` —
+//! becomes [`Kind::Unknown`]: the rules never rest a finding on a guess.
+//!
+//! One [`Module`] holds the definitions of every file of a module directory
+//! (HCL bodies or `.tf.json` roots); an [`Eval`] resolves expressions
+//! against it. A node never mixes spans of two files: a value taken from
+//! another file is re-spanned onto the reference that uses it, with a
+//! [`Via`] label saying where it came from.
+//!
+//! Evaluation is bounded: a reference chain deeper than [`MAX_DEPTH`], a
+//! cycle, or more than [`FUEL`] evaluation steps per module yields unknowns.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use hcl_edit::expr::{Expression, FuncCall, ObjectKey, Traversal, TraversalOperator};
+use hcl_edit::structure::{Body, Structure};
+use hcl_edit::template::Element;
+
+use crate::load::embedded::{piece_text, Builder, Mapped};
+use crate::load::hcl::span_of;
+use crate::load::ParseError;
+use crate::source::Span;
+use crate::tree::{has_unknown, sanitize, Entry, Kind, Node, Via, THIS_ACCOUNT, UNKNOWN_PART};
+
+/// Deepest chain of nested expressions and references we follow.
+pub const MAX_DEPTH: u32 = 128;
+/// Evaluation steps per module (guards against exponential local chains).
+pub const FUEL: u32 = 500_000;
+/// Largest policy file `file("…")` reads.
+const MAX_POLICY_FILE: u64 = 1 << 20;
+/// "The spans are not file spans" (an expression parsed out of a
+/// `.tf.json` string): the caller re-spans the result.
+pub const NOFILE: usize = usize::MAX;
+
+/// A file of the module.
+#[derive(Clone, Copy, Debug)]
+pub struct File<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+    pub report: bool,
+}
+
+/// An expression in one of the two Terraform syntaxes.
+#[derive(Clone, Copy, Debug)]
+pub enum Expr<'a> {
+    Hcl(&'a Expression),
+    /// A `.tf.json` value: strings are templates.
+    Json(&'a Node),
+}
+
+/// A variable default or a local value.
+#[derive(Clone, Copy, Debug)]
+pub struct Def<'a> {
+    pub expr: Expr<'a>,
+    pub file: usize,
+}
+
+/// A block body in one of the two syntaxes.
+#[derive(Clone, Copy, Debug)]
+pub enum BlockBody<'a> {
+    Hcl(&'a Body),
+    Json(&'a Node),
+}
+
+/// A `data "aws_iam_policy_document"` block.
+#[derive(Clone, Copy, Debug)]
+pub struct DataDoc<'a> {
+    pub body: BlockBody<'a>,
+    pub file: usize,
+    /// The block's name label (where the synthesised `Version` points).
+    pub span: Span,
+}
+
+/// The definitions of one module directory.
+#[derive(Debug, Default)]
+pub struct Module<'a> {
+    pub files: Vec<File<'a>>,
+    /// `None`: declared without a default.
+    pub vars: HashMap<String, Option<Def<'a>>>,
+    pub locals: HashMap<String, Def<'a>>,
+    pub docs: BTreeMap<String, DataDoc<'a>>,
+}
+
+/// The labels of an HCL block as strings.
+pub fn labels(b: &hcl_edit::structure::Block) -> Vec<&str> {
+    b.labels.iter().map(|l| l.as_str()).collect()
+}
+
+impl<'a> Module<'a> {
+    /// Register a file's definitions (HCL).
+    pub fn add_hcl(&mut self, file: usize, body: &'a Body) {
+        for b in body.blocks() {
+            let l = labels(b);
+            match (b.ident.as_str(), l.as_slice()) {
+                ("variable", [name]) => {
+                    let def = b.body.get_attribute("default").map(|a| Def {
+                        expr: Expr::Hcl(&a.value),
+                        file,
+                    });
+                    self.vars.insert((*name).to_owned(), def);
+                }
+                ("locals", []) => {
+                    for a in b.body.attributes() {
+                        self.locals.insert(
+                            a.key.as_str().to_owned(),
+                            Def {
+                                expr: Expr::Hcl(&a.value),
+                                file,
+                            },
+                        );
+                    }
+                }
+                ("data", ["aws_iam_policy_document", name]) => {
+                    let span = b.labels.get(1).map_or(span_of(&b.ident), span_of);
+                    self.docs.insert(
+                        (*name).to_owned(),
+                        DataDoc {
+                            body: BlockBody::Hcl(&b.body),
+                            file,
+                            span,
+                        },
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Register a `.tf.json` file's definitions.
+    pub fn add_json(&mut self, file: usize, root: &'a Node) {
+        for e in root.entries() {
+            match e.key.as_str() {
+                "variable" => {
+                    for o in objects(&e.value) {
+                        for v in o.entries() {
+                            let def = v.value.get("default").map(|d| Def {
+                                expr: Expr::Json(d),
+                                file,
+                            });
+                            self.vars.insert(v.key.clone(), def);
+                        }
+                    }
+                }
+                "locals" => {
+                    for o in objects(&e.value) {
+                        for l in o.entries() {
+                            self.locals.insert(
+                                l.key.clone(),
+                                Def {
+                                    expr: Expr::Json(&l.value),
+                                    file,
+                                },
+                            );
+                        }
+                    }
+                }
+                "data" => {
+                    for o in objects(&e.value) {
+                        for t in o
+                            .entries()
+                            .iter()
+                            .filter(|t| t.key == "aws_iam_policy_document")
+                        {
+                            for named in objects(&t.value) {
+                                for d in named.entries() {
+                                    if let Some(body) = objects(&d.value).into_iter().next() {
+                                        self.docs.insert(
+                                            d.key.clone(),
+                                            DataDoc {
+                                                body: BlockBody::Json(body),
+                                                file,
+                                                span: d.key_span,
+                                            },
+                                        );
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The objects of a `.tf.json` block value: an object, or a list of them.
+pub fn objects(n: &Node) -> Vec<&Node> {
+    match &n.kind {
+        Kind::Obj(_) => vec![n],
+        Kind::Arr(items) => items.iter().filter(|i| i.is_object()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A resolved policy document and the file its spans point into.
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    pub node: Node,
+    pub file: usize,
+}
+
+/// Resolves expressions of one module.
+pub struct Eval<'m, 'a> {
+    pub m: &'m Module<'a>,
+    used: RefCell<BTreeSet<String>>,
+    fuel: Cell<u32>,
+    stack: RefCell<Vec<String>>,
+    errors: RefCell<Vec<(usize, ParseError)>>,
+}
+
+/// Every span in the tree set to `span` (a value shown at its use site).
+pub fn respan(n: &mut Node, span: Span) {
+    n.span = span;
+    if let Some(v) = &mut n.via {
+        v.span = span;
+    }
+    match &mut n.kind {
+        Kind::Arr(items) => items.iter_mut().for_each(|i| respan(i, span)),
+        Kind::Obj(entries) => entries.iter_mut().for_each(|e| {
+            e.key_span = span;
+            respan(&mut e.value, span);
+        }),
+        _ => {}
+    }
+}
+
+/// Give every node without one this provenance.
+fn attach_via(n: &mut Node, via: &Via) {
+    if n.via.is_none() {
+        n.via = Some(Box::new(via.clone()));
+    }
+    match &mut n.kind {
+        Kind::Arr(items) => items.iter_mut().for_each(|i| attach_via(i, via)),
+        Kind::Obj(entries) => entries
+            .iter_mut()
+            .for_each(|e| attach_via(&mut e.value, via)),
+        _ => {}
+    }
+}
+
+/// A short description of an expression for unknown values.
+fn describe(src: &str, span: Span) -> String {
+    let t = src.get(span.range()).unwrap_or("").trim();
+    if t.is_empty() {
+        return "an unresolved value".to_owned();
+    }
+    let mut s: String = t.chars().take(60).collect();
+    if s.len() < t.len() {
+        s.push('…');
+    }
+    s.replace('\n', " ")
+}
+
+impl<'m, 'a> Eval<'m, 'a> {
+    pub fn new(m: &'m Module<'a>) -> Self {
+        Eval {
+            m,
+            used: RefCell::new(BTreeSet::new()),
+            fuel: Cell::new(FUEL),
+            stack: RefCell::new(Vec::new()),
+            errors: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Names of the policy documents some evaluated expression referenced.
+    pub fn used_docs(&self) -> BTreeSet<String> {
+        self.used.borrow().clone()
+    }
+
+    /// Forget which documents were referenced.
+    pub fn clear_used(&self) {
+        self.used.borrow_mut().clear();
+    }
+
+    /// Parse errors of embedded documents since the last call, by file.
+    pub fn take_errors(&self) -> Vec<(usize, ParseError)> {
+        std::mem::take(&mut *self.errors.borrow_mut())
+    }
+
+    fn burn(&self) -> bool {
+        let f = self.fuel.get();
+        if f == 0 {
+            return false;
+        }
+        self.fuel.set(f - 1);
+        true
+    }
+
+    fn text(&self, file: usize) -> &'a str {
+        self.m.files.get(file).map_or("", |f| f.text)
+    }
+
+    /// The value of a definition's expression, spans in `file`.
+    pub fn value(&self, e: Expr<'_>, file: usize, depth: u32) -> Node {
+        match e {
+            Expr::Hcl(x) => self.hcl(x, self.text(file), file, depth),
+            Expr::Json(n) => self.json(n, file, depth),
+        }
+    }
+
+    /// An HCL expression's value. `src` is the text its spans index.
+    pub fn hcl(&self, e: &Expression, src: &str, file: usize, depth: u32) -> Node {
+        let sp = span_of(e);
+        if depth > MAX_DEPTH || !self.burn() {
+            return Node::unknown(sp, "a value too deep to resolve");
+        }
+        let d = depth + 1;
+        let kind = match e {
+            Expression::Null(_) => Kind::Null,
+            Expression::Bool(b) => Kind::Bool(*b.value()),
+            Expression::Number(n) => {
+                let raw = src.get(sp.range()).map(str::trim).unwrap_or("");
+                Kind::Num(if raw.is_empty() {
+                    n.value().to_string()
+                } else {
+                    raw.to_owned()
+                })
+            }
+            Expression::String(s) => Kind::Str(sanitize(s.value().clone())),
+            Expression::Array(a) => {
+                Kind::Arr(a.iter().map(|x| self.hcl(x, src, file, d)).collect())
+            }
+            Expression::Object(o) => {
+                let mut entries = Vec::new();
+                for (k, v) in o.iter() {
+                    let key = match k {
+                        ObjectKey::Ident(id) => id.value().as_str().to_owned(),
+                        ObjectKey::Expression(Expression::Variable(id)) => {
+                            id.value().as_str().to_owned()
+                        }
+                        ObjectKey::Expression(x) => match self.hcl(x, src, file, d).kind {
+                            Kind::Str(s) if !has_unknown(&s) => s,
+                            _ => return Node::unknown(sp, "an object with a computed key"),
+                        },
+                    };
+                    entries.push(Entry {
+                        key,
+                        key_span: span_of(k),
+                        value: self.hcl(v.expr(), src, file, d),
+                    });
+                }
+                Kind::Obj(entries)
+            }
+            Expression::StringTemplate(t) => return self.template(t.iter(), src, file, d, sp),
+            Expression::HeredocTemplate(h) => {
+                return self.template(h.template.iter(), src, file, d, sp)
+            }
+            Expression::Parenthesis(p) => return self.hcl(p.inner(), src, file, d),
+            Expression::Traversal(t) => return self.traversal(t, src, file, d, sp),
+            Expression::FuncCall(f) => return self.func(f, src, file, d, sp),
+            Expression::Variable(_)
+            | Expression::Conditional(_)
+            | Expression::ForExpr(_)
+            | Expression::UnaryOp(_)
+            | Expression::BinaryOp(_) => Kind::Unknown(describe(src, sp)),
+        };
+        Node::new(sp, kind)
+    }
+
+    fn template<'e>(
+        &self,
+        elements: impl Iterator<Item = &'e Element>,
+        src: &str,
+        file: usize,
+        depth: u32,
+        sp: Span,
+    ) -> Node {
+        let els: Vec<&Element> = elements.collect();
+        // A template that is one interpolation is that value, unchanged.
+        if let [Element::Interpolation(i)] = els.as_slice() {
+            return self.hcl(&i.expr, src, file, depth);
+        }
+        let mut s = String::new();
+        let mut via = None;
+        for el in els {
+            match el {
+                Element::Literal(l) => s.push_str(&sanitize(l.value().clone())),
+                Element::Interpolation(i) => {
+                    let v = self.hcl(&i.expr, src, file, depth);
+                    s.push_str(&piece_text(&v));
+                    if via.is_none() {
+                        via = v.via;
+                    }
+                }
+                Element::Directive(_) => s.push_str(UNKNOWN_PART),
+            }
+        }
+        let mut n = Node::str(sp, s);
+        n.via = via;
+        n
+    }
+
+    fn traversal(&self, t: &Traversal, src: &str, file: usize, depth: u32, sp: Span) -> Node {
+        let unknown = || Node::unknown(sp, describe(src, sp));
+        let Expression::Variable(root) = &t.expr else {
+            return unknown();
+        };
+        let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| o.value()).collect();
+        let attr = |i: usize| match ops.get(i) {
+            Some(TraversalOperator::GetAttr(id)) => Some(id.value().as_str()),
+            _ => None,
+        };
+        match root.value().as_str() {
+            kind @ ("var" | "local") => {
+                let Some(name) = attr(0) else {
+                    return unknown();
+                };
+                let v = self.reference(kind, name, sp, file, depth);
+                self.apply(v, &ops[1..], src, file, depth, sp)
+            }
+            "data" => {
+                let (Some(ty), Some(name)) = (attr(0), attr(1)) else {
+                    return unknown();
+                };
+                let mut i = 2;
+                if matches!(
+                    ops.get(2),
+                    Some(TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_))
+                ) {
+                    i = 3;
+                }
+                let v = match (ty, attr(i)) {
+                    ("aws_caller_identity", Some("account_id")) => Node::str(sp, THIS_ACCOUNT),
+                    ("aws_partition", Some("partition")) => Node::str(sp, "aws"),
+                    ("aws_partition", Some("dns_suffix")) => Node::str(sp, "amazonaws.com"),
+                    ("aws_iam_policy_document", Some("json" | "minified_json")) => {
+                        match self.doc(name, depth) {
+                            Some(mut r) => {
+                                if r.file != file || file == NOFILE {
+                                    respan(&mut r.node, sp);
+                                }
+                                r.node
+                            }
+                            None => unknown(),
+                        }
+                    }
+                    _ => return unknown(),
+                };
+                self.apply(v, &ops[i + 1..], src, file, depth, sp)
+            }
+            "path" if attr(0) == Some("module") && ops.len() == 1 => match self.m.files.get(file) {
+                Some(f) => {
+                    let dir = std::path::Path::new(f.path)
+                        .parent()
+                        .map(|p| p.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    Node::str(sp, if dir.is_empty() { ".".to_owned() } else { dir })
+                }
+                None => unknown(),
+            },
+            _ => unknown(),
+        }
+    }
+
+    /// Follow `.attr` and `[i]` into a resolved value.
+    fn apply(
+        &self,
+        mut v: Node,
+        ops: &[&TraversalOperator],
+        src: &str,
+        file: usize,
+        depth: u32,
+        sp: Span,
+    ) -> Node {
+        for op in ops {
+            if v.is_unknown() {
+                return Node::unknown(sp, describe(src, sp));
+            }
+            let next = match op {
+                TraversalOperator::GetAttr(id) => v.get(id.value().as_str()).cloned(),
+                TraversalOperator::LegacyIndex(i) => usize::try_from(*i.value())
+                    .ok()
+                    .and_then(|i| v.as_array().and_then(|a| a.get(i)).cloned()),
+                TraversalOperator::Index(x) => match self.hcl(x, src, file, depth).kind {
+                    Kind::Num(n) => n
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|i| v.as_array().and_then(|a| a.get(i)).cloned()),
+                    Kind::Str(s) if !has_unknown(&s) => v.get(&s).cloned(),
+                    _ => None,
+                },
+                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => None,
+            };
+            v = match next {
+                Some(n) => n,
+                None => return Node::unknown(sp, describe(src, sp)),
+            };
+        }
+        v
+    }
+
+    /// `var.NAME` / `local.NAME`, shown at the reference.
+    fn reference(&self, kind: &str, name: &str, sp: Span, file: usize, depth: u32) -> Node {
+        let def = if kind == "var" {
+            match self.m.vars.get(name) {
+                Some(Some(d)) => *d,
+                Some(None) => {
+                    return Node::unknown(sp, format!("var.{name} (no default)"));
+                }
+                None => return Node::unknown(sp, format!("var.{name}")),
+            }
+        } else {
+            match self.m.locals.get(name) {
+                Some(d) => *d,
+                None => return Node::unknown(sp, format!("local.{name}")),
+            }
+        };
+        let key = format!("{kind}.{name}");
+        if self.stack.borrow().contains(&key) {
+            return Node::unknown(sp, format!("{key} (a cycle)"));
+        }
+        self.stack.borrow_mut().push(key);
+        let mut v = self.value(def.expr, def.file, depth + 1);
+        self.stack.borrow_mut().pop();
+        let label = if kind == "var" {
+            format!("from variable {name}'s default")
+        } else {
+            format!("from local {name}")
+        };
+        let same = def.file == file && file != NOFILE;
+        let def_span = match def.expr {
+            Expr::Hcl(x) => span_of(x),
+            Expr::Json(n) => n.span,
+        };
+        if !same {
+            // Spans of another file cannot be shown here.
+            respan(&mut v, sp);
+        } else {
+            respan_keep_via(&mut v, sp);
+        }
+        let via = if same {
+            Via {
+                span: def_span,
+                label,
+            }
+        } else {
+            let path = self.m.files.get(def.file).map_or("", |f| f.path);
+            Via {
+                span: sp,
+                label: format!("{label} in {path}"),
+            }
+        };
+        attach_via(&mut v, &via);
+        // The reference nearest the use site names the top value.
+        v.via = Some(Box::new(via));
+        v
+    }
+
+    fn func(&self, f: &FuncCall, src: &str, file: usize, depth: u32, sp: Span) -> Node {
+        let unknown = || Node::unknown(sp, describe(src, sp));
+        if f.name.is_namespaced() {
+            return unknown();
+        }
+        let args: Vec<&Expression> = f.args.iter().collect();
+        match (f.name.name.value().as_str(), args.as_slice()) {
+            // jsonencode's value is a string in Terraform; keeping the
+            // structure is what lets a heredoc `${jsonencode(...)}` be read.
+            ("jsonencode" | "tolist" | "toset" | "tostring", [a]) => self.hcl(a, src, file, depth),
+            ("concat", _) => {
+                let mut items = Vec::new();
+                for a in args {
+                    match self.hcl(a, src, file, depth).kind {
+                        Kind::Arr(v) => items.extend(v),
+                        _ => return unknown(),
+                    }
+                }
+                Node::new(sp, Kind::Arr(items))
+            }
+            ("file", [p]) => match self.read_file(p, src, file, depth) {
+                Some(text) => Node::str(sp, sanitize(text)),
+                None => unknown(),
+            },
+            _ => unknown(),
+        }
+    }
+
+    /// Read `file("…")` relative to the module directory.
+    fn read_file(&self, p: &Expression, src: &str, file: usize, depth: u32) -> Option<String> {
+        let Kind::Str(path) = self.hcl(p, src, file, depth).kind else {
+            return None;
+        };
+        if has_unknown(&path) {
+            return None;
+        }
+        let mut full = std::path::PathBuf::from(&path);
+        if full.is_relative() && !path.starts_with("./") && !path.starts_with("../") {
+            let dir = self
+                .m
+                .files
+                .get(file)
+                .and_then(|f| {
+                    std::path::Path::new(f.path)
+                        .parent()
+                        .map(|d| d.to_path_buf())
+                })
+                .unwrap_or_default();
+            if !path.starts_with(dir.to_string_lossy().as_ref()) || dir.as_os_str().is_empty() {
+                full = dir.join(&path);
+            }
+        }
+        let meta = std::fs::metadata(&full).ok()?;
+        if !meta.is_file() || meta.len() > MAX_POLICY_FILE {
+            return None;
+        }
+        let bytes = std::fs::read(&full).ok()?;
+        crate::load::decode::decode(&bytes).ok()
+    }
+
+    /// A `.tf.json` value: strings are templates.
+    pub fn json(&self, n: &Node, file: usize, depth: u32) -> Node {
+        if depth > MAX_DEPTH || !self.burn() {
+            return Node::unknown(n.span, "a value too deep to resolve");
+        }
+        match &n.kind {
+            Kind::Str(s) if s.contains("${") || s.contains("%{") => {
+                self.json_template(n, file, depth)
+            }
+            Kind::Arr(items) => Node::new(
+                n.span,
+                Kind::Arr(
+                    items
+                        .iter()
+                        .map(|i| self.json(i, file, depth + 1))
+                        .collect(),
+                ),
+            ),
+            Kind::Obj(entries) => Node::new(
+                n.span,
+                Kind::Obj(
+                    entries
+                        .iter()
+                        .map(|e| Entry {
+                            key: e.key.clone(),
+                            key_span: e.key_span,
+                            value: self.json(&e.value, file, depth + 1),
+                        })
+                        .collect(),
+                ),
+            ),
+            _ => n.clone(),
+        }
+    }
+
+    /// A `.tf.json` string with interpolations, decoded from the file.
+    fn json_template(&self, n: &Node, file: usize, depth: u32) -> Node {
+        let unknown = || Node::unknown(n.span, "an interpolated string");
+        let Some(m) = Mapped::json_string(self.text(file), n.span) else {
+            return unknown();
+        };
+        let Ok(t) = hcl_edit::parser::parse_template(&m.text) else {
+            return unknown();
+        };
+        let els: Vec<&Element> = t.iter().collect();
+        if let [Element::Interpolation(i)] = els.as_slice() {
+            let mut v = self.hcl(&i.expr, &m.text, NOFILE, depth + 1);
+            respan(&mut v, n.span);
+            return v;
+        }
+        let mut s = String::new();
+        for el in els {
+            match el {
+                Element::Literal(l) => s.push_str(&sanitize(l.value().clone())),
+                Element::Interpolation(i) => {
+                    s.push_str(&piece_text(&self.hcl(&i.expr, &m.text, NOFILE, depth + 1)));
+                }
+                Element::Directive(_) => s.push_str(UNKNOWN_PART),
+            }
+        }
+        Node::str(n.span, s)
+    }
+
+    /// A policy-valued expression (`assume_role_policy`, `policy`): its
+    /// document, or `None` when it cannot be known.
+    pub fn policy(&self, e: Expr<'_>, file: usize, depth: u32) -> Option<Resolved> {
+        match e {
+            Expr::Hcl(x) => self.policy_hcl(x, self.text(file), file, depth),
+            Expr::Json(n) => self.policy_json(n, file, depth),
+        }
+    }
+
+    fn policy_hcl(&self, e: &Expression, src: &str, file: usize, depth: u32) -> Option<Resolved> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let sp = span_of(e);
+        let here = |node: Node| Some(Resolved { node, file });
+        match e {
+            Expression::Parenthesis(p) => self.policy_hcl(p.inner(), src, file, depth + 1),
+            Expression::FuncCall(f) if !f.name.is_namespaced() => {
+                let args: Vec<&Expression> = f.args.iter().collect();
+                match (f.name.name.value().as_str(), args.as_slice()) {
+                    ("jsonencode", [a]) => known(self.hcl(a, src, file, depth + 1), file),
+                    ("file", [p]) => {
+                        let text = self.read_file(p, src, file, depth + 1)?;
+                        // A file's spans cannot be shown here: the document
+                        // points at the `file(...)` call.
+                        let mut n = crate::load::json::parse(&text).ok()?;
+                        respan(&mut n, sp);
+                        here(n)
+                    }
+                    _ => self.policy_value(e, src, file, depth),
+                }
+            }
+            Expression::HeredocTemplate(h) => {
+                let mut b = Builder::new();
+                for el in h.template.iter() {
+                    let es = span_of(el);
+                    match el {
+                        Element::Literal(_) => {
+                            let raw = src.get(es.range()).unwrap_or("");
+                            b.push(&Mapped::identity(raw, es.start as usize).template_literal());
+                        }
+                        _ => b.push_hole(es, self.hole(el, src, file, depth)),
+                    }
+                }
+                self.finish(b, file)
+            }
+            Expression::String(_) => {
+                let inner = Span::new(sp.start as usize + 1, (sp.end as usize).saturating_sub(1));
+                let raw = src.get(inner.range()).unwrap_or("");
+                let mut b = Builder::new();
+                b.push(&Mapped::hcl_quoted(raw, inner.start as usize));
+                self.finish(b, file)
+            }
+            Expression::StringTemplate(t) => {
+                let els: Vec<&Element> = t.iter().collect();
+                if let [Element::Interpolation(i)] = els.as_slice() {
+                    return self.policy_hcl(&i.expr, src, file, depth + 1);
+                }
+                let mut b = Builder::new();
+                for el in els {
+                    let es = span_of(el);
+                    match el {
+                        Element::Literal(_) => {
+                            let raw = src.get(es.range()).unwrap_or("");
+                            b.push(&Mapped::hcl_quoted(raw, es.start as usize));
+                        }
+                        _ => b.push_hole(es, self.hole(el, src, file, depth)),
+                    }
+                }
+                self.finish(b, file)
+            }
+            Expression::Traversal(t) => self.policy_traversal(t, src, file, depth),
+            _ => self.policy_value(e, src, file, depth),
+        }
+    }
+
+    fn hole(&self, el: &Element, src: &str, file: usize, depth: u32) -> Node {
+        match el {
+            Element::Interpolation(i) => self.hcl(&i.expr, src, file, depth + 1),
+            _ => Node::unknown(span_of(el), "a template directive"),
+        }
+    }
+
+    /// Parse an assembled embedded document. A syntax error is reported
+    /// only when no interpolation could be the cause.
+    fn finish(&self, b: Builder, file: usize) -> Option<Resolved> {
+        let holes = b.has_holes();
+        match b.parse() {
+            Ok(node) => Some(Resolved { node, file }),
+            Err(e) => {
+                if !holes && file != NOFILE {
+                    self.errors.borrow_mut().push((file, e));
+                }
+                None
+            }
+        }
+    }
+
+    fn policy_traversal(
+        &self,
+        t: &Traversal,
+        src: &str,
+        file: usize,
+        depth: u32,
+    ) -> Option<Resolved> {
+        let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| o.value()).collect();
+        let attr = |i: usize| match ops.get(i) {
+            Some(TraversalOperator::GetAttr(id)) => Some(id.value().as_str()),
+            _ => None,
+        };
+        let Expression::Variable(root) = &t.expr else {
+            return None;
+        };
+        match (root.value().as_str(), ops.len()) {
+            ("data", 3 | 4) if attr(0) == Some("aws_iam_policy_document") => {
+                let name = attr(1)?;
+                if !matches!(attr(ops.len() - 1), Some("json" | "minified_json")) {
+                    return None;
+                }
+                // Spans stay in the document's file; the caller re-spans
+                // when that is not where it reports.
+                self.doc(name, depth)
+            }
+            (kind @ ("var" | "local"), 1) => {
+                let name = attr(0)?;
+                let def = if kind == "var" {
+                    (*self.m.vars.get(name)?)?
+                } else {
+                    *self.m.locals.get(name)?
+                };
+                let key = format!("{kind}.{name}");
+                if self.stack.borrow().contains(&key) {
+                    return None;
+                }
+                self.stack.borrow_mut().push(key);
+                let r = self.policy(def.expr, def.file, depth + 1);
+                self.stack.borrow_mut().pop();
+                r
+            }
+            _ => self.policy_value(
+                &Expression::Traversal(Box::new(t.clone())),
+                src,
+                file,
+                depth,
+            ),
+        }
+    }
+
+    /// Any other expression: its value, as an object or a JSON string.
+    fn policy_value(&self, e: &Expression, src: &str, file: usize, depth: u32) -> Option<Resolved> {
+        let v = self.hcl(e, src, file, depth + 1);
+        self.policy_from_value(v, file)
+    }
+
+    fn policy_from_value(&self, v: Node, file: usize) -> Option<Resolved> {
+        match &v.kind {
+            Kind::Obj(_) => Some(Resolved { node: v, file }),
+            Kind::Str(s) if !has_unknown(s) => {
+                let mut n = crate::load::json::parse(s).ok()?;
+                respan(&mut n, v.span);
+                if let Some(via) = &v.via {
+                    attach_via(&mut n, via);
+                }
+                Some(Resolved { node: n, file })
+            }
+            _ => None,
+        }
+    }
+
+    fn policy_json(&self, n: &Node, file: usize, depth: u32) -> Option<Resolved> {
+        match &n.kind {
+            Kind::Str(s) if s.contains("${") || s.contains("%{") => {
+                let m = Mapped::json_string(self.text(file), n.span)?;
+                let t = hcl_edit::parser::parse_template(&m.text).ok()?;
+                let els: Vec<&Element> = t.iter().collect();
+                if let [Element::Interpolation(i)] = els.as_slice() {
+                    let mut r = self.policy_hcl(&i.expr, &m.text, NOFILE, depth + 1)?;
+                    if r.file == NOFILE || r.file != file {
+                        respan(&mut r.node, n.span);
+                    }
+                    return Some(Resolved { node: r.node, file });
+                }
+                let mut b = Builder::new();
+                for el in els {
+                    let es = span_of(el);
+                    match el {
+                        Element::Literal(_) => b.push(&m.slice(es.range()).template_literal()),
+                        _ => {
+                            let mut v = self.hole(el, &m.text, NOFILE, depth);
+                            let at = m.span(es.range());
+                            respan(&mut v, at);
+                            b.push_hole(at, v);
+                        }
+                    }
+                }
+                self.finish(b, file)
+            }
+            Kind::Str(_) => {
+                let m = Mapped::json_string(self.text(file), n.span)?;
+                let mut b = Builder::new();
+                b.push(&m.template_literal());
+                self.finish(b, file)
+            }
+            Kind::Obj(_) => known(self.json(n, file, depth + 1), file),
+            _ => None,
+        }
+    }
+
+    /// The document of `data.aws_iam_policy_document.NAME`, spans in its file.
+    pub fn doc(&self, name: &str, depth: u32) -> Option<Resolved> {
+        let d = *self.m.docs.get(name)?;
+        self.used.borrow_mut().insert(name.to_owned());
+        let key = format!("data.aws_iam_policy_document.{name}");
+        if self.stack.borrow().contains(&key) || depth > MAX_DEPTH {
+            return None;
+        }
+        self.stack.borrow_mut().push(key);
+        let node = self.synthesize(&d, depth + 1);
+        self.stack.borrow_mut().pop();
+        Some(Resolved { node, file: d.file })
+    }
+
+    /// An attribute of a block body: its key span and value.
+    fn attr(
+        &self,
+        body: BlockBody<'_>,
+        name: &str,
+        file: usize,
+        depth: u32,
+    ) -> Option<(Span, Node)> {
+        match body {
+            BlockBody::Hcl(b) => {
+                let a = b.get_attribute(name)?;
+                Some((
+                    span_of(&a.key),
+                    self.hcl(&a.value, self.text(file), file, depth),
+                ))
+            }
+            BlockBody::Json(n) => {
+                let e = n.entry(name)?;
+                Some((e.key_span, self.json(&e.value, file, depth)))
+            }
+        }
+    }
+
+    /// The items of a list attribute as expressions (for per-item policy
+    /// resolution); `Err` with the attribute's span when it is not a literal list.
+    fn attr_items<'b>(
+        &self,
+        body: BlockBody<'b>,
+        name: &str,
+    ) -> Option<Result<Vec<Expr<'b>>, Span>> {
+        match body {
+            BlockBody::Hcl(b) => {
+                let a = b.get_attribute(name)?;
+                Some(match &a.value {
+                    Expression::Array(items) => Ok(items.iter().map(Expr::Hcl).collect()),
+                    other => Err(span_of(other)),
+                })
+            }
+            BlockBody::Json(n) => {
+                let v = n.get(name)?;
+                Some(match &v.kind {
+                    Kind::Arr(items) => Ok(items.iter().map(Expr::Json).collect()),
+                    _ => Err(v.span),
+                })
+            }
+        }
+    }
+
+    fn attr_expr<'b>(&self, body: BlockBody<'b>, name: &str) -> Option<Expr<'b>> {
+        match body {
+            BlockBody::Hcl(b) => b.get_attribute(name).map(|a| Expr::Hcl(&a.value)),
+            BlockBody::Json(n) => n.get(name).map(Expr::Json),
+        }
+    }
+
+    /// Synthesise the policy JSON of an `aws_iam_policy_document` block,
+    /// as the AWS provider renders it, with the block's spans.
+    fn synthesize(&self, d: &DataDoc<'_>, depth: u32) -> Node {
+        let f = d.file;
+        let mut statements: Vec<Node> = Vec::new();
+        // Source documents come first; own statements override by Sid,
+        // override documents last (the provider's merge order).
+        for attr in ["source_policy_documents", "source_json"] {
+            self.merge_docs(d.body, attr, f, depth, &mut statements);
+        }
+        let stmt_blocks = blocks(d.body, "statement");
+        for (sp, sb) in stmt_blocks {
+            let st = self.statement(sb, sp, f, depth);
+            merge_by_sid(&mut statements, st);
+        }
+        if let Some(sp) = dynamic(d.body, "statement") {
+            statements.push(Node::unknown(sp, "dynamic statements"));
+        }
+        for attr in ["override_policy_documents", "override_json"] {
+            self.merge_docs(d.body, attr, f, depth, &mut statements);
+        }
+        let mut entries = Vec::new();
+        match self.attr(d.body, "version", f, depth) {
+            Some((k, v)) => entries.push(Entry {
+                key: "Version".to_owned(),
+                key_span: k,
+                value: v,
+            }),
+            None => entries.push(Entry {
+                key: "Version".to_owned(),
+                key_span: d.span,
+                value: Node::str(d.span, "2012-10-17"),
+            }),
+        }
+        if let Some((k, v)) = self.attr(d.body, "policy_id", f, depth) {
+            entries.push(Entry {
+                key: "Id".to_owned(),
+                key_span: k,
+                value: v,
+            });
+        }
+        entries.push(Entry {
+            key: "Statement".to_owned(),
+            key_span: d.span,
+            value: Node::new(d.span, Kind::Arr(statements)),
+        });
+        let mut doc = Node::new(d.span, Kind::Obj(entries));
+        guard(&mut doc);
+        doc
+    }
+
+    /// Statements of `source_policy_documents` / `override_policy_documents`.
+    fn merge_docs(
+        &self,
+        body: BlockBody<'_>,
+        attr: &str,
+        f: usize,
+        depth: u32,
+        statements: &mut Vec<Node>,
+    ) {
+        let items = if attr.ends_with("_json") {
+            self.attr_expr(body, attr).map(|e| Ok(vec![e]))
+        } else {
+            self.attr_items(body, attr)
+        };
+        let Some(items) = items else { return };
+        let items = match items {
+            Ok(items) => items,
+            Err(sp) => {
+                statements.push(Node::unknown(sp, format!("statements of {attr}")));
+                return;
+            }
+        };
+        for item in items {
+            let sp = match item {
+                Expr::Hcl(x) => span_of(x),
+                Expr::Json(n) => n.span,
+            };
+            match self.policy(item, f, depth + 1) {
+                Some(mut r) => {
+                    if r.file != f {
+                        respan(&mut r.node, sp);
+                    }
+                    match r.node.get("Statement") {
+                        Some(s) if !s.is_unknown() => {
+                            for st in s.one_or_many() {
+                                merge_by_sid(statements, st.clone());
+                            }
+                        }
+                        _ => statements.push(Node::unknown(sp, format!("statements of {attr}"))),
+                    }
+                }
+                None => statements.push(Node::unknown(sp, format!("statements of {attr}"))),
+            }
+        }
+    }
+
+    fn statement(&self, b: BlockBody<'_>, sp: Span, f: usize, depth: u32) -> Node {
+        for dynamic_block in ["principals", "not_principals", "condition"] {
+            if dynamic(b, dynamic_block).is_some() {
+                return Node::unknown(sp, "a statement with dynamic blocks");
+            }
+        }
+        let mut entries = Vec::new();
+        let mut put = |key: &str, key_span: Span, value: Node| {
+            entries.push(Entry {
+                key: key.to_owned(),
+                key_span,
+                value,
+            });
+        };
+        if let Some((k, v)) = self.attr(b, "sid", f, depth) {
+            put("Sid", k, v);
+        }
+        match self.attr(b, "effect", f, depth) {
+            Some((k, v)) => put("Effect", k, v),
+            // The provider's default.
+            None => put("Effect", sp, Node::str(sp, "Allow")),
+        }
+        for (tf, iam) in [
+            ("principals", "Principal"),
+            ("not_principals", "NotPrincipal"),
+        ] {
+            let pb = blocks(b, tf);
+            if let Some(&(first, _)) = pb.first() {
+                put(iam, first, self.principals(&pb, f, depth));
+            }
+        }
+        for (tf, iam) in [
+            ("actions", "Action"),
+            ("not_actions", "NotAction"),
+            ("resources", "Resource"),
+            ("not_resources", "NotResource"),
+        ] {
+            if let Some((k, v)) = self.attr(b, tf, f, depth) {
+                put(iam, k, v);
+            }
+        }
+        let cb = blocks(b, "condition");
+        if let Some(&(first, _)) = cb.first() {
+            put("Condition", first, self.conditions(&cb, f, depth));
+        }
+        Node::new(sp, Kind::Obj(entries))
+    }
+
+    fn principals(&self, pb: &[(Span, BlockBody<'_>)], f: usize, depth: u32) -> Node {
+        let span = pb.first().map_or(Span::EMPTY, |p| p.0);
+        let mut by_type: Vec<Entry> = Vec::new();
+        for &(bsp, body) in pb {
+            let (tsp, ty) = match self.attr(body, "type", f, depth) {
+                Some((_, v)) => (v.span, v.scalar_text()),
+                None => (bsp, None),
+            };
+            let ids = self
+                .attr(body, "identifiers", f, depth)
+                .map_or_else(|| Node::unknown(bsp, "no identifiers"), |(_, v)| v);
+            let ty = match ty {
+                Some(t) if !has_unknown(&t) => t,
+                _ => UNKNOWN_PART.to_owned(),
+            };
+            // The provider renders a lone `type = "*"` block as "*".
+            if pb.len() == 1 && ty == "*" {
+                let star = ids
+                    .as_array()
+                    .and_then(|a| a.first())
+                    .map_or(ids.span, |n| n.span);
+                return Node::str(star, "*");
+            }
+            match by_type.iter_mut().find(|e| e.key == ty) {
+                Some(e) => match (&mut e.value.kind, ids.kind) {
+                    (Kind::Arr(have), Kind::Arr(more)) => have.extend(more),
+                    _ => e.value = Node::unknown(e.value.span, "principals"),
+                },
+                None => by_type.push(Entry {
+                    key: ty,
+                    key_span: tsp,
+                    value: ids,
+                }),
+            }
+        }
+        Node::new(span, Kind::Obj(by_type))
+    }
+
+    fn conditions(&self, cb: &[(Span, BlockBody<'_>)], f: usize, depth: u32) -> Node {
+        let span = cb.first().map_or(Span::EMPTY, |c| c.0);
+        let mut ops: Vec<Entry> = Vec::new();
+        for &(bsp, body) in cb {
+            let text = |name: &str| -> (Span, String) {
+                match self.attr(body, name, f, depth) {
+                    Some((_, v)) => match v.scalar_text() {
+                        Some(t) if !has_unknown(&t) => (v.span, t),
+                        _ => (v.span, UNKNOWN_PART.to_owned()),
+                    },
+                    None => (bsp, UNKNOWN_PART.to_owned()),
+                }
+            };
+            let (tsp, test) = text("test");
+            let (vsp, var) = text("variable");
+            let values = self
+                .attr(body, "values", f, depth)
+                .map_or_else(|| Node::unknown(bsp, "no values"), |(_, v)| v);
+            let op = match ops.iter_mut().position(|e| e.key == test) {
+                Some(i) => &mut ops[i],
+                None => {
+                    ops.push(Entry {
+                        key: test,
+                        key_span: tsp,
+                        value: Node::new(tsp, Kind::Obj(Vec::new())),
+                    });
+                    let last = ops.len() - 1;
+                    &mut ops[last]
+                }
+            };
+            let Kind::Obj(keys) = &mut op.value.kind else {
+                continue;
+            };
+            match keys.iter_mut().find(|k| k.key == var) {
+                Some(k) => match (&mut k.value.kind, values.kind) {
+                    (Kind::Arr(have), Kind::Arr(more)) => have.extend(more),
+                    _ => k.value = Node::unknown(k.value.span, "condition values"),
+                },
+                None => keys.push(Entry {
+                    key: var,
+                    key_span: vsp,
+                    value: values,
+                }),
+            }
+        }
+        Node::new(span, Kind::Obj(ops))
+    }
+}
+
+fn known(n: Node, file: usize) -> Option<Resolved> {
+    if n.is_unknown() {
+        None
+    } else {
+        Some(Resolved { node: n, file })
+    }
+}
+
+/// Like [`respan`], but keeps provenance labels (same-file values).
+fn respan_keep_via(n: &mut Node, span: Span) {
+    n.span = span;
+    match &mut n.kind {
+        Kind::Arr(items) => items.iter_mut().for_each(|i| respan_keep_via(i, span)),
+        Kind::Obj(entries) => entries.iter_mut().for_each(|e| {
+            e.key_span = span;
+            respan_keep_via(&mut e.value, span);
+        }),
+        _ => {}
+    }
+}
+
+/// Nested blocks named `name` (HCL blocks, or `.tf.json` objects / lists
+/// of objects), each with the span to point at.
+fn blocks<'b>(body: BlockBody<'b>, name: &str) -> Vec<(Span, BlockBody<'b>)> {
+    match body {
+        BlockBody::Hcl(b) => b
+            .iter()
+            .filter_map(|s| match s {
+                Structure::Block(blk) if blk.ident.as_str() == name && blk.labels.is_empty() => {
+                    Some((span_of(&blk.ident), BlockBody::Hcl(&blk.body)))
+                }
+                _ => None,
+            })
+            .collect(),
+        BlockBody::Json(n) => n
+            .entries()
+            .iter()
+            .filter(|e| e.key == name)
+            .flat_map(|e| {
+                objects(&e.value)
+                    .into_iter()
+                    .map(move |o| (e.key_span, BlockBody::Json(o)))
+            })
+            .collect(),
+    }
+}
+
+/// A `dynamic "name"` block's span, if there is one.
+fn dynamic(body: BlockBody<'_>, name: &str) -> Option<Span> {
+    match body {
+        BlockBody::Hcl(b) => b.blocks().find_map(|blk| {
+            (blk.ident.as_str() == "dynamic" && labels(blk).first() == Some(&name))
+                .then(|| span_of(&blk.ident))
+        }),
+        BlockBody::Json(n) => n
+            .entry("dynamic")
+            .filter(|e| objects(&e.value).iter().any(|o| o.entry(name).is_some()))
+            .map(|e| e.key_span),
+    }
+}
+
+/// Add a statement, replacing one with the same (known) Sid.
+fn merge_by_sid(statements: &mut Vec<Node>, st: Node) {
+    let sid = st
+        .get("Sid")
+        .and_then(Node::as_str)
+        .filter(|s| !s.is_empty() && !has_unknown(s))
+        .map(str::to_owned);
+    if let Some(sid) = sid {
+        if let Some(slot) = statements
+            .iter_mut()
+            .find(|s| s.get("Sid").and_then(Node::as_str) == Some(sid.as_str()))
+        {
+            *slot = st;
+            return;
+        }
+    }
+    statements.push(st);
+}
+
+/// Statements whose conditions or principal types cannot be known are
+/// replaced by unknowns: a missing condition must not be inferred from a
+/// condition we could not read (`"${var.provider}:sub"`, `Condition =
+/// var.conditions`).
+pub fn guard(doc: &mut Node) {
+    let Kind::Obj(entries) = &mut doc.kind else {
+        return;
+    };
+    for e in entries.iter_mut().filter(|e| e.key == "Statement") {
+        match &mut e.value.kind {
+            Kind::Arr(items) => items.iter_mut().for_each(guard_statement),
+            Kind::Obj(_) => guard_statement(&mut e.value),
+            _ => {}
+        }
+    }
+}
+
+fn guard_statement(st: &mut Node) {
+    let bad = st.entries().iter().any(|e| {
+        has_unknown(&e.key)
+            || match e.key.as_str() {
+                "Condition" => {
+                    e.value.is_unknown()
+                        || e.value.entries().iter().any(|op| {
+                            has_unknown(&op.key)
+                                || op.value.is_unknown()
+                                || op.value.entries().iter().any(|k| has_unknown(&k.key))
+                        })
+                }
+                "Principal" | "NotPrincipal" => {
+                    e.value.entries().iter().any(|p| has_unknown(&p.key))
+                }
+                _ => false,
+            }
+    });
+    if bad {
+        *st = Node::unknown(st.span, "a statement with unresolved conditions");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn module_eval(src: &str, f: impl FnOnce(&Eval<'_, '_>, &Body)) {
+        let body = crate::load::hcl::parse(src).unwrap();
+        let mut m = Module::default();
+        m.files.push(File {
+            path: "main.tf",
+            text: src,
+            report: true,
+        });
+        m.add_hcl(0, &body);
+        let ev = Eval::new(&m);
+        f(&ev, &body);
+    }
+
+    fn attr_value(ev: &Eval<'_, '_>, body: &Body, name: &str) -> Node {
+        let a = body.get_attribute(name).unwrap();
+        ev.value(Expr::Hcl(&a.value), 0, 0)
+    }
+
+    #[test]
+    fn variables_locals_and_data() {
+        let src = r#"
+variable "acct" { default = "111122223333" }
+variable "nodef" {}
+locals { arn = "arn:aws:iam::${var.acct}:root" }
+data "aws_caller_identity" "me" {}
+a = local.arn
+b = var.nodef
+c = "arn:${data.aws_partition.p.partition}:iam::${data.aws_caller_identity.me.account_id}:root"
+d = var.acct == "x" ? 1 : 2
+e = [for x in var.l : x]
+"#;
+        module_eval(src, |ev, body| {
+            let a = attr_value(ev, body, "a");
+            assert_eq!(a.as_str(), Some("arn:aws:iam::111122223333:root"));
+            assert_eq!(&src[a.span.range()], "local.arn");
+            assert_eq!(a.via.as_ref().unwrap().label, "from local arn");
+            assert!(attr_value(ev, body, "b").is_unknown());
+            let c = attr_value(ev, body, "c");
+            assert_eq!(
+                c.as_str(),
+                Some(format!("arn:aws:iam::{THIS_ACCOUNT}:root").as_str())
+            );
+            assert!(attr_value(ev, body, "d").is_unknown());
+            assert!(attr_value(ev, body, "e").is_unknown());
+        });
+    }
+
+    #[test]
+    fn cycles_and_deep_chains_end() {
+        let mut src = String::from("locals {\n  a = local.b\n  b = local.a\n");
+        for i in 0..300 {
+            src.push_str(&format!("  l{i} = [local.l{}, local.l{}]\n", i + 1, i + 1));
+        }
+        src.push_str("}\nx = local.a\ny = local.l0\n");
+        module_eval(&src, |ev, body| {
+            assert!(attr_value(ev, body, "x").is_unknown());
+            let _ = attr_value(ev, body, "y");
+        });
+    }
+
+    #[test]
+    fn heredoc_with_interpolation_is_column_exact() {
+        let src = "variable \"a\" { default = \"123456789012\" }\np = <<-EOT\n    {\"Statement\": [{\"Principal\": {\"AWS\": \"arn:aws:iam::${var.a}:root\"}, \"X\": ${var.a}}]}\n    EOT\n";
+        module_eval(src, |ev, body| {
+            let a = body.get_attribute("p").unwrap();
+            let r = ev.policy(Expr::Hcl(&a.value), 0, 0).unwrap();
+            let st = &r.node.get("Statement").unwrap().as_array().unwrap()[0];
+            let p = st.get("Principal").unwrap().get("AWS").unwrap();
+            assert_eq!(p.as_str(), Some("arn:aws:iam::123456789012:root"));
+            assert_eq!(&src[p.span.range()], "\"arn:aws:iam::${var.a}:root\"");
+            let x = st.get("X").unwrap();
+            assert_eq!(&src[x.span.range()], "var.a");
+            assert_eq!(x.as_str(), Some("123456789012"));
+        });
+    }
+
+    #[test]
+    fn policy_document_synthesis() {
+        let src = r#"
+data "aws_iam_policy_document" "t" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::444455556666:root"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "sts:ExternalId"
+      values   = ["abc"]
+    }
+  }
+}
+"#;
+        module_eval(src, |ev, _| {
+            let r = ev.doc("t", 0).unwrap();
+            let st = &r.node.get("Statement").unwrap().as_array().unwrap()[0];
+            assert_eq!(st.get("Effect").unwrap().as_str(), Some("Allow"));
+            let aws = st.get("Principal").unwrap().get("AWS").unwrap();
+            assert_eq!(aws.as_array().unwrap().len(), 2);
+            let c = st.get("Condition").unwrap().get("StringEquals").unwrap();
+            let ext = c.entry("sts:ExternalId").unwrap();
+            assert_eq!(&src[ext.key_span.range()], "\"sts:ExternalId\"");
+        });
+    }
+
+    #[test]
+    fn unknown_condition_keys_hide_the_statement() {
+        let src = r#"
+data "aws_iam_policy_document" "t" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::111122223333:oidc-provider/x"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${var.provider}:sub"
+      values   = ["system:serviceaccount:a:b"]
+    }
+  }
+}
+"#;
+        module_eval(src, |ev, _| {
+            let r = ev.doc("t", 0).unwrap();
+            let st = &r.node.get("Statement").unwrap().as_array().unwrap()[0];
+            assert!(st.is_unknown());
+        });
+    }
+}
