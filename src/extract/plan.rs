@@ -1,12 +1,279 @@
-//! Not yet implemented.
+//! Terraform plans and state (`terraform show -json`, SPEC §1).
+//!
+//! Values are resolved by Terraform, so policies are JSON strings: each is
+//! decoded with an escape-aware offset table and parsed, and its spans
+//! point inside the string in the plan file. A resource appears in several
+//! sections (`planned_values`, `resource_changes[].change.after`,
+//! `prior_state`); each address is extracted once, from the first section
+//! that has it in that order, so a role is reported once. Attributes listed
+//! in `after_unknown` are not known before apply and are skipped.
+//!
+//! The deploying account is not known from a plan, so `this_account` stays
+//! unset: every literal account is external unless trusted.
 
-use super::Extracted;
-use crate::tree::Node;
+use std::collections::HashSet;
 
-pub fn is_plan(_root: &Node) -> bool {
-    false
+use super::{Document, Extracted, Setting, SettingKind};
+use crate::diagnostic::Diagnostic;
+use crate::load::embedded::parse_json_string;
+use crate::load::ParseError;
+use crate::policy::DocKind;
+use crate::tree::{Kind, Node};
+
+/// Nesting of `child_modules` we follow (plans are never this deep).
+const MAX_MODULE_DEPTH: usize = 64;
+
+pub fn is_plan(root: &Node) -> bool {
+    root.get("format_version").is_some()
+        && [
+            "planned_values",
+            "resource_changes",
+            "prior_state",
+            "values",
+        ]
+        .iter()
+        .any(|k| root.get(k).is_some_and(|v| !matches!(v.kind, Kind::Null)))
 }
 
-pub fn extract(_root: &Node, _text: &str) -> Extracted {
-    Extracted::default()
+/// TL001 for a policy string that is not JSON.
+pub(crate) fn embedded_error(e: ParseError, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        &crate::rules::parse_error::RULE,
+        e.span,
+        format!("cannot parse the policy document of {what}: {}", e.message),
+    )
+    .label(e.message.clone())
+    .subject("parse-error")
+}
+
+struct Plan<'t> {
+    text: &'t str,
+    out: Extracted,
+    done: HashSet<String>,
+}
+
+pub fn extract(root: &Node, text: &str) -> Extracted {
+    let mut p = Plan {
+        text,
+        out: Extracted {
+            recognised: true,
+            ..Extracted::default()
+        },
+        done: HashSet::new(),
+    };
+    if let Some(m) = root
+        .get("planned_values")
+        .and_then(|v| v.get("root_module"))
+    {
+        p.module(m, 0);
+    }
+    let mut deleted = HashSet::new();
+    for rc in root
+        .get("resource_changes")
+        .and_then(Node::as_array)
+        .unwrap_or_default()
+    {
+        let Some(change) = rc.get("change") else {
+            continue;
+        };
+        let addr = rc.get("address").and_then(Node::as_str).unwrap_or_default();
+        let only_delete = change
+            .get("actions")
+            .and_then(Node::as_array)
+            .is_some_and(|a| a.len() == 1 && a[0].as_str() == Some("delete"));
+        if only_delete {
+            deleted.insert(addr.to_owned());
+            continue;
+        }
+        if let Some(after) = change.get("after").filter(|a| a.is_object()) {
+            p.resource(rc, after, change.get("after_unknown"));
+        }
+    }
+    for values in [
+        root.get("prior_state").and_then(|s| s.get("values")),
+        root.get("values"),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if let Some(m) = values.get("root_module") {
+            // A resource the plan deletes is not worth reporting.
+            p.done.extend(deleted.iter().cloned());
+            p.module(m, 0);
+        }
+    }
+    p.out
+}
+
+impl Plan<'_> {
+    fn module(&mut self, m: &Node, depth: usize) {
+        if depth > MAX_MODULE_DEPTH {
+            return;
+        }
+        for r in m
+            .get("resources")
+            .and_then(Node::as_array)
+            .unwrap_or_default()
+        {
+            if let Some(values) = r.get("values").filter(|v| v.is_object()) {
+                self.resource(r, values, None);
+            }
+        }
+        for c in m
+            .get("child_modules")
+            .and_then(Node::as_array)
+            .unwrap_or_default()
+        {
+            self.module(c, depth + 1);
+        }
+    }
+
+    /// One resource (`r` has address/mode/type/name) with its values.
+    fn resource(&mut self, r: &Node, values: &Node, unknown: Option<&Node>) {
+        let text = |k: &str| r.get(k).and_then(Node::as_str).unwrap_or_default();
+        if text("mode") == "data" {
+            return;
+        }
+        let (ty, addr) = (text("type"), text("address"));
+        let name = match text("name") {
+            "" => addr.rsplit('.').next().unwrap_or(addr),
+            n => n,
+        };
+        let is_policy = matches!(
+            ty,
+            "aws_iam_policy"
+                | "aws_iam_role_policy"
+                | "aws_iam_user_policy"
+                | "aws_iam_group_policy"
+        );
+        if (ty != "aws_iam_role" && !is_policy) || !self.done.insert(addr.to_owned()) {
+            return;
+        }
+        let is_unknown = |k: &str| {
+            unknown
+                .and_then(|u| u.get(k))
+                .is_some_and(|v| matches!(v.kind, Kind::Bool(true)))
+        };
+        let doc = |kind, doc_name: String| Document {
+            kind: Some(kind),
+            name: Some(doc_name),
+            resource: Some(addr.to_owned()),
+            ..Document::default()
+        };
+        if ty == "aws_iam_role" {
+            if !is_unknown("assume_role_policy") {
+                if let Some(v) = values.get("assume_role_policy") {
+                    self.policy(v, doc(DocKind::Trust, name.to_owned()), addr);
+                }
+            }
+            if let Some(v) = values.get("max_session_duration") {
+                if !is_unknown("max_session_duration") && !matches!(v.kind, Kind::Null) {
+                    self.out.settings.push(Setting {
+                        kind: SettingKind::MaxSessionDuration,
+                        key: "max_session_duration".to_owned(),
+                        node: v.clone(),
+                        name: Some(name.to_owned()),
+                        resource: Some(addr.to_owned()),
+                        variant: None,
+                    });
+                }
+            }
+            for ip in values
+                .get("inline_policy")
+                .and_then(Node::as_array)
+                .unwrap_or_default()
+            {
+                let pname = ip
+                    .get("name")
+                    .and_then(Node::as_str)
+                    .map_or_else(|| name.to_owned(), |p| format!("{name}/{p}"));
+                if let Some(v) = ip.get("policy") {
+                    self.policy(v, doc(DocKind::Identity, pname), addr);
+                }
+            }
+        } else if !is_unknown("policy") {
+            if let Some(v) = values.get("policy") {
+                self.policy(v, doc(DocKind::Identity, name.to_owned()), addr);
+            }
+        }
+    }
+
+    fn policy(&mut self, v: &Node, mut doc: Document, addr: &str) {
+        match &v.kind {
+            Kind::Str(s) if s.trim().is_empty() => {}
+            Kind::Str(_) => match parse_json_string(self.text, v.span) {
+                Ok(node) => {
+                    doc.node = node;
+                    self.out.docs.push(doc);
+                }
+                Err(e) => self
+                    .out
+                    .diagnostics
+                    .push(embedded_error(e, &format!("`{addr}`"))),
+            },
+            // Some tools write the document as an object.
+            Kind::Obj(_) => {
+                doc.node = v.clone();
+                self.out.docs.push(doc);
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Span;
+
+    fn span_text(text: &str, s: Span) -> &str {
+        text.get(s.range()).unwrap_or("")
+    }
+
+    const PLAN: &str = r#"{
+  "format_version": "1.2",
+  "planned_values": {"root_module": {
+    "resources": [{"address": "aws_iam_role.r", "mode": "managed", "type": "aws_iam_role", "name": "r",
+      "values": {"assume_role_policy": "{\"Statement\":[{\"Action\":\"sts:AssumeRole\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"}}],\"Version\":\"2012-10-17\"}", "max_session_duration": 3600}}],
+    "child_modules": [{"address": "module.m", "resources": [
+      {"address": "module.m.aws_iam_policy.p", "mode": "managed", "type": "aws_iam_policy", "name": "p",
+       "values": {"policy": "{\"Statement\":[{\"Action\":\"sts:AssumeRole\",\"Effect\":\"Allow\",\"Resource\":\"*\"}]}"}}]}]
+  }},
+  "resource_changes": [
+    {"address": "aws_iam_role.r", "mode": "managed", "type": "aws_iam_role", "name": "r",
+     "change": {"actions": ["create"], "after": {"assume_role_policy": "{\"Statement\":[]}"}, "after_unknown": {}}},
+    {"address": "aws_iam_role.u", "mode": "managed", "type": "aws_iam_role", "name": "u",
+     "change": {"actions": ["create"], "after": {}, "after_unknown": {"assume_role_policy": true}}}
+  ]
+}"#;
+
+    #[test]
+    fn each_address_once_with_spans_inside_the_string() {
+        let root = crate::load::json::parse(PLAN).unwrap();
+        assert!(is_plan(&root));
+        let ex = extract(&root, PLAN);
+        assert_eq!(ex.docs.len(), 2);
+        assert_eq!(ex.settings.len(), 1);
+        let st = &ex.docs[0]
+            .node
+            .get("Statement")
+            .unwrap()
+            .as_array()
+            .unwrap()[0];
+        let aws = st.get("Principal").unwrap().get("AWS").unwrap();
+        assert_eq!(span_text(PLAN, aws.span), r#"\"*\""#);
+        assert_eq!(
+            ex.docs[1].resource.as_deref(),
+            Some("module.m.aws_iam_policy.p")
+        );
+    }
+
+    #[test]
+    fn broken_policy_string_is_tl001() {
+        let text = r#"{"format_version":"1.0","values":{"root_module":{"resources":[{"address":"aws_iam_role.x","type":"aws_iam_role","name":"x","values":{"assume_role_policy":"{\"Statement\": ["}}]}}}"#;
+        let root = crate::load::json::parse(text).unwrap();
+        let ex = extract(&root, text);
+        assert_eq!(ex.diagnostics.len(), 1);
+        assert_eq!(ex.diagnostics[0].rule.id, "TL001");
+    }
 }
