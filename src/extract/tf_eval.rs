@@ -519,6 +519,11 @@ impl<'m, 'a> Eval<'m, 'a> {
         self.stack.borrow_mut().push(key);
         let mut v = self.value(def.expr, def.file, depth + 1);
         self.stack.borrow_mut().pop();
+        // `default = ""` (or null, [], {}) is a placeholder the caller
+        // fills in, not the value the module is deployed with.
+        if kind == "var" && is_placeholder(&v) {
+            return Node::unknown(sp, format!("var.{name} (empty default)"));
+        }
         let label = if kind == "var" {
             format!("from variable {name}'s default")
         } else {
@@ -762,6 +767,9 @@ impl<'m, 'a> Eval<'m, 'a> {
     /// Parse an assembled embedded document. A syntax error is reported
     /// only when no interpolation could be the cause.
     fn finish(&self, b: Builder, file: usize) -> Option<Resolved> {
+        if b.is_blank() {
+            return None;
+        }
         let holes = b.has_holes();
         match b.parse() {
             Ok(node) => Some(Resolved { node, file }),
@@ -832,6 +840,7 @@ impl<'m, 'a> Eval<'m, 'a> {
 
     fn policy_from_value(&self, v: Node, file: usize) -> Option<Resolved> {
         match &v.kind {
+            Kind::Str(s) if s.trim().is_empty() => None,
             Kind::Obj(_) => Some(Resolved { node: v, file }),
             Kind::Str(s) if !has_unknown(s) => {
                 let mut n = crate::load::json::parse(s).ok()?;
@@ -1087,8 +1096,16 @@ impl<'m, 'a> Eval<'m, 'a> {
             ("resources", "Resource"),
             ("not_resources", "NotResource"),
         ] {
-            if let Some((k, v)) = self.attr(b, tf, f, depth) {
-                put(iam, k, v);
+            match self.attr(b, tf, f, depth) {
+                // The provider leaves out empty sets; an empty default is a
+                // placeholder for the caller to fill in, not a value.
+                Some((k, v)) if v.as_array().is_some_and(<[Node]>::is_empty) => {
+                    if v.via.is_some() {
+                        put(iam, k, Node::unknown(v.span, "an empty default"));
+                    }
+                }
+                Some((k, v)) => put(iam, k, v),
+                None => {}
             }
         }
         let cb = blocks(b, "condition");
@@ -1182,6 +1199,16 @@ impl<'m, 'a> Eval<'m, 'a> {
             }
         }
         Node::new(span, Kind::Obj(ops))
+    }
+}
+
+fn is_placeholder(v: &Node) -> bool {
+    match &v.kind {
+        Kind::Null => true,
+        Kind::Str(s) => s.trim().is_empty(),
+        Kind::Arr(a) => a.is_empty(),
+        Kind::Obj(o) => o.is_empty(),
+        _ => false,
     }
 }
 

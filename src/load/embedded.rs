@@ -350,6 +350,11 @@ impl Builder {
         self.escaped = false;
     }
 
+    /// Nothing but white space so far (an empty policy: no document).
+    pub fn is_blank(&self) -> bool {
+        self.holes.is_empty() && self.text.trim().is_empty()
+    }
+
     pub fn has_holes(&self) -> bool {
         !self.holes.is_empty()
     }
