@@ -1097,13 +1097,8 @@ impl<'m, 'a> Eval<'m, 'a> {
             ("not_resources", "NotResource"),
         ] {
             match self.attr(b, tf, f, depth) {
-                // The provider leaves out empty sets; an empty default is a
-                // placeholder for the caller to fill in, not a value.
-                Some((k, v)) if v.as_array().is_some_and(<[Node]>::is_empty) => {
-                    if v.via.is_some() {
-                        put(iam, k, Node::unknown(v.span, "an empty default"));
-                    }
-                }
+                // The provider leaves out empty sets.
+                Some((_, v)) if v.as_array().is_some_and(<[Node]>::is_empty) => {}
                 Some((k, v)) => put(iam, k, v),
                 None => {}
             }
