@@ -193,7 +193,7 @@ pub fn finish(
                     Diagnostic::new(
                         &rules::parse_error::RULE,
                         span,
-                        format!("cannot parse {}: {}", source.path, e.message),
+                        format!("the file cannot be parsed: {}", e.message),
                     )
                     .label(e.message.clone())
                     .subject("parse-error"),
