@@ -84,7 +84,9 @@ fn check(cx: &mut DocCtx<'_>) {
             continue;
         };
         let claims = provider.kind.identifying_claims();
-        for c in claim_conditions(s, &provider.prefix, claims) {
+        // A statement rule (SPEC §2, "How many diagnostics"): the first
+        // offending value of the statement is reported.
+        'conditions: for c in claim_conditions(s, &provider.prefix, claims) {
             // Only operators where `*` is a wildcard let others in; a
             // wildcard under StringEquals never matches (TL203).
             if !c.op.has_wildcards() || c.op.is_negated() {
@@ -108,6 +110,7 @@ fn check(cx: &mut DocCtx<'_>) {
                         .secondary(c.key_span, "identifying claim")
                         .subject(format!("{} {text}", c.key_lc)),
                     );
+                    break 'conditions;
                 }
             }
         }
