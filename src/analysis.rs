@@ -196,6 +196,11 @@ pub fn mfa_condition_problem(effect: Effect, c: &Condition<'_>) -> Option<&'stat
         (Effect::Deny, "aws:multifactorauthpresent", Some(Base::Bool)) => {
             if any_true {
                 Some("`Bool` \"true\" in a Deny denies the callers that *did* use MFA")
+            } else if any_false && !c.op.if_exists {
+                // AWS: "NOT RECOMMENDED" — the key is absent for long-term
+                // access keys, so `Bool` does not match and the Deny does
+                // not apply (research/anchors.md §5.6).
+                Some("`Bool` \"false\" in a Deny does not apply to long-term access keys, which carry no MFA key, so they pass without MFA (use `BoolIfExists`)")
             } else {
                 None
             }
@@ -206,6 +211,8 @@ pub fn mfa_condition_problem(effect: Effect, c: &Condition<'_>) -> Option<&'stat
                 Some("the MFA age has no upper bound, so any MFA session however old passes")
             } else if c.op.if_exists {
                 Some("`…IfExists` is true when the key is absent, so callers without MFA pass")
+            } else if c.op.set == Some(SetOp::ForAllValues) {
+                Some("`ForAllValues:` is true when the key is absent, so callers without MFA pass")
             } else {
                 None
             }
@@ -229,9 +236,12 @@ fn mfa_requires(effect: Effect, c: &Condition<'_>) -> bool {
     }
     match (effect, c.key_lc.as_str(), c.op.base) {
         (Effect::Allow, "aws:multifactorauthpresent", Some(Base::Bool)) => {
+            // `ForAnyValue:` on a single-valued key behaves like the plain
+            // operator (false when absent): it still requires MFA. TL203
+            // reports the needless set operator.
             !c.op.if_exists
                 && bool_values(c).iter().all(|v| *v != Some(false))
-                && c.op.set.is_none()
+                && c.op.set != Some(SetOp::ForAllValues)
         }
         (Effect::Allow, "aws:multifactorauthage", Some(_)) => true,
         // Recommended deny pattern: BoolIfExists false (denies missing MFA too).

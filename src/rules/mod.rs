@@ -159,9 +159,12 @@ pub struct SettingCtx<'a> {
 
 impl SettingCtx<'_> {
     pub fn subject(&self) -> String {
-        match &self.setting.name {
-            Some(n) => format!("role `{n}`"),
-            None => "this role".to_owned(),
+        match (&self.setting.name, self.setting.kind) {
+            (Some(n), _) => format!("role `{n}`"),
+            // A duration condition in a raw document may sit in an
+            // identity policy (sts:GetServiceBearerToken): not a role.
+            (None, crate::extract::SettingKind::DurationCondition) => "this policy".to_owned(),
+            (None, crate::extract::SettingKind::MaxSessionDuration) => "this role".to_owned(),
         }
     }
 

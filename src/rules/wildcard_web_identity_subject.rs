@@ -84,12 +84,9 @@ fn check(cx: &mut DocCtx<'_>) {
             continue;
         };
         let claims = provider.kind.identifying_claims();
-        // A statement rule: once per statement, at the first offending value.
-        let before = found.len();
-        for c in claim_conditions(s, &provider.prefix, claims) {
-            if found.len() > before {
-                break;
-            }
+        // A statement rule (SPEC §2, "How many diagnostics"): the first
+        // offending value of the statement is reported.
+        'conditions: for c in claim_conditions(s, &provider.prefix, claims) {
             // Only operators where `*` is a wildcard let others in; a
             // wildcard under StringEquals never matches (TL203).
             if !c.op.has_wildcards() || c.op.is_negated() {
@@ -98,9 +95,6 @@ fn check(cx: &mut DocCtx<'_>) {
             let claim = c.key_lc.rsplit(':').next().unwrap_or("");
             for (node, text) in c.values.iter().zip(c.texts()) {
                 let Some(text) = text else { continue };
-                if found.len() > before {
-                    break;
-                }
                 if let Some(why) = subject_problem(provider.kind, claim, &text) {
                     found.push(
                         Diagnostic::new(
@@ -116,6 +110,7 @@ fn check(cx: &mut DocCtx<'_>) {
                         .secondary(c.key_span, "identifying claim")
                         .subject(format!("{} {text}", c.key_lc)),
                     );
+                    break 'conditions;
                 }
             }
         }
