@@ -9,6 +9,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::extract::{Document, Setting};
 use crate::policy::{DocKind, Policy};
 use crate::settings::Settings;
+use crate::tree::{Kind, Node, Via};
 
 pub mod account_root_trust;
 pub mod assume_any_role;
@@ -144,10 +145,41 @@ impl DocCtx<'_> {
         self.doc.this_account.as_deref()
     }
 
+    /// Add the finding, with the resource and, when the flagged value was
+    /// resolved from elsewhere (a parameter default, a variable), a
+    /// secondary label there.
     pub fn report(&mut self, d: Diagnostic) {
-        let d = d.resource(self.doc.resource.clone());
+        let mut d = d.resource(self.doc.resource.clone());
+        if let Some(via) = find_via(&self.doc.node, d.primary.span) {
+            d = d.secondary(via.span, via.label.clone());
+        }
         self.out.push(d);
     }
+}
+
+/// The provenance of the value at `span`, if the tree records one.
+fn find_via(root: &Node, span: crate::source::Span) -> Option<&Via> {
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        if n.span == span {
+            if let Some(v) = &n.via {
+                return Some(v);
+            }
+        }
+        if n.span.start > span.start || n.span.end < span.end {
+            // Resolved values may carry spans outside their parent's, so
+            // only prune on containers whose children are all inside.
+            if n.via.is_none() && !matches!(n.kind, Kind::Obj(_) | Kind::Arr(_)) {
+                continue;
+            }
+        }
+        match &n.kind {
+            Kind::Arr(items) => stack.extend(items.iter()),
+            Kind::Obj(entries) => stack.extend(entries.iter().map(|e| &e.value)),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Context for role-setting rules.
@@ -169,7 +201,10 @@ impl SettingCtx<'_> {
     }
 
     pub fn report(&mut self, d: Diagnostic) {
-        let d = d.resource(self.setting.resource.clone());
+        let mut d = d.resource(self.setting.resource.clone());
+        if let Some(via) = &self.setting.node.via {
+            d = d.secondary(via.span, via.label.clone());
+        }
         self.out.push(d);
     }
 }
