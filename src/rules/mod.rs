@@ -166,13 +166,6 @@ fn find_via(root: &Node, span: crate::source::Span) -> Option<&Via> {
                 return Some(v);
             }
         }
-        if n.span.start > span.start || n.span.end < span.end {
-            // Resolved values may carry spans outside their parent's, so
-            // only prune on containers whose children are all inside.
-            if n.via.is_none() && !matches!(n.kind, Kind::Obj(_) | Kind::Arr(_)) {
-                continue;
-            }
-        }
         match &n.kind {
             Kind::Arr(items) => stack.extend(items.iter()),
             Kind::Obj(entries) => stack.extend(entries.iter().map(|e| &e.value)),
