@@ -36,10 +36,11 @@ fn corpus_lints_without_errors() {
     let mut wrong_tl001 = Vec::new();
     for (f, d) in report.diagnostics() {
         *per_rule.entry(d.rule.id).or_default() += 1;
-        if d.rule.id == "TL001" && f.source.path.ends_with(".json") {
-            if serde_json::from_str::<serde_json::Value>(&f.source.text).is_ok() {
-                wrong_tl001.push(f.source.path.clone());
-            }
+        if d.rule.id == "TL001"
+            && f.source.path.ends_with(".json")
+            && serde_json::from_str::<serde_json::Value>(&f.source.text).is_ok()
+        {
+            wrong_tl001.push(f.source.path.clone());
         }
     }
     eprintln!(
