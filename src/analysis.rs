@@ -482,3 +482,97 @@ pub fn describe(p: &Principal<'_>) -> String {
         .map(crate::tree::display)
         .unwrap_or_else(|| "an unresolved principal".to_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::json;
+
+    fn with_policy(text: &str, f: impl FnOnce(&Policy<'_>)) {
+        let node = json::parse(text).unwrap();
+        let policy = Policy::parse(&node);
+        f(&policy);
+    }
+
+    const USER: &str =
+        r#""Principal":{"AWS":"arn:aws:iam::444455556666:user/alice"},"Action":"sts:AssumeRole""#;
+
+    #[test]
+    fn deny_bool_false_is_not_effective_mfa_and_is_reported() {
+        // AWS marks Deny + Bool false "not recommended": long-term keys
+        // carry no MFA key, so the Deny does not apply to them.
+        let text = format!(
+            r#"{{"Statement":[{{"Effect":"Allow",{USER}}},{{"Effect":"Deny",{USER},"Condition":{{"Bool":{{"aws:MultiFactorAuthPresent":"false"}}}}}}]}}"#
+        );
+        with_policy(&text, |p| {
+            assert_eq!(mfa(p, &p.statements[0]), Mfa::Ineffective);
+            let c = &p.statements[1].conditions[0];
+            assert!(mfa_condition_problem(Effect::Deny, c).is_some());
+        });
+        let text = format!(
+            r#"{{"Statement":[{{"Effect":"Allow",{USER}}},{{"Effect":"Deny",{USER},"Condition":{{"BoolIfExists":{{"aws:MultiFactorAuthPresent":"false"}}}}}}]}}"#
+        );
+        with_policy(&text, |p| {
+            assert_eq!(mfa(p, &p.statements[0]), Mfa::Effective);
+            let c = &p.statements[1].conditions[0];
+            assert!(mfa_condition_problem(Effect::Deny, c).is_none());
+        });
+    }
+
+    #[test]
+    fn mfa_is_effective_exactly_when_not_reported() {
+        // SPEC §2: an MFA condition is effective only when TL202 does not
+        // report it — and then it must count.
+        for (op, key, value, effective) in [
+            ("Bool", "aws:MultiFactorAuthPresent", "true", true),
+            (
+                "ForAnyValue:Bool",
+                "aws:MultiFactorAuthPresent",
+                "true",
+                true,
+            ),
+            ("BoolIfExists", "aws:MultiFactorAuthPresent", "true", false),
+            (
+                "ForAllValues:Bool",
+                "aws:MultiFactorAuthPresent",
+                "true",
+                false,
+            ),
+            ("Bool", "aws:MultiFactorAuthPresent", "false", false),
+            ("NumericLessThan", "aws:MultiFactorAuthAge", "3600", true),
+            (
+                "NumericLessThanIfExists",
+                "aws:MultiFactorAuthAge",
+                "3600",
+                false,
+            ),
+            (
+                "ForAllValues:NumericLessThan",
+                "aws:MultiFactorAuthAge",
+                "3600",
+                false,
+            ),
+            (
+                "NumericGreaterThan",
+                "aws:MultiFactorAuthAge",
+                "3600",
+                false,
+            ),
+        ] {
+            let text = format!(
+                r#"{{"Statement":{{"Effect":"Allow",{USER},"Condition":{{"{op}":{{"{key}":"{value}"}}}}}}}}"#
+            );
+            with_policy(&text, |p| {
+                let s = &p.statements[0];
+                let reported = mfa_condition_problem(Effect::Allow, &s.conditions[0]).is_some();
+                assert_eq!(reported, !effective, "{op} {key} {value}");
+                let want = if effective {
+                    Mfa::Effective
+                } else {
+                    Mfa::Ineffective
+                };
+                assert_eq!(mfa(p, s), want, "{op} {key} {value}");
+            });
+        }
+    }
+}

@@ -12,6 +12,8 @@
 //!   the example must produce, so the messages shown in pages are the
 //!   tool's own.
 
+#![allow(clippy::unwrap_used)] // tests: a panic is a failure
+
 use std::collections::BTreeSet;
 use std::path::Path;
 

@@ -139,6 +139,16 @@ mod tests {
     }
 
     #[test]
+    fn once_per_statement() {
+        // SPEC §2: TL401–TL406 are statement rules, reported once per
+        // statement however many values are too broad.
+        let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"},"StringLike":{"token.actions.githubusercontent.com:sub":["repo:*","repo:acme*"]}}}]}"#;
+        let report = crate::lint_text("t.json", text, &crate::Settings::default());
+        let ids: Vec<&str> = report.diagnostics.iter().map(|d| d.rule.id).collect();
+        assert_eq!(ids, ["TL402"]);
+    }
+
+    #[test]
     fn eks_subjects() {
         let p = |v| subject_problem(ProviderKind::Eks, "sub", v);
         assert!(p("system:serviceaccount:*").is_some());
