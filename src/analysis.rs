@@ -53,12 +53,13 @@ pub fn pin_value_specific(key_lc: &str, value: Option<&str>) -> bool {
     }
     let wild = |s: &str| s.contains(['*', '?']);
     match key_lc {
+        // A policy variable (`${aws:PrincipalAccount}`) matches every caller.
         "aws:principalorgid" | "aws:sourceorgid" | "aws:principalaccount" | "aws:sourceaccount" => {
-            !v.is_empty() && !wild(v)
+            !v.is_empty() && !wild(v) && !v.contains("${")
         }
         "aws:principalorgpaths" | "aws:sourceorgpaths" => {
             let org = v.split('/').next().unwrap_or("");
-            !org.is_empty() && !wild(org)
+            !org.is_empty() && !wild(org) && !org.contains("${")
         }
         "aws:principalarn" | "aws:sourcearn" => match split_arn(v) {
             Some(arn) => {
@@ -66,7 +67,7 @@ pub fn pin_value_specific(key_lc: &str, value: Option<&str>) -> bool {
                     let head = arn.resource.split('/').next().unwrap_or("");
                     !head.is_empty() && !wild(head) && !wild(arn.service)
                 } else {
-                    arn.account == THIS_ACCOUNT || !wild(arn.account)
+                    arn.account == THIS_ACCOUNT || !wild(arn.account) && !arn.account.contains("${")
                 }
             }
             None => !v.is_empty() && !wild(v),
@@ -181,6 +182,26 @@ pub fn mfa_condition_problem(effect: Effect, c: &Condition<'_>) -> Option<&'stat
     let vals = bool_values(c);
     let any_true = vals.contains(&Some(true));
     let any_false = vals.contains(&Some(false));
+    if c.op.base == Some(Base::Null) {
+        // `Null` true = the key is absent, false = present. MFA age is
+        // present only when MFA was used; MFA presence is absent for
+        // long-term keys and present (true or false) otherwise.
+        return match (effect, c.key_lc.as_str()) {
+            (Effect::Allow, "aws:multifactorauthage") if any_true => {
+                Some("`Null` \"true\" on the MFA age in an Allow admits only callers *without* MFA")
+            }
+            (Effect::Allow, "aws:multifactorauthpresent") => Some(
+                "`Null` on aws:MultiFactorAuthPresent tests only whether the key exists, not whether MFA was used",
+            ),
+            (Effect::Deny, "aws:multifactorauthage") if any_false => {
+                Some("`Null` \"false\" on the MFA age in a Deny denies the callers that *did* use MFA")
+            }
+            (Effect::Deny, "aws:multifactorauthpresent") if any_true => Some(
+                "`Null` \"true\" in a Deny denies only long-term keys; temporary credentials without MFA pass (use BoolIfExists \"false\")",
+            ),
+            _ => None,
+        };
+    }
     match (effect, c.key_lc.as_str(), c.op.base) {
         (Effect::Allow, "aws:multifactorauthpresent", Some(Base::Bool)) => {
             if c.op.if_exists && any_true {
@@ -233,6 +254,16 @@ pub fn mfa_condition_problem(effect: Effect, c: &Condition<'_>) -> Option<&'stat
 fn mfa_requires(effect: Effect, c: &Condition<'_>) -> bool {
     if !is_mfa_key(&c.key_lc) || mfa_condition_problem(effect, c).is_some() {
         return false;
+    }
+    if c.op.base == Some(Base::Null) {
+        // Allow when the MFA age exists; deny when it does not.
+        let vals = bool_values(c);
+        return c.key_lc == "aws:multifactorauthage"
+            && match effect {
+                Effect::Allow => vals.iter().all(|v| *v == Some(false)),
+                Effect::Deny => vals.iter().all(|v| *v == Some(true)),
+                _ => false,
+            };
     }
     match (effect, c.key_lc.as_str(), c.op.base) {
         (Effect::Allow, "aws:multifactorauthpresent", Some(Base::Bool)) => {
@@ -574,5 +605,40 @@ mod tests {
                 assert_eq!(mfa(p, s), want, "{op} {key} {value}");
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod null_and_variable_tests {
+    use super::*;
+    use crate::load::json;
+
+    fn mfa_of(doc: &str) -> Mfa {
+        let n = json::parse(doc).unwrap();
+        let p = Policy::parse(&n);
+        mfa(&p, &p.statements[0])
+    }
+
+    #[test]
+    fn null_mfa_forms() {
+        let allow = |cond: &str| {
+            format!(r#"{{"Statement":[{{"Effect":"Allow","Principal":{{"AWS":"123456789012"}},"Action":"sts:AssumeRole","Condition":{cond}}}]}}"#)
+        };
+        assert_eq!(mfa_of(&allow(r#"{"Null":{"aws:MultiFactorAuthAge":"false"}}"#)), Mfa::Effective);
+        assert_eq!(mfa_of(&allow(r#"{"Null":{"aws:MultiFactorAuthAge":"true"}}"#)), Mfa::Ineffective);
+        assert_eq!(mfa_of(&allow(r#"{"Null":{"aws:MultiFactorAuthPresent":"false"}}"#)), Mfa::Ineffective);
+    }
+
+    #[test]
+    fn policy_variables_do_not_pin() {
+        assert!(!pin_value_specific("aws:principalaccount", Some("${aws:PrincipalAccount}")));
+        assert!(!pin_value_specific(
+            "aws:principalarn",
+            Some("arn:aws:iam::${aws:PrincipalAccount}:role/x")
+        ));
+        assert!(pin_value_specific(
+            "aws:principalarn",
+            Some("arn:aws:iam::111122223333:role/${aws:username}")
+        ));
     }
 }
