@@ -8,8 +8,10 @@
 //! that has it in that order, so a role is reported once. Attributes listed
 //! in `after_unknown` are not known before apply and are skipped.
 //!
-//! The deploying account is not known from a plan, so `this_account` stays
-//! unset: every literal account is external unless trusted.
+//! The deploying account is the `account_id` of the plan's
+//! `data.aws_caller_identity` reads (Terraform records data sources read at
+//! plan time in `prior_state`), when they all agree; otherwise it is not
+//! known, and every literal account is external unless trusted.
 
 use std::collections::HashSet;
 
@@ -102,7 +104,59 @@ pub fn extract(root: &Node, text: &str) -> Extracted {
             p.module(m, 0);
         }
     }
+    let account = this_account(root);
+    for d in &mut p.out.docs {
+        d.this_account.clone_from(&account);
+    }
     p.out
+}
+
+/// The account every `data.aws_caller_identity` of the plan reports, if
+/// there is exactly one.
+fn this_account(root: &Node) -> Option<String> {
+    let mut found = std::collections::BTreeSet::new();
+    let mut stack: Vec<(&Node, usize)> = [
+        root.get("prior_state").and_then(|s| s.get("values")),
+        root.get("planned_values"),
+        root.get("values"),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(|v| v.get("root_module"))
+    .map(|m| (m, 0))
+    .collect();
+    while let Some((m, depth)) = stack.pop() {
+        for r in m
+            .get("resources")
+            .and_then(Node::as_array)
+            .unwrap_or_default()
+        {
+            let is_caller = r.get("mode").and_then(Node::as_str) == Some("data")
+                && r.get("type").and_then(Node::as_str) == Some("aws_caller_identity");
+            if let Some(a) = r
+                .get("values")
+                .and_then(|v| v.get("account_id"))
+                .and_then(Node::as_str)
+                .filter(|a| is_caller && a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
+            {
+                found.insert(a.to_owned());
+            }
+        }
+        if depth < MAX_MODULE_DEPTH {
+            for c in m
+                .get("child_modules")
+                .and_then(Node::as_array)
+                .unwrap_or_default()
+            {
+                stack.push((c, depth + 1));
+            }
+        }
+    }
+    if found.len() == 1 {
+        found.pop_first()
+    } else {
+        None
+    }
 }
 
 impl Plan<'_> {
@@ -266,6 +320,14 @@ mod tests {
             ex.docs[1].resource.as_deref(),
             Some("module.m.aws_iam_policy.p")
         );
+    }
+
+    #[test]
+    fn caller_identity_gives_this_account() {
+        let text = r#"{"format_version":"1.2","prior_state":{"values":{"root_module":{"resources":[{"address":"data.aws_caller_identity.current","mode":"data","type":"aws_caller_identity","name":"current","values":{"account_id":"111122223333"}}]}}},"planned_values":{"root_module":{"resources":[{"address":"aws_iam_role.x","mode":"managed","type":"aws_iam_role","name":"x","values":{"assume_role_policy":"{}"}}]}}}"#;
+        let root = crate::load::json::parse(text).unwrap();
+        let ex = extract(&root, text);
+        assert_eq!(ex.docs[0].this_account.as_deref(), Some("111122223333"));
     }
 
     #[test]
