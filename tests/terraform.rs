@@ -878,3 +878,66 @@ fn plan_after_unknown_and_deleted_resources_are_skipped() {
 "#;
     assert_eq!(findings(&lint("plan.json", text)), vec![]);
 }
+
+// ---- robustness -------------------------------------------------------
+
+/// Every prefix of a fixture (truncated input, as from an interrupted
+/// write) lints without a panic or an internal error.
+#[test]
+fn truncated_inputs_never_panic() {
+    let names = [
+        "wildcard-web-identity-subject/fail-tf-github-any-repo.tf",
+        "unguarded-cross-account/fail-tf-external-role.tf",
+        "account-root-trust/fail-tf-this-account-root.tf",
+        "parse-error/pass-tf-heredoc-template-directive.tf",
+        "missing-mfa/fail-tfjson-user.tf.json",
+        "public-trust/fail-plan-aws-star.json",
+    ];
+    for name in names {
+        let text = std::fs::read_to_string(fixtures_dir().join(name)).unwrap();
+        for (i, _) in text.char_indices() {
+            let r = lint(name, &text[..i]);
+            assert!(
+                !matches!(r.status, trustlint::lint::FileStatus::Error(_)),
+                "{name} cut at {i}: {:?}",
+                r.status
+            );
+        }
+    }
+}
+
+/// Pathological modules: reference cycles, exponential local chains,
+/// deep nesting, many interpolations.
+#[test]
+fn pathological_modules_end() {
+    let mut text = String::from("locals {\n  a = local.b\n  b = local.a\n");
+    for i in 0..40 {
+        text.push_str(&format!(
+            "  l{i} = [local.l{0}, local.l{0}, local.l{0}]\n",
+            i + 1
+        ));
+    }
+    text.push_str("  l40 = \"arn:aws:iam::444455556666:root\"\n}\n");
+    text.push_str("resource \"aws_iam_role\" \"r\" {\n  assume_role_policy = jsonencode({ Statement = [{ Effect = \"Allow\", Principal = { AWS = local.l0 }, Action = \"sts:AssumeRole\" }, { Effect = \"Allow\", Principal = { AWS = local.a }, Action = \"sts:AssumeRole\" }] })\n}\n");
+    let r = lint("main.tf", &text);
+    assert_eq!(r.status, trustlint::lint::FileStatus::Scanned);
+
+    let deep = format!(
+        "resource \"aws_iam_role\" \"d\" {{\n  assume_role_policy = jsonencode({}{})\n}}\n",
+        "{ a = ".repeat(200),
+        "1 }".repeat(200)
+    );
+    let r = lint("main.tf", &deep);
+    assert!(!matches!(r.status, trustlint::lint::FileStatus::Error(_)));
+
+    let mut many = String::from("resource \"aws_iam_role\" \"m\" {\n  assume_role_policy = <<-EOT\n    {\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"sts:AssumeRole\", \"Principal\": {\"AWS\": [");
+    for i in 0..5000 {
+        if i > 0 {
+            many.push(',');
+        }
+        many.push_str("\"arn:aws:iam::${var.a}:role/r${var.b}\"");
+    }
+    many.push_str("]}}]}\n  EOT\n}\n");
+    let r = lint("main.tf", &many);
+    assert_eq!(r.status, trustlint::lint::FileStatus::Scanned);
+}

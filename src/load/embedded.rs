@@ -433,12 +433,16 @@ fn rebuild(text: &str, r: std::ops::Range<usize>, holes: &[&Hole]) -> (String, O
 /// Recursion is bounded by the JSON parser's nesting limit.
 fn fix(node: &mut Node, m: &Mapped, holes: &[Hole]) {
     let r = node.span.range();
+    // Holes are in text order: look only at those inside this node.
+    let first = holes.partition_point(|h| h.range.start < r.start);
+    let last = holes.partition_point(|h| h.range.start < r.end);
+    let holes_here = &holes[first..last.max(first)];
     if let Kind::Str(_) = node.kind {
-        if let Some(h) = holes.iter().find(|h| !h.in_string && h.range == r) {
+        if let Some(h) = holes_here.iter().find(|h| !h.in_string && h.range == r) {
             *node = h.value.clone();
             return;
         }
-        let inside: Vec<&Hole> = holes
+        let inside: Vec<&Hole> = holes_here
             .iter()
             .filter(|h| h.in_string && h.range.start >= r.start && h.range.end <= r.end)
             .collect();
@@ -455,7 +459,7 @@ fn fix(node: &mut Node, m: &Mapped, holes: &[Hole]) {
     match &mut node.kind {
         Kind::Arr(items) => {
             for it in items {
-                fix(it, m, holes);
+                fix(it, m, holes_here);
             }
         }
         Kind::Obj(entries) => {
@@ -466,10 +470,10 @@ fn fix(node: &mut Node, m: &Mapped, holes: &[Hole]) {
             } in entries.iter_mut()
             {
                 let kr = key_span.range();
-                if holes.iter().any(|h| !h.in_string && h.range == kr) {
+                if holes_here.iter().any(|h| !h.in_string && h.range == kr) {
                     unknown_key = true;
                 }
-                let inside: Vec<&Hole> = holes
+                let inside: Vec<&Hole> = holes_here
                     .iter()
                     .filter(|h| h.in_string && h.range.start >= kr.start && h.range.end <= kr.end)
                     .collect();
@@ -477,7 +481,7 @@ fn fix(node: &mut Node, m: &Mapped, holes: &[Hole]) {
                     *key = rebuild(&m.text, kr.clone(), &inside).0;
                 }
                 *key_span = m.span(kr);
-                fix(value, m, holes);
+                fix(value, m, holes_here);
             }
         }
         _ => {}

@@ -15,7 +15,10 @@ use crate::suppress::{Scope, Suppression};
 /// Parse a `.tf` file.
 pub fn parse(text: &str) -> Result<Body, ParseError> {
     hcl_edit::parser::parse_body(text).map_err(|e| {
-        let at = e.location().offset().min(text.len());
+        let mut at = e.location().offset().min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
         let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
         ParseError::new(
             Span::new(at, end),
