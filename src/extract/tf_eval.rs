@@ -355,13 +355,52 @@ impl<'m, 'a> Eval<'m, 'a> {
             Expression::Parenthesis(p) => return self.hcl(p.inner(), src, file, d),
             Expression::Traversal(t) => return self.traversal(t, src, file, d, sp),
             Expression::FuncCall(f) => return self.func(f, src, file, d, sp),
+            Expression::BinaryOp(op) => return self.arithmetic(op, src, file, d, sp),
             Expression::Variable(_)
             | Expression::Conditional(_)
             | Expression::ForExpr(_)
-            | Expression::UnaryOp(_)
-            | Expression::BinaryOp(_) => Kind::Unknown(describe(src, sp)),
+            | Expression::UnaryOp(_) => Kind::Unknown(describe(src, sp)),
         };
         Node::new(sp, kind)
+    }
+
+    /// `+ - * /` on two known numbers (`var.hours * 3600`): arithmetic,
+    /// not a guess. Anything else is unknown.
+    fn arithmetic(
+        &self,
+        op: &hcl_edit::expr::BinaryOp,
+        src: &str,
+        file: usize,
+        depth: u32,
+        sp: Span,
+    ) -> Node {
+        use hcl_edit::expr::BinaryOperator as B;
+        let l = self.hcl(&op.lhs_expr, src, file, depth);
+        let r = self.hcl(&op.rhs_expr, src, file, depth);
+        let num = |n: &Node| match &n.kind {
+            Kind::Num(t) => t.parse::<f64>().ok(),
+            _ => None,
+        };
+        let value = match (num(&l), num(&r), op.operator.value()) {
+            (Some(a), Some(b), B::Plus) => Some(a + b),
+            (Some(a), Some(b), B::Minus) => Some(a - b),
+            (Some(a), Some(b), B::Mul) => Some(a * b),
+            (Some(a), Some(b), B::Div) if b != 0.0 => Some(a / b),
+            _ => None,
+        };
+        match value.filter(|v| v.is_finite()) {
+            Some(v) => {
+                let text = if v.fract() == 0.0 && v.abs() < 1e15 {
+                    format!("{v:.0}")
+                } else {
+                    v.to_string()
+                };
+                let mut n = Node::new(sp, Kind::Num(text));
+                n.via = l.via.or(r.via);
+                n
+            }
+            None => Node::unknown(sp, describe(src, sp)),
+        }
     }
 
     fn template<'e>(
@@ -1354,6 +1393,7 @@ mod tests {
         let src = r#"
 variable "acct" { default = "111122223333" }
 variable "nodef" {}
+variable "hours" { default = 8 }
 locals { arn = "arn:aws:iam::${var.acct}:root" }
 data "aws_caller_identity" "me" {}
 a = local.arn
@@ -1361,6 +1401,8 @@ b = var.nodef
 c = "arn:${data.aws_partition.p.partition}:iam::${data.aws_caller_identity.me.account_id}:root"
 d = var.acct == "x" ? 1 : 2
 e = [for x in var.l : x]
+f = var.hours * 3600
+g = var.nodef * 3600
 "#;
         module_eval(src, |ev, body| {
             let a = attr_value(ev, body, "a");
@@ -1375,6 +1417,9 @@ e = [for x in var.l : x]
             );
             assert!(attr_value(ev, body, "d").is_unknown());
             assert!(attr_value(ev, body, "e").is_unknown());
+            let f = attr_value(ev, body, "f");
+            assert_eq!(f.scalar_text().as_deref(), Some("28800"));
+            assert!(attr_value(ev, body, "g").is_unknown());
         });
     }
 
