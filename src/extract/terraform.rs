@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 use hcl_edit::structure::{Block, Body};
 
-use super::tf_eval::{guard, labels, respan, Eval, Expr, File, Module, Resolved};
+use super::tf_eval::{doc_key, guard, labels, respan, Eval, Expr, File, Module, Resolved};
 use super::{Document, Extracted, Setting, SettingKind};
 use crate::diagnostic::Diagnostic;
 use crate::load::{self, ParseError};
@@ -147,21 +147,23 @@ pub(crate) fn standalone_docs(ev: &Eval<'_, '_>, sink: &mut Sink) {
     let used_by_resources = ev.used_docs();
     let mut merged = std::collections::BTreeSet::new();
     let mut docs = Vec::new();
-    for name in ev.m.docs.keys() {
-        if used_by_resources.contains(name) {
-            continue;
+    for (name, defs) in &ev.m.docs {
+        for d in defs {
+            let key = doc_key(name, d.file);
+            if used_by_resources.contains(&key) {
+                continue;
+            }
+            ev.clear_used();
+            if let Some(r) = ev.doc_at(name, d, 0) {
+                docs.push((key.clone(), name.clone(), d.span, r));
+            }
+            merged.extend(ev.used_docs().into_iter().filter(|n| *n != key));
         }
-        ev.clear_used();
-        if let Some(r) = ev.doc(name, 0) {
-            docs.push((name.clone(), r));
-        }
-        merged.extend(ev.used_docs().into_iter().filter(|n| n != name));
     }
-    for (name, r) in docs {
-        if merged.contains(&name) {
+    for (key, name, at, r) in docs {
+        if merged.contains(&key) {
             continue;
         }
-        let at = ev.m.docs.get(&name).map_or(Span::EMPTY, |d| d.span);
         sink.doc(
             r.file,
             at,
@@ -306,6 +308,29 @@ resource "aws_iam_role" "r" {
         let pol = out[0].as_ref().unwrap();
         assert_eq!(pol.docs.len(), 1);
         assert_eq!(pol.docs[0].kind, None);
+    }
+
+    #[test]
+    fn same_name_in_two_files_resolves_to_the_referencing_files_own() {
+        // Test-fixture directories hold independent files that reuse names.
+        let open = DOC
+            .replace("111122223333:root", "*")
+            .replace("arn:aws:iam::*", "*");
+        let a = format!("{DOC}\n{ROLE}");
+        let b = format!("{open}\n{ROLE}");
+        let out = run(&[("a.tf", &a, true), ("b.tf", &b, true)]);
+        for (i, want) in [(0, "arn:aws:iam::111122223333:root"), (1, "*")] {
+            let ex = out[i].as_ref().unwrap();
+            assert_eq!(ex.docs.len(), 1);
+            let st = &ex.docs[0]
+                .node
+                .get("Statement")
+                .unwrap()
+                .as_array()
+                .unwrap()[0];
+            let aws = st.get("Principal").unwrap().get("AWS").unwrap();
+            assert_eq!(aws.as_array().unwrap()[0].as_str(), Some(want));
+        }
     }
 
     #[test]

@@ -77,14 +77,50 @@ pub struct DataDoc<'a> {
     pub span: Span,
 }
 
-/// The definitions of one module directory.
+/// A `variable` block: its file, and its default if it has one.
+#[derive(Clone, Copy, Debug)]
+pub struct VarDef<'a> {
+    pub file: usize,
+    pub default: Option<Def<'a>>,
+}
+
+trait InFile {
+    fn file(&self) -> usize;
+}
+impl InFile for VarDef<'_> {
+    fn file(&self) -> usize {
+        self.file
+    }
+}
+impl InFile for Def<'_> {
+    fn file(&self) -> usize {
+        self.file
+    }
+}
+impl InFile for DataDoc<'_> {
+    fn file(&self) -> usize {
+        self.file
+    }
+}
+
+/// The definition a reference from `from` means. A name defined in several
+/// files is invalid Terraform (test-fixture directories hold independent
+/// files): the one in the referencing file wins, otherwise it is unknown.
+fn pick<T: InFile>(defs: Option<&Vec<T>>, from: usize) -> Option<&T> {
+    let defs = defs?;
+    defs.iter()
+        .find(|d| d.file() == from)
+        .or_else(|| (defs.len() == 1).then(|| &defs[0]))
+}
+
+/// The definitions of one module directory. A name maps to a list: the
+/// same name may be defined in several files of a fixture directory.
 #[derive(Debug, Default)]
 pub struct Module<'a> {
     pub files: Vec<File<'a>>,
-    /// `None`: declared without a default.
-    pub vars: HashMap<String, Option<Def<'a>>>,
-    pub locals: HashMap<String, Def<'a>>,
-    pub docs: BTreeMap<String, DataDoc<'a>>,
+    pub vars: HashMap<String, Vec<VarDef<'a>>>,
+    pub locals: HashMap<String, Vec<Def<'a>>>,
+    pub docs: BTreeMap<String, Vec<DataDoc<'a>>>,
 }
 
 /// The labels of an HCL block as strings.
@@ -99,33 +135,36 @@ impl<'a> Module<'a> {
             let l = labels(b);
             match (b.ident.as_str(), l.as_slice()) {
                 ("variable", [name]) => {
-                    let def = b.body.get_attribute("default").map(|a| Def {
+                    let default = b.body.get_attribute("default").map(|a| Def {
                         expr: Expr::Hcl(&a.value),
                         file,
                     });
-                    self.vars.insert((*name).to_owned(), def);
+                    self.vars
+                        .entry((*name).to_owned())
+                        .or_default()
+                        .push(VarDef { file, default });
                 }
                 ("locals", []) => {
                     for a in b.body.attributes() {
-                        self.locals.insert(
-                            a.key.as_str().to_owned(),
-                            Def {
+                        self.locals
+                            .entry(a.key.as_str().to_owned())
+                            .or_default()
+                            .push(Def {
                                 expr: Expr::Hcl(&a.value),
                                 file,
-                            },
-                        );
+                            });
                     }
                 }
                 ("data", ["aws_iam_policy_document", name]) => {
                     let span = b.labels.get(1).map_or(span_of(&b.ident), span_of);
-                    self.docs.insert(
-                        (*name).to_owned(),
-                        DataDoc {
+                    self.docs
+                        .entry((*name).to_owned())
+                        .or_default()
+                        .push(DataDoc {
                             body: BlockBody::Hcl(&b.body),
                             file,
                             span,
-                        },
-                    );
+                        });
                 }
                 _ => {}
             }
@@ -139,24 +178,24 @@ impl<'a> Module<'a> {
                 "variable" => {
                     for o in objects(&e.value) {
                         for v in o.entries() {
-                            let def = v.value.get("default").map(|d| Def {
+                            let default = v.value.get("default").map(|d| Def {
                                 expr: Expr::Json(d),
                                 file,
                             });
-                            self.vars.insert(v.key.clone(), def);
+                            self.vars
+                                .entry(v.key.clone())
+                                .or_default()
+                                .push(VarDef { file, default });
                         }
                     }
                 }
                 "locals" => {
                     for o in objects(&e.value) {
                         for l in o.entries() {
-                            self.locals.insert(
-                                l.key.clone(),
-                                Def {
-                                    expr: Expr::Json(&l.value),
-                                    file,
-                                },
-                            );
+                            self.locals.entry(l.key.clone()).or_default().push(Def {
+                                expr: Expr::Json(&l.value),
+                                file,
+                            });
                         }
                     }
                 }
@@ -170,14 +209,11 @@ impl<'a> Module<'a> {
                             for named in objects(&t.value) {
                                 for d in named.entries() {
                                     if let Some(body) = objects(&d.value).into_iter().next() {
-                                        self.docs.insert(
-                                            d.key.clone(),
-                                            DataDoc {
-                                                body: BlockBody::Json(body),
-                                                file,
-                                                span: d.key_span,
-                                            },
-                                        );
+                                        self.docs.entry(d.key.clone()).or_default().push(DataDoc {
+                                            body: BlockBody::Json(body),
+                                            file,
+                                            span: d.key_span,
+                                        });
                                     }
                                 }
                             }
@@ -470,7 +506,7 @@ impl<'m, 'a> Eval<'m, 'a> {
                     ("aws_partition", Some("partition")) => Node::str(sp, "aws"),
                     ("aws_partition", Some("dns_suffix")) => Node::str(sp, "amazonaws.com"),
                     ("aws_iam_policy_document", Some("json" | "minified_json")) => {
-                        match self.doc(name, depth) {
+                        match self.doc(name, file, depth) {
                             Some(mut r) => {
                                 if r.file != file || file == NOFILE {
                                     respan(&mut r.node, sp);
@@ -538,15 +574,17 @@ impl<'m, 'a> Eval<'m, 'a> {
     /// `var.NAME` / `local.NAME`, shown at the reference.
     fn reference(&self, kind: &str, name: &str, sp: Span, file: usize, depth: u32) -> Node {
         let def = if kind == "var" {
-            match self.m.vars.get(name) {
-                Some(Some(d)) => *d,
-                Some(None) => {
+            match pick(self.m.vars.get(name), file) {
+                Some(VarDef {
+                    default: Some(d), ..
+                }) => *d,
+                Some(_) => {
                     return Node::unknown(sp, format!("var.{name} (no default)"));
                 }
                 None => return Node::unknown(sp, format!("var.{name}")),
             }
         } else {
-            match self.m.locals.get(name) {
+            match pick(self.m.locals.get(name), file) {
                 Some(d) => *d,
                 None => return Node::unknown(sp, format!("local.{name}")),
             }
@@ -844,14 +882,14 @@ impl<'m, 'a> Eval<'m, 'a> {
                 }
                 // Spans stay in the document's file; the caller re-spans
                 // when that is not where it reports.
-                self.doc(name, depth)
+                self.doc(name, file, depth)
             }
             (kind @ ("var" | "local"), 1) => {
                 let name = attr(0)?;
                 let def = if kind == "var" {
-                    (*self.m.vars.get(name)?)?
+                    pick(self.m.vars.get(name), file)?.default?
                 } else {
-                    *self.m.locals.get(name)?
+                    *pick(self.m.locals.get(name), file)?
                 };
                 let key = format!("{kind}.{name}");
                 if self.stack.borrow().contains(&key) {
@@ -932,16 +970,22 @@ impl<'m, 'a> Eval<'m, 'a> {
         }
     }
 
-    /// The document of `data.aws_iam_policy_document.NAME`, spans in its file.
-    pub fn doc(&self, name: &str, depth: u32) -> Option<Resolved> {
-        let d = *self.m.docs.get(name)?;
-        self.used.borrow_mut().insert(name.to_owned());
-        let key = format!("data.aws_iam_policy_document.{name}");
+    /// The document `data.aws_iam_policy_document.NAME` referenced from
+    /// file `from`, spans in its own file.
+    pub fn doc(&self, name: &str, from: usize, depth: u32) -> Option<Resolved> {
+        let d = *pick(self.m.docs.get(name), from)?;
+        self.doc_at(name, &d, depth)
+    }
+
+    /// A given `aws_iam_policy_document` block's document.
+    pub fn doc_at(&self, name: &str, d: &DataDoc<'_>, depth: u32) -> Option<Resolved> {
+        self.used.borrow_mut().insert(doc_key(name, d.file));
+        let key = format!("data.aws_iam_policy_document.{name}@{}", d.file);
         if self.stack.borrow().contains(&key) || depth > MAX_DEPTH {
             return None;
         }
         self.stack.borrow_mut().push(key);
-        let node = self.synthesize(&d, depth + 1);
+        let node = self.synthesize(d, depth + 1);
         self.stack.borrow_mut().pop();
         Some(Resolved { node, file: d.file })
     }
@@ -1246,6 +1290,11 @@ fn is_placeholder(v: &Node) -> bool {
     }
 }
 
+/// How [`Eval::used_docs`] names a document: `NAME@FILE`.
+pub fn doc_key(name: &str, file: usize) -> String {
+    format!("{name}@{file}")
+}
+
 fn known(n: Node, file: usize) -> Option<Resolved> {
     if n.is_unknown() {
         None
@@ -1475,7 +1524,7 @@ data "aws_iam_policy_document" "t" {
 }
 "#;
         module_eval(src, |ev, _| {
-            let r = ev.doc("t", 0).unwrap();
+            let r = ev.doc("t", 0, 0).unwrap();
             let st = &r.node.get("Statement").unwrap().as_array().unwrap()[0];
             assert_eq!(st.get("Effect").unwrap().as_str(), Some("Allow"));
             let aws = st.get("Principal").unwrap().get("AWS").unwrap();
@@ -1505,7 +1554,7 @@ data "aws_iam_policy_document" "t" {
 }
 "#;
         module_eval(src, |ev, _| {
-            let r = ev.doc("t", 0).unwrap();
+            let r = ev.doc("t", 0, 0).unwrap();
             let st = &r.node.get("Statement").unwrap().as_array().unwrap()[0];
             assert!(st.is_unknown());
         });
