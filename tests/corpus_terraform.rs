@@ -48,7 +48,8 @@ fn terraform_plan_export_figures() {
         eprintln!("SKIPPED: no corpus");
         return;
     }
-    let (inputs, _) = trustlint::discover::discover(&[root.clone()], &globset::GlobSet::empty());
+    let (inputs, _) =
+        trustlint::discover::discover(std::slice::from_ref(&root), &globset::GlobSet::empty());
     // Documents and settings per format, by extraction.
     let mut files: BTreeMap<&str, usize> = BTreeMap::new();
     let mut docs: BTreeMap<&str, usize> = BTreeMap::new();
