@@ -6,6 +6,7 @@
 
 pub mod decode;
 pub mod json;
+pub mod yaml;
 
 use crate::source::Span;
 
