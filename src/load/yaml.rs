@@ -143,10 +143,7 @@ impl<'t> Builder<'t> {
 
     fn run(mut self) -> Result<Vec<Node>, ParseError> {
         let mut parser = Parser::new_from_str(self.text);
-        loop {
-            let Some(next) = parser.next_event() else {
-                break;
-            };
+        while let Some(next) = parser.next_event() {
             let (event, sp) = match next {
                 Ok(x) => x,
                 Err(e) => {
@@ -273,6 +270,14 @@ impl<'t> Builder<'t> {
     ) -> Built {
         let mut inner = Span::new(self.content_start(span), span.end as usize);
         if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+            // A tagged block scalar's span includes its `|` header line.
+            let slice = &self.text[inner.range()];
+            if slice.starts_with(['|', '>']) {
+                let header = slice.find('\n').map_or(slice.len(), |i| i + 1);
+                let rest = &slice[header..];
+                let skip = header + (rest.len() - rest.trim_start().len());
+                inner = Span::new(inner.start as usize + skip, inner.end as usize);
+            }
             // Block scalar spans run on over the following indentation.
             let slice = &self.text[inner.range()];
             inner = Span::new(
@@ -607,7 +612,10 @@ mod tests {
         let c = n.get("c").unwrap();
         assert!(at(text, c).starts_with("!Sub"));
         assert!(c.get("Fn::Sub").unwrap().as_array().is_some());
-        assert_eq!(n.get("d").unwrap().get("Condition").unwrap().as_str(), Some("C"));
+        assert_eq!(
+            n.get("d").unwrap().get("Condition").unwrap().as_str(),
+            Some("C")
+        );
         assert!(n.get("e").unwrap().get("Fn::Foo").is_some());
         let f = n.get("f").unwrap().get("Fn::GetAtt").unwrap();
         assert_eq!(f.as_array().unwrap().len(), 2);
@@ -624,10 +632,7 @@ mod tests {
         assert_eq!(n.get("e").unwrap().as_str(), Some("123"));
         assert_eq!(n.get("f").unwrap().as_str(), Some("2012-10-17"));
         assert!(matches!(&n.get("g").unwrap().kind, Kind::Num(s) if s == "1.5e3"));
-        assert_eq!(
-            n.get("h").unwrap().get("Ref").unwrap().as_str(),
-            Some("42")
-        );
+        assert_eq!(n.get("h").unwrap().get("Ref").unwrap().as_str(), Some("42"));
         assert!(matches!(n.get("i").unwrap().kind, Kind::Null));
         assert_eq!(n.get("j").unwrap().as_str(), Some("12"));
         assert!(matches!(n.get("k").unwrap().kind, Kind::Num(_)));
@@ -642,11 +647,14 @@ mod tests {
 
     #[test]
     fn block_scalars() {
-        let text = "a: |\n  {\"x\": 1}\n  two\nb: 1\n";
+        let text = "a: |\n  {\"x\": 1}\n  two\nb: 1\nc: !Sub |\n  x\n";
         let n = one(text);
         let a = n.get("a").unwrap();
         assert_eq!(a.as_str(), Some("{\"x\": 1}\ntwo\n"));
         assert_eq!(at(text, a), "{\"x\": 1}\n  two");
+        let c = n.get("c").unwrap();
+        assert_eq!(at(text, c), "!Sub |\n  x");
+        assert_eq!(at(text, c.get("Fn::Sub").unwrap()), "x");
     }
 
     #[test]
@@ -676,7 +684,9 @@ mod tests {
         assert_eq!(c.get("k").unwrap().as_str(), Some("v"));
         assert_eq!(c.get("z").unwrap().scalar_text().as_deref(), Some("1"));
 
-        let mut bomb = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut bomb = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
         let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
         for w in names.windows(2) {
             let refs = vec![format!("*{}", w[0]); 9].join(",");
@@ -711,10 +721,24 @@ mod tests {
 
     #[test]
     fn numbers() {
-        for n in ["1", "-1", "+2", "1.", ".5", "1e5", "1.5E-3", "0o17", "0x1f", ".inf", "-.inf", ".nan"] {
+        for n in [
+            "1", "-1", "+2", "1.", ".5", "1e5", "1.5E-3", "0o17", "0x1f", ".inf", "-.inf", ".nan",
+        ] {
             assert!(is_number(n), "{n}");
         }
-        for s in ["", ".", "1e", "e5", "1.2.3", "0x", "12:30", "1_000", "2012-10-17", "-", "nan"] {
+        for s in [
+            "",
+            ".",
+            "1e",
+            "e5",
+            "1.2.3",
+            "0x",
+            "12:30",
+            "1_000",
+            "2012-10-17",
+            "-",
+            "nan",
+        ] {
             assert!(!is_number(s), "{s}");
         }
     }
