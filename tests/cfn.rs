@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)]
 //! CloudFormation / SAM fixtures (`tests/fixtures/<rule>/{fail,pass}-cfn-*`)
 //! and end-to-end resolution cases.
 //!
