@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used)]
 //! CloudFormation / SAM fixtures (`tests/fixtures/<rule>/{fail,pass}-cfn-*`)
 //! and end-to-end resolution cases.
 //!
@@ -6,6 +5,8 @@
 //! (rule ID, line) pairs it must produce: a `fail-` file must report its
 //! folder's rule, a `pass-` file nothing at all. Adding a fixture without
 //! an entry fails [`every_cfn_fixture_is_listed`].
+
+#![allow(clippy::unwrap_used)]
 
 use std::path::Path;
 
