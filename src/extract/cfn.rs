@@ -93,7 +93,14 @@ struct Extractor<'a> {
     template: Template<'a>,
     out: &'a mut Extracted,
     groups: &'a mut u32,
+    /// The StackSet a nested template belongs to (`Outer` in `Outer/Role`),
+    /// and how deep templates are nested.
+    prefix: Option<String>,
+    nesting: usize,
 }
+
+/// Templates nested in StackSet `TemplateBody` strings are followed this deep.
+const MAX_NESTING: usize = 2;
 
 impl<'a> Extractor<'a> {
     fn new(
@@ -107,6 +114,8 @@ impl<'a> Extractor<'a> {
             template: Template { root, text, syntax },
             out,
             groups,
+            prefix: None,
+            nesting: 0,
         }
     }
 
@@ -121,7 +130,11 @@ impl<'a> Extractor<'a> {
     }
 
     fn resource(&mut self, res: &'a Entry) {
-        let id = res.key.as_str();
+        let label = match &self.prefix {
+            Some(p) => format!("{p}/{}", res.key),
+            None => res.key.clone(),
+        };
+        let id = label.as_str();
         let Some(ty) = res.value.get("Type").and_then(Node::as_str) else {
             return;
         };
@@ -157,7 +170,64 @@ impl<'a> Extractor<'a> {
                     self.sam_policies(policies, id);
                 }
             }
+            "AWS::CloudFormation::StackSet" if self.nesting < MAX_NESTING => {
+                if let Some(body) = props.get("TemplateBody") {
+                    self.nested(body, id);
+                }
+            }
             _ => {}
+        }
+    }
+
+    /// A StackSet's `TemplateBody` written inline (a YAML block or a JSON
+    /// string) is a template too: the roles it creates in every target
+    /// account are often exactly the cross-account trust to check.
+    fn nested(&mut self, body: &Node, id: &str) {
+        let Some(s) = body.as_str() else {
+            return;
+        };
+        let r = Resolver::new(self.template, Vec::new(), true);
+        let m = r.literal(body, s);
+        let json = m.text.trim_start().starts_with('{');
+        let root = if json {
+            crate::load::json::parse(&m.text).ok()
+        } else {
+            crate::load::yaml::parse(&m.text)
+                .ok()
+                .and_then(|d| d.into_iter().next())
+        };
+        let Some(root) = root.filter(is_template) else {
+            return;
+        };
+        let mut inner = Extracted::default();
+        let syntax = if json { Syntax::Json } else { Syntax::Yaml };
+        let mut ex = Extractor::new(&root, &m.text, syntax, &mut inner, self.groups);
+        ex.prefix = Some(id.to_owned());
+        ex.nesting = self.nesting + 1;
+        ex.run();
+        let fallback = body.span;
+        let f = |sp: Span| m.span(sp.start as usize, sp.end as usize, fallback);
+        for mut d in inner.docs {
+            map_spans(&mut d.node, &f, 0);
+            self.out.docs.push(d);
+        }
+        for mut st in inner.settings {
+            map_spans(&mut st.node, &f, 0);
+            self.out.settings.push(st);
+        }
+        for mut d in inner.diagnostics {
+            d.primary.span = f(d.primary.span);
+            for l in &mut d.secondary {
+                l.span = f(l.span);
+            }
+            self.out.diagnostics.push(d);
+        }
+        for mut s in inner.suppressions {
+            s.span = f(s.span);
+            if let Scope::Range(r) = s.scope {
+                s.scope = Scope::Range(f(r));
+            }
+            self.out.suppressions.push(s);
         }
     }
 
@@ -954,6 +1024,25 @@ fn respan(n: &mut Node, at: Span, depth: usize) {
     }
 }
 
+/// Move every span of a tree (keys and provenance included).
+fn map_spans(n: &mut Node, f: &impl Fn(Span) -> Span, depth: usize) {
+    n.span = f(n.span);
+    if let Some(v) = n.via.as_mut() {
+        v.span = f(v.span);
+    }
+    if depth > MAX_RESOLVE_DEPTH {
+        return;
+    }
+    match &mut n.kind {
+        Kind::Arr(items) => items.iter_mut().for_each(|i| map_spans(i, f, depth + 1)),
+        Kind::Obj(entries) => entries.iter_mut().for_each(|e| {
+            e.key_span = f(e.key_span);
+            map_spans(&mut e.value, f, depth + 1);
+        }),
+        _ => {}
+    }
+}
+
 /// Private-use stand-ins for the markers while an embedded document goes
 /// through the JSON loader (which strips markers from literal input).
 /// All four are 3 bytes in UTF-8, so offsets do not move.
@@ -1452,6 +1541,38 @@ Resources:
         assert_eq!(ex.diagnostics.len(), 1);
         assert_eq!(ex.diagnostics[0].rule.id, "TL001");
         assert_eq!(&text[ex.diagnostics[0].primary.span.range()], "}");
+    }
+
+    #[test]
+    fn stack_set_template_body() {
+        let text = r#"
+Resources:
+  Roles:
+    Type: AWS::CloudFormation::StackSet
+    Properties:
+      StackSetName: scan
+      TemplateBody: |
+        Resources:
+          ScanRole:
+            Type: AWS::IAM::Role
+            Properties:
+              MaxSessionDuration: 50000
+              AssumeRolePolicyDocument:
+                Statement:
+                  - Effect: Allow
+                    Principal:
+                      AWS: !Sub arn:aws:iam::${AWS::AccountId}:root
+                    Action: sts:AssumeRole
+"#;
+        let ex = yaml(text);
+        assert_eq!(ex.docs.len(), 1);
+        assert_eq!(ex.docs[0].name.as_deref(), Some("Roles/ScanRole"));
+        let p = principal(&ex, 0);
+        assert_eq!(
+            &text[p.span.range()],
+            "!Sub arn:aws:iam::${AWS::AccountId}:root"
+        );
+        assert_eq!(&text[ex.settings[0].node.span.range()], "50000");
     }
 
     #[test]

@@ -38,7 +38,172 @@ const CORE: &str = "tag:yaml.org,2002:";
 /// Parse every document of a YAML stream. An empty stream gives no
 /// documents; an empty document gives a `Null` node.
 pub fn parse(text: &str) -> Result<Vec<Node>, ParseError> {
-    Builder::new(text).run()
+    match Builder::new(text).run() {
+        Ok(docs) => Ok(docs),
+        Err(e) if e.message.contains("indentation") => relaxed(text).ok_or(e),
+        Err(e) => Err(e),
+    }
+}
+
+/// PyYAML, and so CloudFormation, accept flow collections and quoted
+/// scalars whose continuation lines are indented less than YAML 1.2 asks
+/// (a closing `]` under its key, a long quoted string wrapped at column 0);
+/// saphyr rejects them. White space at the start of such lines means
+/// nothing, so indent them and parse again, then shift the spans back.
+fn relaxed(text: &str) -> Option<Vec<Node>> {
+    let (padded, inserts) = pad_continuations(text)?;
+    let mut docs = Builder::new(&padded).run().ok()?;
+    let shift = Shift { inserts };
+    for d in &mut docs {
+        shift.node(d, 0);
+    }
+    Some(docs)
+}
+
+/// Spaces inserted into a text: position in the padded text, count, and
+/// the running total of earlier insertions.
+type Insert = (usize, usize, usize);
+
+struct Shift {
+    /// Sorted by position.
+    inserts: Vec<Insert>,
+}
+
+impl Shift {
+    fn pos(&self, p: usize) -> usize {
+        let i = self.inserts.partition_point(|&(at, _, _)| at <= p);
+        match i.checked_sub(1).and_then(|i| self.inserts.get(i)) {
+            None => p,
+            Some(&(at, count, before)) => {
+                if p < at + count {
+                    at - before
+                } else {
+                    p - before - count
+                }
+            }
+        }
+    }
+
+    fn span(&self, s: Span) -> Span {
+        Span::new(self.pos(s.start as usize), self.pos(s.end as usize))
+    }
+
+    // Bounded: the tree was built under MAX_DEPTH.
+    fn node(&self, n: &mut Node, depth: usize) {
+        n.span = self.span(n.span);
+        if depth > MAX_DEPTH + 1 {
+            return;
+        }
+        match &mut n.kind {
+            Kind::Arr(items) => items.iter_mut().for_each(|i| self.node(i, depth + 1)),
+            Kind::Obj(entries) => entries.iter_mut().for_each(|e| {
+                e.key_span = self.span(e.key_span);
+                self.node(&mut e.value, depth + 1);
+            }),
+            _ => {}
+        }
+    }
+}
+
+/// Indent the continuation lines of flow collections and quoted scalars
+/// past the line that opened them. `None` when nothing needed it.
+fn pad_continuations(text: &str) -> Option<(String, Vec<Insert>)> {
+    let mut out = String::with_capacity(text.len() + 256);
+    let mut inserts = Vec::new();
+    let mut total = 0;
+    let mut flow = 0usize;
+    let mut quote: Option<char> = None;
+    let mut block_parent: Option<usize> = None;
+    let mut base = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_start_matches([' ', '\t']);
+        let indent = line.len() - content.len();
+        let blank = content.trim().is_empty();
+        if let Some(parent) = block_parent {
+            if blank || indent > parent {
+                out.push_str(line);
+                continue;
+            }
+            block_parent = None;
+        }
+        let continuing = flow > 0 || quote.is_some();
+        if continuing && !blank && indent <= base {
+            let add = base + 2 - indent;
+            inserts.push((out.len(), add, total));
+            total += add;
+            out.extend(std::iter::repeat_n(' ', add));
+        } else if !continuing {
+            // The column of the line's node, after any `- ` entries.
+            let mut rest = content;
+            while let Some(r) = rest
+                .strip_prefix('-')
+                .filter(|r| r.starts_with([' ', '\t']))
+            {
+                rest = r.trim_start_matches([' ', '\t']);
+            }
+            base = line.len() - rest.len();
+        }
+        out.push_str(line);
+        if let Some(b) = scan_line(content, &mut flow, &mut quote) {
+            if b {
+                block_parent = Some(base);
+            }
+        }
+    }
+    if inserts.is_empty() {
+        None
+    } else {
+        Some((out, inserts))
+    }
+}
+
+/// Track flow depth and open quotes across one line. Returns `Some(true)`
+/// when the line opens a block scalar (`key: |`).
+fn scan_line(content: &str, flow: &mut usize, quote: &mut Option<char>) -> Option<bool> {
+    let mut last: Option<char> = None;
+    let mut prev_blank = true;
+    let mut chars = content.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if let Some(q) = *quote {
+            if q == '"' && c == '\\' {
+                chars.next();
+            } else if c == q {
+                if q == '\'' && chars.peek().map(|x| x.1) == Some('\'') {
+                    chars.next();
+                } else {
+                    *quote = None;
+                    last = Some(c);
+                }
+            }
+            prev_blank = false;
+            continue;
+        }
+        let token_start = matches!(last, None | Some(':' | '-' | '[' | '{' | ',' | '?'));
+        match c {
+            ' ' | '\t' | '\r' | '\n' => {
+                prev_blank = true;
+                continue;
+            }
+            '#' if prev_blank => break,
+            '"' | '\'' if token_start && prev_blank || matches!(last, Some('[' | '{' | ',')) => {
+                *quote = Some(c);
+            }
+            '[' | '{' if token_start || *flow > 0 => *flow += 1,
+            ']' | '}' if *flow > 0 => *flow -= 1,
+            '|' | '>' if *flow == 0 && token_start && prev_blank => {
+                let rest = content[i + 1..]
+                    .trim_start_matches(|x: char| x.is_ascii_digit() || x == '+' || x == '-');
+                let rest = rest.trim();
+                if rest.is_empty() || rest.starts_with('#') {
+                    return Some(true);
+                }
+            }
+            _ => {}
+        }
+        last = Some(c);
+        prev_blank = false;
+    }
+    None
 }
 
 /// Character index → byte offset.
@@ -717,6 +882,26 @@ mod tests {
         assert!(!e.message.is_empty());
         let e = parse("a: [1, 2\nb: c").unwrap_err();
         assert!(e.span.end as usize <= 13);
+    }
+
+    #[test]
+    fn lenient_continuation_indentation() {
+        // A flow sequence closed under its key, as PyYAML accepts.
+        let text = "a:\n  k: [\n  \"x\",\n  \"y\"\n  ]\n  z: 1\n";
+        let n = one(text);
+        let k = n.get("a").unwrap().get("k").unwrap();
+        assert_eq!(k.as_array().unwrap().len(), 2);
+        assert_eq!(at(text, &k.as_array().unwrap()[1]), "\"y\"");
+        assert_eq!(at(text, n.get("a").unwrap().get("z").unwrap()), "1");
+        // A quoted scalar wrapped at column 0.
+        let text = "p:\n  d: \"one\n\ntwo\"\n  e: |\n    [\n  f: 2\n";
+        let n = one(text);
+        let p = n.get("p").unwrap();
+        assert_eq!(p.get("d").unwrap().as_str(), Some("one\ntwo"));
+        assert_eq!(at(text, p.get("d").unwrap()), "\"one\n\ntwo\"");
+        assert_eq!(at(text, p.get("f").unwrap()), "2");
+        // Real errors stay errors.
+        assert!(parse("a:\n  - b\n c: d\n").is_err());
     }
 
     #[test]
