@@ -420,3 +420,51 @@ fn deep_nesting_is_a_parse_error() {
     let report = lint_text("deep.yaml", &deep, &Settings::default());
     assert_eq!(pairs(&report).first().map(|p| p.0.as_str()), Some("TL001"));
 }
+
+/// `examples/cloudformation` is documentation: keep its findings in step.
+#[test]
+fn cloudformation_example_repository() {
+    const EXAMPLE: &[(&str, &str, usize)] = &[
+        ("break-glass.yaml", "TL303", 15),
+        ("break-glass.yaml", "TL102", 23),
+        ("break-glass.yaml", "TL201", 23),
+        ("break-glass.yaml", "TL101", 38),
+        ("break-glass.yaml", "TL404", 75),
+        ("ci-deploy-roles.yaml", "TL303", 47),
+        ("ci-deploy-roles.yaml", "TL403", 53),
+        ("ci-deploy-roles.yaml", "TL402", 57),
+        ("ci-deploy-roles.yaml", "TL501", 69),
+        ("cross-account-audit.json", "TL102", 45),
+        ("cross-account-audit.json", "TL103", 45),
+        ("cross-account-audit.json", "TL201", 45),
+        ("cross-account-audit.json", "TL108", 103),
+        ("cross-account-audit.json", "TL107", 131),
+        ("sam-app/template.yaml", "TL503", 46),
+        ("sam-app/template.yaml", "TL501", 53),
+    ];
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/cloudformation");
+    let mut got = Vec::new();
+    for file in [
+        "break-glass.yaml",
+        "ci-deploy-roles.yaml",
+        "cross-account-audit.json",
+        "sam-app/template.yaml",
+    ] {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let report = lint_text(file, &text, &Settings::default());
+        for (rule, line) in pairs(&report) {
+            got.push((file, rule, line));
+        }
+        if file == "break-glass.yaml" {
+            // BackupRestoreRole's TL102 is suppressed by its metadata.
+            assert_eq!(report.suppressed.len(), 1);
+        }
+    }
+    let mut want: Vec<_> = EXAMPLE
+        .iter()
+        .map(|(f, r, l)| (*f, (*r).to_owned(), *l))
+        .collect();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want);
+}
