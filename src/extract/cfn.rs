@@ -486,6 +486,32 @@ fn collect_conditions(n: &Node, seen: &mut BTreeSet<String>, out: &mut Vec<Strin
     }
 }
 
+/// `Ref` and `Condition` targets under a node (`${Param}` in `Fn::Sub` too).
+fn collect_refs(n: &Node, out: &mut Vec<(String, String)>, depth: usize) {
+    if depth > MAX_RESOLVE_DEPTH {
+        return;
+    }
+    match &n.kind {
+        Kind::Obj(entries) => {
+            for e in entries {
+                match (e.key.as_str(), e.value.as_str()) {
+                    ("Ref" | "Condition", Some(t)) => out.push((e.key.clone(), t.to_owned())),
+                    ("Fn::Sub", Some(t)) => {
+                        for part in t.split("${").skip(1) {
+                            if let Some((name, _)) = part.split_once('}') {
+                                out.push(("Ref".to_owned(), name.to_owned()));
+                            }
+                        }
+                    }
+                    _ => collect_refs(&e.value, out, depth + 1),
+                }
+            }
+        }
+        Kind::Arr(items) => items.iter().for_each(|i| collect_refs(i, out, depth + 1)),
+        _ => {}
+    }
+}
+
 /// The parts of the template resolution reads.
 #[derive(Clone, Copy)]
 struct Template<'a> {
@@ -558,6 +584,10 @@ struct Resolver<'a> {
     assign: Vec<(String, bool)>,
     /// Too many conditions: every `Fn::If` is unknown.
     if_unknown: bool,
+    /// Parameters whose default cannot hold under this assignment (a
+    /// condition on them is assumed to differ from its value with the
+    /// defaults): they are unknown.
+    masked: Vec<String>,
 }
 
 /// Does resolved text depend on the deployment (this account or an
@@ -602,10 +632,110 @@ fn is_list_type(ty: &str) -> bool {
 
 impl<'a> Resolver<'a> {
     fn new(t: Template<'a>, assign: Vec<(String, bool)>, if_unknown: bool) -> Self {
+        let mut masked = Vec::new();
+        if !assign.is_empty() {
+            let base = Resolver {
+                t,
+                assign: Vec::new(),
+                if_unknown: true,
+                masked: Vec::new(),
+            };
+            for (name, value) in &assign {
+                // `HasTrustedAccount` is false with the default "" of
+                // `TrustedAccount`; in its true branch that default is not
+                // the value, so the parameter is unknown there.
+                if base.condition(name, 0) == Some(!*value) {
+                    let mut seen = BTreeSet::new();
+                    base.condition_parameters(name, &mut seen, &mut masked, 0);
+                }
+            }
+        }
         Resolver {
             t,
             assign,
             if_unknown,
+            masked,
+        }
+    }
+
+    /// A condition's value with every parameter at its default; `None`
+    /// when it depends on anything else.
+    fn condition(&self, name: &str, depth: usize) -> Option<bool> {
+        let def = self.t.root.get("Conditions")?.get(name)?;
+        self.condition_value(def, depth + 1)
+    }
+
+    fn condition_value(&self, n: &Node, depth: usize) -> Option<bool> {
+        if depth > MAX_RESOLVE_DEPTH {
+            return None;
+        }
+        let (func, arg) = match &n.kind {
+            Kind::Obj(entries) => match entries.as_slice() {
+                [e] => (e.key.as_str(), &e.value),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let args = || arg.as_array().unwrap_or(&[]);
+        match func {
+            "Condition" => self.condition(arg.as_str()?, depth + 1),
+            "Fn::Not" => match args() {
+                [c] => self.condition_value(c, depth + 1).map(|v| !v),
+                _ => None,
+            },
+            "Fn::Equals" => {
+                let [a, b] = args() else {
+                    return None;
+                };
+                let text = |x: &Node| {
+                    self.resolve(x, depth + 1)
+                        .and_then(|v| v.scalar_text())
+                        .filter(|s| !has_marker(s))
+                };
+                Some(text(a)? == text(b)?)
+            }
+            "Fn::And" | "Fn::Or" => {
+                let all = func == "Fn::And";
+                let mut undecided = false;
+                for c in args() {
+                    match self.condition_value(c, depth + 1) {
+                        Some(v) if v != all => return Some(v),
+                        Some(_) => {}
+                        None => undecided = true,
+                    }
+                }
+                if undecided {
+                    None
+                } else {
+                    Some(all)
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The template parameters a condition reads, through other conditions.
+    fn condition_parameters(
+        &self,
+        name: &str,
+        seen: &mut BTreeSet<String>,
+        out: &mut Vec<String>,
+        depth: usize,
+    ) {
+        if depth > MAX_RESOLVE_DEPTH || !seen.insert(name.to_owned()) {
+            return;
+        }
+        let Some(def) = self.t.root.get("Conditions").and_then(|c| c.get(name)) else {
+            return;
+        };
+        let mut refs = Vec::new();
+        collect_refs(def, &mut refs, 0);
+        for (key, target) in refs {
+            if key == "Condition" {
+                self.condition_parameters(&target, seen, out, depth + 1);
+            } else if self.t.parameter(&target).is_some() && !out.contains(&target) {
+                out.push(target);
+            }
         }
     }
 
@@ -753,6 +883,9 @@ impl<'a> Resolver<'a> {
             // A resource: its physical ID is known only after deployment.
             return unknown();
         };
+        if self.masked.iter().any(|m| m == name) {
+            return unknown();
+        }
         let ty = param.get("Type").and_then(Node::as_str).unwrap_or("String");
         // SSM parameter types: the default is the parameter's *name*.
         if ty.starts_with("AWS::SSM::") {
@@ -1452,6 +1585,43 @@ Resources:
             .unwrap()
             .iter()
             .all(Node::is_unknown));
+    }
+
+    #[test]
+    fn conditions_against_defaults_mask_parameters() {
+        let text = r#"
+Parameters:
+  TrustedAccount:
+    Type: String
+    Default: ""
+Conditions:
+  HasTrusted: !Not [!Equals [!Ref TrustedAccount, ""]]
+  UseTrusted: !And [!Condition HasTrusted, !Equals [!Ref "AWS::Region", eu-west-1]]
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !If [HasTrusted, !Sub "arn:aws:iam::${TrustedAccount}:root", !Ref "AWS::AccountId"]
+            Action: sts:AssumeRole
+"#;
+        let ex = yaml(text);
+        assert_eq!(ex.docs.len(), 2);
+        // HasTrusted true contradicts the default: the account is unknown.
+        let s = principal(&ex, 0).as_str().unwrap();
+        assert!(has_unknown(s), "{s:?}");
+        assert_eq!(principal(&ex, 1).as_str(), Some(THIS_ACCOUNT));
+        let t = Template {
+            root: &crate::load::yaml::parse(text).unwrap()[0],
+            text,
+            syntax: Syntax::Yaml,
+        };
+        let r = Resolver::new(t, Vec::new(), true);
+        assert_eq!(r.condition("HasTrusted", 0), Some(false));
+        assert_eq!(r.condition("UseTrusted", 0), Some(false));
     }
 
     #[test]
