@@ -53,12 +53,13 @@ pub fn pin_value_specific(key_lc: &str, value: Option<&str>) -> bool {
     }
     let wild = |s: &str| s.contains(['*', '?']);
     match key_lc {
+        // A policy variable (`${aws:PrincipalAccount}`) matches every caller.
         "aws:principalorgid" | "aws:sourceorgid" | "aws:principalaccount" | "aws:sourceaccount" => {
-            !v.is_empty() && !wild(v)
+            !v.is_empty() && !wild(v) && !v.contains("${")
         }
         "aws:principalorgpaths" | "aws:sourceorgpaths" => {
             let org = v.split('/').next().unwrap_or("");
-            !org.is_empty() && !wild(org)
+            !org.is_empty() && !wild(org) && !org.contains("${")
         }
         "aws:principalarn" | "aws:sourcearn" => match split_arn(v) {
             Some(arn) => {
@@ -66,7 +67,7 @@ pub fn pin_value_specific(key_lc: &str, value: Option<&str>) -> bool {
                     let head = arn.resource.split('/').next().unwrap_or("");
                     !head.is_empty() && !wild(head) && !wild(arn.service)
                 } else {
-                    arn.account == THIS_ACCOUNT || !wild(arn.account)
+                    arn.account == THIS_ACCOUNT || !wild(arn.account) && !arn.account.contains("${")
                 }
             }
             None => !v.is_empty() && !wild(v),
@@ -181,6 +182,26 @@ pub fn mfa_condition_problem(effect: Effect, c: &Condition<'_>) -> Option<&'stat
     let vals = bool_values(c);
     let any_true = vals.contains(&Some(true));
     let any_false = vals.contains(&Some(false));
+    if c.op.base == Some(Base::Null) {
+        // `Null` true = the key is absent, false = present. MFA age is
+        // present only when MFA was used; MFA presence is absent for
+        // long-term keys and present (true or false) otherwise.
+        return match (effect, c.key_lc.as_str()) {
+            (Effect::Allow, "aws:multifactorauthage") if any_true => {
+                Some("`Null` \"true\" on the MFA age in an Allow admits only callers *without* MFA")
+            }
+            (Effect::Allow, "aws:multifactorauthpresent") => Some(
+                "`Null` on aws:MultiFactorAuthPresent tests only whether the key exists, not whether MFA was used",
+            ),
+            (Effect::Deny, "aws:multifactorauthage") if any_false => {
+                Some("`Null` \"false\" on the MFA age in a Deny denies the callers that *did* use MFA")
+            }
+            (Effect::Deny, "aws:multifactorauthpresent") if any_true => Some(
+                "`Null` \"true\" in a Deny denies only long-term keys; temporary credentials without MFA pass (use BoolIfExists \"false\")",
+            ),
+            _ => None,
+        };
+    }
     match (effect, c.key_lc.as_str(), c.op.base) {
         (Effect::Allow, "aws:multifactorauthpresent", Some(Base::Bool)) => {
             if c.op.if_exists && any_true {
@@ -196,6 +217,11 @@ pub fn mfa_condition_problem(effect: Effect, c: &Condition<'_>) -> Option<&'stat
         (Effect::Deny, "aws:multifactorauthpresent", Some(Base::Bool)) => {
             if any_true {
                 Some("`Bool` \"true\" in a Deny denies the callers that *did* use MFA")
+            } else if any_false && !c.op.if_exists {
+                // AWS: "NOT RECOMMENDED" — the key is absent for long-term
+                // access keys, so `Bool` does not match and the Deny does
+                // not apply (research/anchors.md §5.6).
+                Some("`Bool` \"false\" in a Deny does not apply to long-term access keys, which carry no MFA key, so they pass without MFA (use `BoolIfExists`)")
             } else {
                 None
             }
@@ -206,6 +232,8 @@ pub fn mfa_condition_problem(effect: Effect, c: &Condition<'_>) -> Option<&'stat
                 Some("the MFA age has no upper bound, so any MFA session however old passes")
             } else if c.op.if_exists {
                 Some("`…IfExists` is true when the key is absent, so callers without MFA pass")
+            } else if c.op.set == Some(SetOp::ForAllValues) {
+                Some("`ForAllValues:` is true when the key is absent, so callers without MFA pass")
             } else {
                 None
             }
@@ -227,11 +255,24 @@ fn mfa_requires(effect: Effect, c: &Condition<'_>) -> bool {
     if !is_mfa_key(&c.key_lc) || mfa_condition_problem(effect, c).is_some() {
         return false;
     }
+    if c.op.base == Some(Base::Null) {
+        // Allow when the MFA age exists; deny when it does not.
+        let vals = bool_values(c);
+        return c.key_lc == "aws:multifactorauthage"
+            && match effect {
+                Effect::Allow => vals.iter().all(|v| *v == Some(false)),
+                Effect::Deny => vals.iter().all(|v| *v == Some(true)),
+                _ => false,
+            };
+    }
     match (effect, c.key_lc.as_str(), c.op.base) {
         (Effect::Allow, "aws:multifactorauthpresent", Some(Base::Bool)) => {
+            // `ForAnyValue:` on a single-valued key behaves like the plain
+            // operator (false when absent): it still requires MFA. TL203
+            // reports the needless set operator.
             !c.op.if_exists
                 && bool_values(c).iter().all(|v| *v != Some(false))
-                && c.op.set.is_none()
+                && c.op.set != Some(SetOp::ForAllValues)
         }
         (Effect::Allow, "aws:multifactorauthage", Some(_)) => true,
         // Recommended deny pattern: BoolIfExists false (denies missing MFA too).
@@ -471,4 +512,133 @@ pub fn describe(p: &Principal<'_>) -> String {
     p.value
         .map(crate::tree::display)
         .unwrap_or_else(|| "an unresolved principal".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::json;
+
+    fn with_policy(text: &str, f: impl FnOnce(&Policy<'_>)) {
+        let node = json::parse(text).unwrap();
+        let policy = Policy::parse(&node);
+        f(&policy);
+    }
+
+    const USER: &str =
+        r#""Principal":{"AWS":"arn:aws:iam::444455556666:user/alice"},"Action":"sts:AssumeRole""#;
+
+    #[test]
+    fn deny_bool_false_is_not_effective_mfa_and_is_reported() {
+        // AWS marks Deny + Bool false "not recommended": long-term keys
+        // carry no MFA key, so the Deny does not apply to them.
+        let text = format!(
+            r#"{{"Statement":[{{"Effect":"Allow",{USER}}},{{"Effect":"Deny",{USER},"Condition":{{"Bool":{{"aws:MultiFactorAuthPresent":"false"}}}}}}]}}"#
+        );
+        with_policy(&text, |p| {
+            assert_eq!(mfa(p, &p.statements[0]), Mfa::Ineffective);
+            let c = &p.statements[1].conditions[0];
+            assert!(mfa_condition_problem(Effect::Deny, c).is_some());
+        });
+        let text = format!(
+            r#"{{"Statement":[{{"Effect":"Allow",{USER}}},{{"Effect":"Deny",{USER},"Condition":{{"BoolIfExists":{{"aws:MultiFactorAuthPresent":"false"}}}}}}]}}"#
+        );
+        with_policy(&text, |p| {
+            assert_eq!(mfa(p, &p.statements[0]), Mfa::Effective);
+            let c = &p.statements[1].conditions[0];
+            assert!(mfa_condition_problem(Effect::Deny, c).is_none());
+        });
+    }
+
+    #[test]
+    fn mfa_is_effective_exactly_when_not_reported() {
+        // SPEC §2: an MFA condition is effective only when TL202 does not
+        // report it — and then it must count.
+        for (op, key, value, effective) in [
+            ("Bool", "aws:MultiFactorAuthPresent", "true", true),
+            (
+                "ForAnyValue:Bool",
+                "aws:MultiFactorAuthPresent",
+                "true",
+                true,
+            ),
+            ("BoolIfExists", "aws:MultiFactorAuthPresent", "true", false),
+            (
+                "ForAllValues:Bool",
+                "aws:MultiFactorAuthPresent",
+                "true",
+                false,
+            ),
+            ("Bool", "aws:MultiFactorAuthPresent", "false", false),
+            ("NumericLessThan", "aws:MultiFactorAuthAge", "3600", true),
+            (
+                "NumericLessThanIfExists",
+                "aws:MultiFactorAuthAge",
+                "3600",
+                false,
+            ),
+            (
+                "ForAllValues:NumericLessThan",
+                "aws:MultiFactorAuthAge",
+                "3600",
+                false,
+            ),
+            (
+                "NumericGreaterThan",
+                "aws:MultiFactorAuthAge",
+                "3600",
+                false,
+            ),
+        ] {
+            let text = format!(
+                r#"{{"Statement":{{"Effect":"Allow",{USER},"Condition":{{"{op}":{{"{key}":"{value}"}}}}}}}}"#
+            );
+            with_policy(&text, |p| {
+                let s = &p.statements[0];
+                let reported = mfa_condition_problem(Effect::Allow, &s.conditions[0]).is_some();
+                assert_eq!(reported, !effective, "{op} {key} {value}");
+                let want = if effective {
+                    Mfa::Effective
+                } else {
+                    Mfa::Ineffective
+                };
+                assert_eq!(mfa(p, s), want, "{op} {key} {value}");
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod null_and_variable_tests {
+    use super::*;
+    use crate::load::json;
+
+    fn mfa_of(doc: &str) -> Mfa {
+        let n = json::parse(doc).unwrap();
+        let p = Policy::parse(&n);
+        mfa(&p, &p.statements[0])
+    }
+
+    #[test]
+    fn null_mfa_forms() {
+        let allow = |cond: &str| {
+            format!(r#"{{"Statement":[{{"Effect":"Allow","Principal":{{"AWS":"123456789012"}},"Action":"sts:AssumeRole","Condition":{cond}}}]}}"#)
+        };
+        assert_eq!(mfa_of(&allow(r#"{"Null":{"aws:MultiFactorAuthAge":"false"}}"#)), Mfa::Effective);
+        assert_eq!(mfa_of(&allow(r#"{"Null":{"aws:MultiFactorAuthAge":"true"}}"#)), Mfa::Ineffective);
+        assert_eq!(mfa_of(&allow(r#"{"Null":{"aws:MultiFactorAuthPresent":"false"}}"#)), Mfa::Ineffective);
+    }
+
+    #[test]
+    fn policy_variables_do_not_pin() {
+        assert!(!pin_value_specific("aws:principalaccount", Some("${aws:PrincipalAccount}")));
+        assert!(!pin_value_specific(
+            "aws:principalarn",
+            Some("arn:aws:iam::${aws:PrincipalAccount}:role/x")
+        ));
+        assert!(pin_value_specific(
+            "aws:principalarn",
+            Some("arn:aws:iam::111122223333:role/${aws:username}")
+        ));
+    }
 }

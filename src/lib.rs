@@ -1,4 +1,5 @@
-#![cfg_attr(test, allow(clippy::unwrap_used))]
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 //! trustlint: a linter for AWS IAM trust — who can assume a role, under
 //! what conditions, and for how long.
 //!

@@ -193,7 +193,7 @@ pub fn finish(
                     Diagnostic::new(
                         &rules::parse_error::RULE,
                         span,
-                        format!("cannot parse {}: {}", source.path, e.message),
+                        format!("the file cannot be parsed: {}", e.message),
                     )
                     .label(e.message.clone())
                     .subject("parse-error"),
@@ -410,21 +410,34 @@ fn read(input: &Input, settings: &Settings) -> Result<Arc<SourceFile>, FileRepor
             status,
         ))
     };
-    let meta = match std::fs::metadata(&input.path) {
-        Ok(m) => m,
+    use std::io::Read as _;
+    // One open and one stat per file: the size check and the buffer size
+    // come from the same metadata.
+    let mut file = match std::fs::File::open(&input.path) {
+        Ok(f) => f,
         Err(e) => return fail(FileStatus::Error(format!("cannot read: {e}"))),
     };
-    if meta.len() > settings.max_file_size {
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > settings.max_file_size {
         return fail(FileStatus::Skipped(format!(
-            "larger than the limit of {} bytes ({} bytes)",
-            settings.max_file_size,
-            meta.len()
+            "larger than the limit of {} bytes ({len} bytes)",
+            settings.max_file_size
         )));
     }
-    let bytes = match std::fs::read(&input.path) {
-        Ok(b) => b,
-        Err(e) => return fail(FileStatus::Error(format!("cannot read: {e}"))),
-    };
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
+    // `take` bounds the read even if the file grows while we read it.
+    if let Err(e) = (&mut file)
+        .take(settings.max_file_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+    {
+        return fail(FileStatus::Error(format!("cannot read: {e}")));
+    }
+    if bytes.len() as u64 > settings.max_file_size {
+        return fail(FileStatus::Skipped(format!(
+            "larger than the limit of {} bytes",
+            settings.max_file_size
+        )));
+    }
     match load::decode::decode(&bytes) {
         Ok(text) => Ok(Arc::new(SourceFile::new(input.display.clone(), text))),
         Err(e) => fail(FileStatus::Skipped(e.to_string())),

@@ -8,8 +8,21 @@ use super::{Document, Extracted};
 use crate::policy::{DocKind, Policy};
 use crate::tree::Node;
 
+/// A top-level `Statement`, or a policy `Version` with nothing but policy
+/// elements beside it (a policy that forgot its statements).
 pub fn is_raw_policy(root: &Node) -> bool {
-    root.entry("Statement").is_some()
+    if root.entry("Statement").is_some() {
+        return true;
+    }
+    let version = root
+        .get("Version")
+        .and_then(Node::as_str)
+        .is_some_and(|v| v == "2012-10-17" || v == "2008-10-17");
+    version
+        && root
+            .entries()
+            .iter()
+            .all(|e| matches!(e.key.as_str(), "Version" | "Id"))
 }
 
 pub fn extract(root: &Node) -> Extracted {

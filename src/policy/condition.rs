@@ -83,19 +83,26 @@ pub struct Operator {
 }
 
 impl Operator {
+    /// Operator names are matched case-insensitively (`ARNEquals` is seen
+    /// in real policies); whether IAM itself is case-sensitive here is
+    /// unverified (research/iam-reference.md §4.2), so we do not report it.
     pub fn parse(raw: &str) -> Operator {
-        let (set, rest) = if let Some(r) = raw.strip_prefix("ForAnyValue:") {
+        let lc = raw.to_ascii_lowercase();
+        let (set, rest) = if let Some(r) = lc.strip_prefix("foranyvalue:") {
             (Some(SetOp::ForAnyValue), r)
-        } else if let Some(r) = raw.strip_prefix("ForAllValues:") {
+        } else if let Some(r) = lc.strip_prefix("forallvalues:") {
             (Some(SetOp::ForAllValues), r)
         } else {
-            (None, raw)
+            (None, lc.as_str())
         };
-        let (name, if_exists) = match rest.strip_suffix("IfExists") {
+        let (name, if_exists) = match rest.strip_suffix("ifexists") {
             Some(n) => (n, true),
             None => (rest, false),
         };
-        let base = BASES.iter().find(|(n, _)| *n == name).map(|&(_, b)| b);
+        let base = BASES
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|&(_, b)| b);
         // `NullIfExists` is not an operator (Access Analyzer: "Null with if exists").
         let base = if if_exists && base == Some(Base::Null) {
             None

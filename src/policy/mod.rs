@@ -64,6 +64,7 @@ pub struct Statement<'a> {
     pub not_resource: Option<&'a Entry>,
     pub condition: Option<&'a Entry>,
     pub conditions: Vec<Condition<'a>>,
+    assume: bool,
 }
 
 #[derive(Debug)]
@@ -343,7 +344,7 @@ impl<'a> Policy<'a> {
         }
         let condition = node.entry("Condition");
         let conditions = condition.map(|c| self.conditions(c)).unwrap_or_default();
-        self.statements.push(Statement {
+        let mut st = Statement {
             node,
             sid,
             effect,
@@ -356,7 +357,10 @@ impl<'a> Policy<'a> {
             not_resource,
             condition,
             conditions,
-        });
+            assume: false,
+        };
+        st.assume = ASSUME_ACTIONS.iter().any(|a| st.covers_action(a));
+        self.statements.push(st);
     }
 
     fn string_list(&mut self, e: &'a Entry, what: &str) {
@@ -556,8 +560,10 @@ impl<'a> Statement<'a> {
         false
     }
 
+    /// Does the statement's action cover an assume-role action? Computed
+    /// once at parse time: many rules ask.
     pub fn grants_assume(&self) -> bool {
-        ASSUME_ACTIONS.iter().any(|a| self.covers_action(a))
+        self.assume
     }
 
     pub fn principals(&self) -> impl Iterator<Item = &Principal<'a>> {

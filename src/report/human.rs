@@ -5,7 +5,6 @@
 //! file for every label (research/crates.md §5); [`Indexed`] hands it only
 //! the lines around the span, found through the file's line index.
 
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 use miette::{
@@ -72,8 +71,36 @@ fn severity(s: Severity) -> miette::Severity {
     }
 }
 
+/// The header line, `error[TL101] public-trust: message [resource]`,
+/// styled when colour is on.
+fn header(d: &Diagnostic, color: bool) -> String {
+    let resource = d
+        .resource
+        .as_deref()
+        .map(|r| format!(" [{r}]"))
+        .unwrap_or_default();
+    if !color {
+        return format!(
+            "{}[{}] {}: {}{resource}",
+            d.severity, d.rule.id, d.rule.name, d.message
+        );
+    }
+    let sev = match d.severity {
+        Severity::Error => anstyle::AnsiColor::Red,
+        Severity::Warning => anstyle::AnsiColor::Yellow,
+        Severity::Note => anstyle::AnsiColor::Cyan,
+    };
+    let sev = anstyle::Style::new().fg_color(Some(sev.into())).bold();
+    let bold = anstyle::Style::new().bold();
+    format!(
+        "{sev}{}[{}]{sev:#} {bold}{}{bold:#}: {}{resource}",
+        d.severity, d.rule.id, d.rule.name, d.message
+    )
+}
+
 pub fn render_one(
     handler: &GraphicalReportHandler,
+    color: bool,
     source: &Arc<SourceFile>,
     d: &Diagnostic,
     out: &mut String,
@@ -88,30 +115,24 @@ pub fn render_one(
             l.text.clone(),
         ));
     }
-    let resource = d
-        .resource
-        .as_deref()
-        .map(|r| format!(" [{r}]"))
-        .unwrap_or_default();
     let mut help = d.help.clone().unwrap_or_default();
     if !help.is_empty() {
         help.push('\n');
     }
     help.push_str(&format!("docs: trustlint rule {}", d.rule.id));
-    let diag = MietteDiagnostic::new(format!(
-        "{}[{}] {}: {}{resource}",
-        d.severity, d.rule.id, d.rule.name, d.message
-    ))
-    .with_severity(severity(d.severity))
-    .with_labels(labels)
-    .with_help(help);
+    // The header is ours (SPEC §3 layout); miette draws the snippet, the
+    // labels and the help. Its own message line is empty and dropped.
+    let diag = MietteDiagnostic::new("")
+        .with_severity(severity(d.severity))
+        .with_labels(labels)
+        .with_help(help);
     let report = miette::Report::new(diag).with_source_code(Indexed(source.clone()));
-    if handler.render_report(out, report.as_ref()).is_err() {
-        let _ = writeln!(
-            out,
-            "{}[{}] {}: {}",
-            d.severity, d.rule.id, source.path, d.message
-        );
+    let mut body = String::new();
+    out.push_str(&header(d, color));
+    out.push('\n');
+    if handler.render_report(&mut body, report.as_ref()).is_ok() {
+        let body = body.split_once('\n').map_or("", |(_, rest)| rest);
+        out.push_str(body);
     }
     out.push('\n');
 }
@@ -133,7 +154,7 @@ pub fn render(report: &Report, opts: &HumanOptions) -> String {
     let mut out = String::new();
     for f in &report.files {
         for d in &f.diagnostics {
-            render_one(&handler, &f.source, d, &mut out);
+            render_one(&handler, opts.color, &f.source, d, &mut out);
         }
     }
     out

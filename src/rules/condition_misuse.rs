@@ -90,17 +90,17 @@ fn is_cidr(s: &str) -> bool {
     }
 }
 
-fn problem(effect: Effect, c: &Condition<'_>) -> Option<(String, &'static str)> {
+fn problem(effect: Effect, c: &Condition<'_>, subject: &str) -> Option<(String, &'static str)> {
     if c.op.base.is_none() {
         return Some((
-            format!("`{}` is not a condition operator", c.op_raw),
+            format!("`{}` in {subject} is not a condition operator", c.op_raw),
             "unknown operator",
         ));
     }
     if c.op.set == Some(SetOp::ForAllValues) && effect == Effect::Allow {
         return Some((
             format!(
-                "`ForAllValues:` on `{}` in an Allow is true when the key is absent or empty",
+                "`ForAllValues:` on `{}` in an Allow of {subject} is true when the key is absent or empty",
                 c.key
             ),
             "true when the key is missing",
@@ -110,7 +110,7 @@ fn problem(effect: Effect, c: &Condition<'_>) -> Option<(String, &'static str)> 
         if let KeyStatus::Known { multivalued: false } = key_status(c.key) {
             return Some((
                 format!(
-                    "`{}` is a set operator, but `{}` is single-valued",
+                    "`{}` in {subject} is a set operator, but `{}` is single-valued",
                     c.op_raw, c.key
                 ),
                 "set operator on a single-valued key",
@@ -126,7 +126,7 @@ fn problem(effect: Effect, c: &Condition<'_>) -> Option<(String, &'static str)> 
         {
             return Some((
                 format!(
-                    "`{}` compares \"{v}\" literally: `*` is not a wildcard here (use StringLike)",
+                    "`{}` in {subject} compares \"{v}\" literally: `*` is not a wildcard there",
                     c.op_raw
                 ),
                 "`*` matches only itself",
@@ -137,7 +137,7 @@ fn problem(effect: Effect, c: &Condition<'_>) -> Option<(String, &'static str)> 
         for v in &c.values {
             if let Some(msg) = type_problem(t, v) {
                 return Some((
-                    format!("wrong value type for `{}`: {msg}", c.op_raw),
+                    format!("wrong value type for `{}` in {subject}: {msg}", c.op_raw),
                     "wrong value type",
                 ));
             }
@@ -148,16 +148,17 @@ fn problem(effect: Effect, c: &Condition<'_>) -> Option<(String, &'static str)> 
 
 fn check(cx: &mut DocCtx<'_>) {
     let mut found = Vec::new();
+    let subject = cx.subject();
     for s in &cx.policy.statements {
         for c in &s.conditions {
-            if let Some((msg, label)) = problem(s.effect, c) {
+            if let Some((msg, label)) = problem(s.effect, c, &subject) {
                 let span = if c.op.base.is_none() || c.op.set.is_some() {
                     c.op_span
                 } else {
                     c.value_node.span
                 };
                 found.push(
-                    Diagnostic::new(&RULE, span, format!("{msg} in {}", cx.subject()))
+                    Diagnostic::new(&RULE, span, msg)
                         .label(label)
                         .secondary(c.key_span, "condition key")
                         .help(match c.op.set {

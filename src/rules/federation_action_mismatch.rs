@@ -89,7 +89,9 @@ fn check(cx: &mut DocCtx<'_>) {
             found.push(
                 Diagnostic::new(
                     &RULE,
-                    actions.entry.key_span,
+                    // The granted actions (a string or a list) are what
+                    // does not fit the principal.
+                    actions.entry.value.span,
                     format!(
                         "{} grants {} to a principal that can only call {}: the trust does not work",
                         cx.subject(),

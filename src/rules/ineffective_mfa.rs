@@ -7,6 +7,9 @@
 use super::{Check, DocCtx, RuleMeta};
 use crate::analysis::mfa_condition_problem;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::policy::condition::Base;
+use crate::policy::{Condition, Effect};
+use crate::source::Span;
 
 pub static RULE: RuleMeta = RuleMeta {
     id: "TL202",
@@ -17,6 +20,30 @@ pub static RULE: RuleMeta = RuleMeta {
     check: Check::Document(check),
 };
 
+/// Where the mistake is: the value when `Bool` compares with the wrong
+/// boolean ("false" in an Allow, "true" in a Deny), else the operator
+/// (`BoolIfExists`, `Bool` where `BoolIfExists` is needed, an unbounded
+/// age operator).
+fn blame(effect: Effect, c: &Condition<'_>) -> Span {
+    let wrong = match effect {
+        Effect::Allow => "false",
+        Effect::Deny => "true",
+        _ => return c.op_span,
+    };
+    if c.op.base == Some(Base::Bool) && !c.op.if_exists {
+        if let Some(v) = c
+            .values
+            .iter()
+            .zip(c.texts())
+            .find(|(_, t)| t.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(wrong)))
+            .map(|(v, _)| v)
+        {
+            return v.span;
+        }
+    }
+    c.op_span
+}
+
 fn check(cx: &mut DocCtx<'_>) {
     let mut found = Vec::new();
     for s in &cx.policy.statements {
@@ -25,7 +52,7 @@ fn check(cx: &mut DocCtx<'_>) {
                 found.push(
                     Diagnostic::new(
                         &RULE,
-                        c.op_span,
+                        blame(s.effect, c),
                         format!(
                             "the MFA condition of {} does not require MFA: {why}",
                             cx.subject()

@@ -5,7 +5,7 @@
 //! audiences of a shared issuer (research/iam-reference.md §3.1).
 
 use super::{Check, DocCtx, RuleMeta};
-use crate::analysis::{claim_conditions, is_trust_statement, web_identity_provider};
+use crate::analysis::{claim_conditions, is_trust_statement, web_identity_provider, ProviderKind};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -16,6 +16,19 @@ pub static RULE: RuleMeta = RuleMeta {
     help: None,
     check: Check::Document(check),
 };
+
+/// The audience each provider puts in its tokens for AWS
+/// (research/iam-reference.md §3.2).
+fn audience(kind: ProviderKind, prefix: &str) -> String {
+    match kind {
+        ProviderKind::TerraformCloud => "aws.workload.identity".to_owned(),
+        // GitLab's AWS guide uses the instance URL.
+        ProviderKind::GitLab => format!("https://{prefix}"),
+        ProviderKind::CircleCi => "YOUR_ORGANIZATION_ID".to_owned(),
+        ProviderKind::Bitbucket => "ari:cloud:bitbucket::workspace/YOUR_WORKSPACE_UUID".to_owned(),
+        _ => "sts.amazonaws.com".to_owned(),
+    }
+}
 
 fn check(cx: &mut DocCtx<'_>) {
     let mut found = Vec::new();
@@ -48,10 +61,7 @@ fn check(cx: &mut DocCtx<'_>) {
             .label(format!("{} identity provider", provider.kind.display()))
             .help(format!(
                 "add \"StringEquals\": {{\"{key}\": \"{}\"}}",
-                match provider.kind {
-                    crate::analysis::ProviderKind::TerraformCloud => "aws.workload.identity",
-                    _ => "sts.amazonaws.com",
-                }
+                audience(provider.kind, &provider.prefix)
             ))
             .subject(format!("audience {}", provider.prefix.to_ascii_lowercase())),
         );

@@ -9,6 +9,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::extract::{Document, Setting};
 use crate::policy::{DocKind, Policy};
 use crate::settings::Settings;
+use crate::tree::{Kind, Node, Via};
 
 pub mod account_root_trust;
 pub mod assume_any_role;
@@ -144,10 +145,34 @@ impl DocCtx<'_> {
         self.doc.this_account.as_deref()
     }
 
+    /// Add the finding, with the resource and, when the flagged value was
+    /// resolved from elsewhere (a parameter default, a variable), a
+    /// secondary label there.
     pub fn report(&mut self, d: Diagnostic) {
-        let d = d.resource(self.doc.resource.clone());
+        let mut d = d.resource(self.doc.resource.clone());
+        if let Some(via) = find_via(&self.doc.node, d.primary.span) {
+            d = d.secondary(via.span, via.label.clone());
+        }
         self.out.push(d);
     }
+}
+
+/// The provenance of the value at `span`, if the tree records one.
+fn find_via(root: &Node, span: crate::source::Span) -> Option<&Via> {
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        if n.span == span {
+            if let Some(v) = &n.via {
+                return Some(v);
+            }
+        }
+        match &n.kind {
+            Kind::Arr(items) => stack.extend(items.iter()),
+            Kind::Obj(entries) => stack.extend(entries.iter().map(|e| &e.value)),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Context for role-setting rules.
@@ -159,14 +184,20 @@ pub struct SettingCtx<'a> {
 
 impl SettingCtx<'_> {
     pub fn subject(&self) -> String {
-        match &self.setting.name {
-            Some(n) => format!("role `{n}`"),
-            None => "this role".to_owned(),
+        match (&self.setting.name, self.setting.kind) {
+            (Some(n), _) => format!("role `{n}`"),
+            // A duration condition in a raw document may sit in an
+            // identity policy (sts:GetServiceBearerToken): not a role.
+            (None, crate::extract::SettingKind::DurationCondition) => "this policy".to_owned(),
+            (None, crate::extract::SettingKind::MaxSessionDuration) => "this role".to_owned(),
         }
     }
 
     pub fn report(&mut self, d: Diagnostic) {
-        let d = d.resource(self.setting.resource.clone());
+        let mut d = d.resource(self.setting.resource.clone());
+        if let Some(via) = &self.setting.node.via {
+            d = d.secondary(via.span, via.label.clone());
+        }
         self.out.push(d);
     }
 }

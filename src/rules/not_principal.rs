@@ -28,11 +28,25 @@ fn check(cx: &mut DocCtx<'_>) {
         } else {
             continue;
         };
-        found.push(
-            Diagnostic::new(&RULE, np.entry.key_span, msg)
-                .label("NotPrincipal")
-                .subject("not-principal"),
-        );
+        // A principal rule: once per offending value (SPEC §2, "How many
+        // diagnostics"); an unresolved or empty block is reported once.
+        if np.items.is_empty() {
+            found.push(
+                Diagnostic::new(&RULE, np.entry.key_span, msg)
+                    .label("NotPrincipal")
+                    .subject("not-principal"),
+            );
+            continue;
+        }
+        for p in &np.items {
+            let value = p.value.map(crate::tree::display).unwrap_or_default();
+            found.push(
+                Diagnostic::new(&RULE, p.node.span, msg.clone())
+                    .label("excluded principal")
+                    .secondary(np.entry.key_span, "NotPrincipal")
+                    .subject(format!("not-principal {value}")),
+            );
+        }
     }
     for d in found {
         cx.report(d);

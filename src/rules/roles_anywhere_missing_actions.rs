@@ -54,11 +54,12 @@ fn check(cx: &mut DocCtx<'_>) {
         if missing.is_empty() {
             continue;
         }
-        let span = s
-            .action
-            .as_ref()
-            .or(s.not_action.as_ref())
-            .map_or(p.node.span, |a| a.entry.key_span);
+        // The action list that lacks the actions; for `NotAction`, the key.
+        let span = match (&s.action, &s.not_action) {
+            (Some(a), _) => a.entry.value.span,
+            (None, Some(na)) => na.entry.key_span,
+            (None, None) => p.node.span,
+        };
         found.push(
             Diagnostic::new(
                 &RULE,

@@ -76,7 +76,7 @@ fn check(cx: &mut DocCtx<'_>) {
                     &RULE,
                     p.node.span,
                     format!(
-                        "{} trusts {svc} without aws:SourceArn or aws:SourceAccount: the service can assume it for any account's resources",
+                        "{} trusts {svc} with no aws:SourceArn or aws:SourceAccount condition naming your resources: the service can assume it for any account's resources",
                         cx.subject()
                     ),
                 )

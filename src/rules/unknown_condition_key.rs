@@ -26,9 +26,13 @@ fn check(cx: &mut DocCtx<'_>) {
             !a.items.is_empty()
                 && a.items.iter().all(|(_, lc)| {
                     lc.as_deref().is_some_and(|l| {
+                        // The role-scoped actions of a trust statement
+                        // (research/iam-reference.md §2.1): none carries
+                        // sts:DurationSeconds.
                         ASSUME_ACTIONS.contains(&l)
                             || l == "sts:tagsession"
                             || l == "sts:setsourceidentity"
+                            || l == "sts:setcontext"
                     })
                 })
         });

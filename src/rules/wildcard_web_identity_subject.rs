@@ -84,7 +84,9 @@ fn check(cx: &mut DocCtx<'_>) {
             continue;
         };
         let claims = provider.kind.identifying_claims();
-        for c in claim_conditions(s, &provider.prefix, claims) {
+        // A statement rule (SPEC §2, "How many diagnostics"): the first
+        // offending value of the statement is reported.
+        'conditions: for c in claim_conditions(s, &provider.prefix, claims) {
             // Only operators where `*` is a wildcard let others in; a
             // wildcard under StringEquals never matches (TL203).
             if !c.op.has_wildcards() || c.op.is_negated() {
@@ -108,6 +110,7 @@ fn check(cx: &mut DocCtx<'_>) {
                         .secondary(c.key_span, "identifying claim")
                         .subject(format!("{} {text}", c.key_lc)),
                     );
+                    break 'conditions;
                 }
             }
         }
@@ -133,6 +136,16 @@ mod tests {
         assert!(p("repo:ac*me@123/app@456:*").is_some());
         assert!(p("*").is_some());
         assert!(p("environment:prod").is_none());
+    }
+
+    #[test]
+    fn once_per_statement() {
+        // SPEC §2: TL401–TL406 are statement rules, reported once per
+        // statement however many values are too broad.
+        let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"},"StringLike":{"token.actions.githubusercontent.com:sub":["repo:*","repo:acme*"]}}}]}"#;
+        let report = crate::lint_text("t.json", text, &crate::Settings::default());
+        let ids: Vec<&str> = report.diagnostics.iter().map(|d| d.rule.id).collect();
+        assert_eq!(ids, ["TL402"]);
     }
 
     #[test]
