@@ -622,16 +622,30 @@ mod null_and_variable_tests {
     #[test]
     fn null_mfa_forms() {
         let allow = |cond: &str| {
-            format!(r#"{{"Statement":[{{"Effect":"Allow","Principal":{{"AWS":"123456789012"}},"Action":"sts:AssumeRole","Condition":{cond}}}]}}"#)
+            format!(
+                r#"{{"Statement":[{{"Effect":"Allow","Principal":{{"AWS":"123456789012"}},"Action":"sts:AssumeRole","Condition":{cond}}}]}}"#
+            )
         };
-        assert_eq!(mfa_of(&allow(r#"{"Null":{"aws:MultiFactorAuthAge":"false"}}"#)), Mfa::Effective);
-        assert_eq!(mfa_of(&allow(r#"{"Null":{"aws:MultiFactorAuthAge":"true"}}"#)), Mfa::Ineffective);
-        assert_eq!(mfa_of(&allow(r#"{"Null":{"aws:MultiFactorAuthPresent":"false"}}"#)), Mfa::Ineffective);
+        assert_eq!(
+            mfa_of(&allow(r#"{"Null":{"aws:MultiFactorAuthAge":"false"}}"#)),
+            Mfa::Effective
+        );
+        assert_eq!(
+            mfa_of(&allow(r#"{"Null":{"aws:MultiFactorAuthAge":"true"}}"#)),
+            Mfa::Ineffective
+        );
+        assert_eq!(
+            mfa_of(&allow(r#"{"Null":{"aws:MultiFactorAuthPresent":"false"}}"#)),
+            Mfa::Ineffective
+        );
     }
 
     #[test]
     fn policy_variables_do_not_pin() {
-        assert!(!pin_value_specific("aws:principalaccount", Some("${aws:PrincipalAccount}")));
+        assert!(!pin_value_specific(
+            "aws:principalaccount",
+            Some("${aws:PrincipalAccount}")
+        ));
         assert!(!pin_value_specific(
             "aws:principalarn",
             Some("arn:aws:iam::${aws:PrincipalAccount}:role/x")

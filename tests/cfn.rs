@@ -66,7 +66,7 @@ const EXPECTED: &[(&str, Expected)] = &[
     // TL104
     (
         "not-principal/fail-cfn-not-principal.yaml",
-        &[("TL104", 11)],
+        &[("TL104", 12)],
     ),
     ("not-principal/pass-cfn-principal.yaml", &[]),
     // TL105

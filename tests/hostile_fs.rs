@@ -37,7 +37,11 @@ fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
 }
 
 fn utf16(text: &str, le: bool) -> Vec<u8> {
-    let mut v = if le { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+    let mut v = if le {
+        vec![0xFF, 0xFE]
+    } else {
+        vec![0xFE, 0xFF]
+    };
     for u in text.encode_utf16() {
         v.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
     }
@@ -131,7 +135,10 @@ fn odd_file_names() {
     let (code, out, _) = run(p, &["."]);
     assert_eq!(code, 1);
     for name in ["-leading-dash.json", "with space.json", "ünïcödé.json"] {
-        assert!(out.contains(&format!("{name}:6:29: error[TL101]")), "{name}:\n{out}");
+        assert!(
+            out.contains(&format!("{name}:6:29: error[TL101]")),
+            "{name}:\n{out}"
+        );
     }
     // Named explicitly after `--`, a leading dash is a path, not a flag.
     let (code, out, _) = run(p, &["--", "-leading-dash.json"]);
