@@ -924,9 +924,15 @@ impl<'a> Resolver<'a> {
             [m, t, s] | [m, t, s, _] => (m, t, s),
             _ => return None,
         };
+        // Keys chosen by parameter defaults are named in the label.
+        let keyed_by = std::cell::RefCell::new(Vec::new());
         let key = |n: &Node| -> Option<Option<String>> {
             let v = self.resolve(n, depth + 1)?;
-            Some(v.scalar_text().filter(|s| !has_marker(s)))
+            let text = v.scalar_text().filter(|s| !has_marker(s));
+            if let (Some(t), Some(via)) = (&text, &v.via) {
+                keyed_by.borrow_mut().push(format!("`{t}` {}", via.label));
+            }
+            Some(text)
         };
         let map_name = key(map_name)??;
         let top = key(top)?;
@@ -966,9 +972,15 @@ impl<'a> Resolver<'a> {
         if found.iter().any(|v| *v != first) {
             return None;
         }
+        let keyed_by = keyed_by.into_inner();
+        let label = if keyed_by.is_empty() {
+            format!("from mapping {map_name}")
+        } else {
+            format!("from mapping {map_name}, key {}", keyed_by.join(", key "))
+        };
         let via = Via {
             span: first.span,
-            label: format!("from mapping {map_name}"),
+            label,
         };
         let mut value = first.clone();
         respan(&mut value, at, 0);
