@@ -588,7 +588,13 @@ struct Resolver<'a> {
     /// condition on them is assumed to differ from its value with the
     /// defaults): they are unknown.
     masked: Vec<String>,
+    /// Steps spent evaluating conditions: `Condition` references can form
+    /// a diamond-shaped (or cyclic) graph, so the work is bounded.
+    work: std::cell::Cell<u32>,
 }
+
+/// At most this many steps are spent evaluating conditions per document.
+const CONDITION_WORK: u32 = 10_000;
 
 /// Does resolved text depend on the deployment (this account or an
 /// unknown part)?
@@ -639,6 +645,7 @@ impl<'a> Resolver<'a> {
                 assign: Vec::new(),
                 if_unknown: true,
                 masked: Vec::new(),
+                work: std::cell::Cell::new(0),
             };
             for (name, value) in &assign {
                 // `HasTrustedAccount` is false with the default "" of
@@ -655,6 +662,7 @@ impl<'a> Resolver<'a> {
             assign,
             if_unknown,
             masked,
+            work: std::cell::Cell::new(0),
         }
     }
 
@@ -666,7 +674,8 @@ impl<'a> Resolver<'a> {
     }
 
     fn condition_value(&self, n: &Node, depth: usize) -> Option<bool> {
-        if depth > MAX_RESOLVE_DEPTH {
+        self.work.set(self.work.get().saturating_add(1));
+        if depth > MAX_RESOLVE_DEPTH || self.work.get() > CONDITION_WORK {
             return None;
         }
         let (func, arg) = match &n.kind {
@@ -1634,6 +1643,31 @@ Resources:
         let r = Resolver::new(t, Vec::new(), true);
         assert_eq!(r.condition("HasTrusted", 0), Some(false));
         assert_eq!(r.condition("UseTrusted", 0), Some(false));
+    }
+
+    #[test]
+    fn condition_graphs_are_bounded() {
+        // C0 = And[C1, C1], C1 = And[C2, C2], …: 2^200 paths, and a cycle.
+        let mut text = String::from("Conditions:\n");
+        for i in 0..200 {
+            let n = i + 1;
+            text.push_str(&format!(
+                "  C{i}: !And [!Condition C{n}, !Condition C{n}]\n"
+            ));
+        }
+        text.push_str("  C200: !Condition C0\n");
+        text.push_str(
+            ROLE.split("Resources:")
+                .nth(1)
+                .map(|r| format!("Resources:{r}"))
+                .unwrap()
+                .as_str(),
+        );
+        let text = text.replace("PRINCIPAL", "!If [C0, \"*\", \"111122223333\"]");
+        let start = std::time::Instant::now();
+        let ex = yaml(&text);
+        assert_eq!(ex.docs.len(), 2);
+        assert!(start.elapsed().as_secs() < 5);
     }
 
     #[test]

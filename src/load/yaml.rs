@@ -32,6 +32,10 @@ use crate::tree::{sanitize, Entry, Kind, Node};
 /// use few or no aliases; a "billion laughs" file needs billions.
 pub const ALIAS_BUDGET: usize = 100_000;
 
+/// How many nodes anchored values may hold in one file (they are copied
+/// when defined; nested anchors copy the same nodes again).
+pub const ANCHOR_BUDGET: usize = 1_000_000;
+
 /// The YAML 1.2 core schema's tag handle (`!!str` is `tag:yaml.org,2002:str`).
 const CORE: &str = "tag:yaml.org,2002:";
 
@@ -281,6 +285,7 @@ struct Builder<'t> {
     stack: Vec<Frame>,
     anchors: HashMap<usize, (Node, usize, usize)>,
     expanded: usize,
+    anchored: usize,
     docs: Vec<Node>,
     root: Option<Node>,
 }
@@ -293,6 +298,7 @@ impl<'t> Builder<'t> {
             stack: Vec::new(),
             anchors: HashMap::new(),
             expanded: 0,
+            anchored: 0,
             docs: Vec::new(),
             root: None,
         }
@@ -572,6 +578,15 @@ impl<'t> Builder<'t> {
 
     fn push(&mut self, built: Built, anchor: usize) -> Result<(), ParseError> {
         if anchor != 0 {
+            // Anchored subtrees are copied; nested anchors copy the same
+            // nodes again, so the copies share the alias budget.
+            self.anchored = self.anchored.saturating_add(built.size);
+            if self.anchored > ANCHOR_BUDGET {
+                return Err(self.err_at(
+                    built.node.span.start as usize,
+                    format!("anchored values exceed the budget of {ANCHOR_BUDGET} nodes"),
+                ));
+            }
             self.anchors
                 .insert(anchor, (built.node.clone(), built.size, built.height));
         }
@@ -862,6 +877,17 @@ mod tests {
         assert!(e.message.contains("alias"), "{}", e.message);
         assert!(start.elapsed().as_secs() < 5);
         assert!(parse("a: *nope\n").is_err());
+
+        // Nested anchors: every level copies everything below it.
+        let mut nested = String::new();
+        for i in 0..250 {
+            nested.push_str(&" ".repeat(i));
+            nested.push_str(&format!("k{i}: &a{i}\n"));
+        }
+        nested.push_str(&" ".repeat(250));
+        nested.push_str(&format!("leaf: [{}]\n", vec!["x"; 20_000].join(",")));
+        let e = parse(&nested).unwrap_err();
+        assert!(e.message.contains("anchored"), "{}", e.message);
     }
 
     #[test]
