@@ -31,7 +31,7 @@ fn check(cx: &mut SettingCtx<'_>) {
     let d = Diagnostic::new(
         &RULE,
         cx.setting.node.span,
-        format!("{} of {} is invalid: {why}", cx.setting.key, cx.subject()),
+        format!("{} {} an invalid value: {why}", cx.subject(), cx.sets()),
     )
     .label("IAM rejects this value")
     .subject(format!("setting {}", cx.setting.key));

@@ -31,9 +31,9 @@ fn check(cx: &mut SettingCtx<'_>) {
             &RULE,
             cx.setting.node.span,
             format!(
-                "{} of {} is {}, above the recommended {} s",
-                cx.setting.key,
+                "{} {} {}, above the recommended {} s",
                 cx.subject(),
+                cx.sets(),
                 human(v),
                 recommended
             ),

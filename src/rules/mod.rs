@@ -183,6 +183,18 @@ pub struct SettingCtx<'a> {
 }
 
 impl SettingCtx<'_> {
+    /// "sets `MaxSessionDuration` to" / "allows `sts:DurationSeconds` up to".
+    pub fn sets(&self) -> String {
+        match self.setting.kind {
+            crate::extract::SettingKind::MaxSessionDuration => {
+                format!("sets `{}` to", self.setting.key)
+            }
+            crate::extract::SettingKind::DurationCondition => {
+                format!("allows `{}` up to", self.setting.key)
+            }
+        }
+    }
+
     pub fn subject(&self) -> String {
         match (&self.setting.name, self.setting.kind) {
             (Some(n), _) => format!("role `{n}`"),

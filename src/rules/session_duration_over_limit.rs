@@ -45,9 +45,9 @@ fn check(cx: &mut SettingCtx<'_>) {
             &RULE,
             cx.setting.node.span,
             format!(
-                "{} of {} is {}, over {what} of {} s",
-                cx.setting.key,
+                "{} {} {}, over {what} of {} s",
                 cx.subject(),
+                cx.sets(),
                 human(v),
                 limit
             ),
