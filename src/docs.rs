@@ -2,7 +2,11 @@
 //! `trustlint rule ID` and linked from SARIF.
 
 /// (rule ID, file name, page text)
-pub static PAGES: &[(&str, &str, &str)] = &[];
+pub static PAGES: &[(&str, &str, &str)] = &[(
+    "TL004",
+    "TL004-invalid-suppression.md",
+    include_str!("../rules/TL004-invalid-suppression.md"),
+)];
 
 pub fn page(id: &str) -> Option<&'static str> {
     PAGES.iter().find(|(i, _, _)| *i == id).map(|(_, _, t)| *t)
