@@ -128,6 +128,56 @@ pub fn handler(opts: &HumanOptions) -> GraphicalReportHandler {
         .with_context_lines(2)
 }
 
+/// The silenced findings, one line each, under a heading.
+pub fn render_suppressed(report: &Report) -> String {
+    let lines = super::concise::render_suppressed(report);
+    if lines.is_empty() {
+        return String::new();
+    }
+    let n = lines.lines().count();
+    let mut out = format!("Suppressed findings ({n}):\n");
+    for l in lines.lines() {
+        out.push_str("  ");
+        out.push_str(l);
+        out.push('\n');
+    }
+    out
+}
+
+/// A configuration error, with the file's text around its span.
+pub fn render_config_error(e: &crate::config::ConfigError, opts: &HumanOptions) -> String {
+    let mut diag = MietteDiagnostic::new(e.message.clone()).with_severity(miette::Severity::Error);
+    if let Some(h) = &e.help {
+        diag = diag.with_help(h.clone());
+    }
+    let mut out = String::new();
+    let handler = handler(opts);
+    let rendered = match (&e.text, e.span) {
+        (Some(text), Some(span)) => {
+            let diag = diag.with_label(LabeledSpan::new_primary_with_span(
+                (!e.label.is_empty()).then(|| e.label.clone()),
+                (span.start as usize, span.len()),
+            ));
+            let src = Arc::new(SourceFile::new(e.path.clone(), text.to_string()));
+            let report = miette::Report::new(diag).with_source_code(Indexed(src));
+            handler.render_report(&mut out, report.as_ref())
+        }
+        _ => {
+            let diag = MietteDiagnostic::new(format!("{}: {}", e.path, e.message))
+                .with_severity(miette::Severity::Error);
+            let diag = match &e.help {
+                Some(h) => diag.with_help(h.clone()),
+                None => diag,
+            };
+            handler.render_report(&mut out, &diag)
+        }
+    };
+    if rendered.is_err() {
+        out = format!("error: {e}\n");
+    }
+    out
+}
+
 pub fn render(report: &Report, opts: &HumanOptions) -> String {
     let handler = handler(opts);
     let mut out = String::new();
