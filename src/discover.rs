@@ -33,10 +33,7 @@ pub fn relative_to(path: &str, root: &Path) -> Option<String> {
 }
 
 /// `exclude` patterns, relative to `root` (the configuration file's
-/// directory) for paths under it and to the path as given otherwise. A
-/// pattern matches a path when it matches the path, one of its parent
-/// directories, or the name of either (`node_modules` leaves out every
-/// `node_modules` folder, `vendor/**` everything under `vendor`).
+/// directory), matched as [`crate::settings::glob_matches`] says.
 #[derive(Clone, Debug, Default)]
 pub struct Exclude {
     pub set: globset::GlobSet,
@@ -49,19 +46,7 @@ impl Exclude {
     }
 
     pub fn matches(&self, path: &Path) -> bool {
-        if self.set.is_empty() {
-            return false;
-        }
-        for candidate in crate::settings::match_candidates(path, self.root.as_deref()) {
-            for prefix in candidate.ancestors().filter(|p| !p.as_os_str().is_empty()) {
-                if self.set.is_match(prefix)
-                    || prefix.file_name().is_some_and(|n| self.set.is_match(n))
-                {
-                    return true;
-                }
-            }
-        }
-        false
+        crate::settings::glob_matches(&self.set, path, self.root.as_deref())
     }
 }
 

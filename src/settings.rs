@@ -134,11 +134,10 @@ impl Settings {
         if self.overrides.is_empty() {
             return Cow::Borrowed(self);
         }
-        let candidates = match_candidates(Path::new(path), self.root.as_deref());
         let matching: Vec<&PathOverride> = self
             .overrides
             .iter()
-            .filter(|o| candidates.iter().any(|c| o.matcher.is_match(c)))
+            .filter(|o| glob_matches(&o.matcher, Path::new(path), self.root.as_deref()))
             .collect();
         if matching.is_empty() {
             return Cow::Borrowed(self);
@@ -154,21 +153,33 @@ impl Settings {
     }
 }
 
-/// The forms of a path that patterns are matched against: relative to
-/// `root` when it lies under it, and the path as given.
-pub fn match_candidates(path: &Path, root: Option<&Path>) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if let Some(root) = root {
-        if let Ok(abs) = std::path::absolute(path) {
-            let abs = normalize(&abs);
-            if let Ok(rel) = abs.strip_prefix(root) {
-                out.push(rel.to_path_buf());
-            }
-        }
+/// Does a pattern set match a path? Patterns are relative to `root` (see
+/// [`match_candidates`]) and match the path, one of its parent
+/// directories, or the name of either: `legacy` and `legacy/**` both cover
+/// `legacy/a.json`, and `node_modules` covers every `node_modules` folder.
+pub fn glob_matches(set: &globset::GlobSet, path: &Path, root: Option<&Path>) -> bool {
+    if set.is_empty() {
+        return false;
     }
-    let given = path.strip_prefix("./").unwrap_or(path);
-    out.push(given.to_path_buf());
-    out
+    match_candidates(path, root).iter().any(|candidate| {
+        candidate
+            .ancestors()
+            .filter(|p| !p.as_os_str().is_empty())
+            .any(|prefix| {
+                set.is_match(prefix) || prefix.file_name().is_some_and(|n| set.is_match(n))
+            })
+    })
+}
+
+/// The form of a path that patterns are matched against: relative to
+/// `root` when it lies under it, otherwise the path as given.
+pub fn match_candidates(path: &Path, root: Option<&Path>) -> Vec<PathBuf> {
+    let relative = root.and_then(|root| {
+        let abs = normalize(&std::path::absolute(path).ok()?);
+        abs.strip_prefix(root).ok().map(Path::to_path_buf)
+    });
+    let given = || normalize(path.strip_prefix("./").unwrap_or(path));
+    vec![relative.unwrap_or_else(given)]
 }
 
 /// Remove `.` and resolve `..` lexically (no file system access).
