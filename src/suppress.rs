@@ -630,6 +630,53 @@ mod tests {
         assert!(out.notes.iter().all(|d| d.rule.id == "TL004"));
     }
 
+    /// The whole library path (`lint::finish`: rules, then suppressions,
+    /// then severities) on a YAML file whose policy is extracted as JSON:
+    /// JSON is YAML, and blanking the comment lines for the JSON parser
+    /// keeps every span where it is in the YAML text.
+    fn finish_yaml(text: &str, settings: &Settings) -> crate::lint::FileReport {
+        let blank: String = text
+            .split_inclusive('\n')
+            .map(|l| {
+                if l.trim_start().starts_with('#') {
+                    " ".repeat(l.trim_end_matches('\n').len()) + "\n"
+                } else {
+                    l.to_owned()
+                }
+            })
+            .collect();
+        let node = crate::load::json::parse(&blank).unwrap();
+        let extracted = crate::extract::extract_json(&node, &blank, std::path::Path::new("x.yaml"));
+        let src = std::sync::Arc::new(SourceFile::new("x.yaml", text));
+        crate::lint::finish(src, Ok(extracted), settings)
+    }
+
+    #[test]
+    fn comments_silence_rule_findings_end_to_end() {
+        let text = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\",\n  # trustlint:ignore TL102, missing-mfa audit account\n  \"Principal\": {\"AWS\": \"arn:aws:iam::444455556666:root\"},\n  \"Action\": \"sts:AssumeRole\"}]}\n";
+        let mut settings = Settings::default();
+        settings
+            .severity
+            .insert("TL103".into(), crate::Severity::Note);
+        let r = finish_yaml(text, &settings);
+        let kept: Vec<&str> = r.diagnostics.iter().map(|d| d.rule.id).collect();
+        assert_eq!(kept, vec!["TL103"]);
+        assert_eq!(r.diagnostics[0].severity, crate::Severity::Note);
+        let silenced: Vec<&str> = r.suppressed.iter().map(|d| d.rule.id).collect();
+        assert_eq!(silenced, vec!["TL102", "TL201"]);
+        assert_eq!(r.silenced_by[1].reason.as_deref(), Some("audit account"));
+        assert_eq!(r.silenced_by[1].by, SilencedBy::Comment);
+
+        let file_wide = format!("# trustlint:ignore-file TL103 partner\n{text}");
+        let r = finish_yaml(&file_wide, &settings);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+
+        settings.inline_suppressions = false;
+        let r = finish_yaml(&file_wide, &settings);
+        assert_eq!(r.diagnostics.len(), 3);
+        assert!(r.suppressed.is_empty());
+    }
+
     #[test]
     fn no_unused_notes_for_disabled_rules_or_unparsed_files() {
         let text = "a: 1 # trustlint:ignore TL103 why\n";
