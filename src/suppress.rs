@@ -391,19 +391,55 @@ pub type Applied = (Vec<Diagnostic>, Vec<Diagnostic>, Vec<Diagnostic>);
 /// Split diagnostics into kept and silenced by the given suppressions
 /// (no comment scanning, no notes). See [`resolve`] for the full pass.
 pub fn apply(src: &SourceFile, diags: Vec<Diagnostic>, suppressions: &[Suppression]) -> Applied {
+    let all: Vec<(&Suppression, SilencedBy)> = suppressions
+        .iter()
+        .map(|s| (s, SilencedBy::Metadata))
+        .collect();
+    let (kept, silenced, _) = split(src, diags, &all);
+    (
+        kept,
+        silenced.into_iter().map(|(d, _)| d).collect(),
+        Vec::new(),
+    )
+}
+
+/// Kept and silenced diagnostics, and for each suppression which of its
+/// rules (index `j`, or 0 for a suppression of every rule) silenced something.
+type Split = (Vec<Diagnostic>, Vec<(Diagnostic, Silencer)>, Vec<Vec<bool>>);
+
+fn split(src: &SourceFile, diags: Vec<Diagnostic>, all: &[(&Suppression, SilencedBy)]) -> Split {
     let mut kept = Vec::new();
     let mut silenced = Vec::new();
+    let mut used: Vec<Vec<bool>> = all
+        .iter()
+        .map(|(s, _)| vec![false; s.rules.len().max(1)])
+        .collect();
     for d in diags {
-        if suppressions
-            .iter()
-            .any(|s| names(s, &d) && covers(src, s, &d))
-        {
-            silenced.push(d);
-        } else {
-            kept.push(d);
+        let mut by = None;
+        for (i, (s, kind)) in all.iter().enumerate() {
+            if !covers(src, s, &d) || !names(s, &d) {
+                continue;
+            }
+            if s.rules.is_empty() {
+                used[i][0] = true;
+            }
+            for (j, r) in s.rules.iter().enumerate() {
+                if names_rule(r, d.rule) {
+                    used[i][j] = true;
+                }
+            }
+            by.get_or_insert(Silencer {
+                by: *kind,
+                span: Some(s.span),
+                reason: s.reason.clone(),
+            });
+        }
+        match by {
+            Some(silencer) => silenced.push((d, silencer)),
+            None => kept.push(d),
         }
     }
-    (kept, silenced, Vec::new())
+    (kept, silenced, used)
 }
 
 /// The result of [`resolve`].
@@ -434,38 +470,12 @@ pub fn resolve(
         .map(|s| (s, SilencedBy::Comment))
         .chain(extracted.iter().map(|s| (s, SilencedBy::Metadata)))
         .collect();
-    let mut out = Outcome::default();
-    // used[i][j]: suppression i silenced something for its rule j (or, for
-    // a suppression of every rule, j = 0).
-    let mut used: Vec<Vec<bool>> = all
-        .iter()
-        .map(|(s, _)| vec![false; s.rules.len().max(1)])
-        .collect();
-    for d in diags {
-        let mut by = None;
-        for (i, (s, kind)) in all.iter().enumerate() {
-            if !covers(src, s, &d) || !names(s, &d) {
-                continue;
-            }
-            if s.rules.is_empty() {
-                used[i][0] = true;
-            }
-            for (j, r) in s.rules.iter().enumerate() {
-                if names_rule(r, d.rule) {
-                    used[i][j] = true;
-                }
-            }
-            by.get_or_insert(Silencer {
-                by: *kind,
-                span: Some(s.span),
-                reason: s.reason.clone(),
-            });
-        }
-        match by {
-            Some(silencer) => out.silenced.push((d, silencer)),
-            None => out.kept.push(d),
-        }
-    }
+    let (kept, silenced, used) = split(src, diags, &all);
+    let mut out = Outcome {
+        kept,
+        silenced,
+        notes: Vec::new(),
+    };
     if !settings.is_enabled(TL004.id) {
         return out;
     }

@@ -46,7 +46,7 @@ pub fn render(report: &Report, root: &Path) -> String {
             format!("file={}", escape_property(&path)),
             format!("line={}", start.line),
         ];
-        if end.line == start.line || (end.line == start.line + 1 && end.column == 1) {
+        if end.line == start.line {
             let last = end.column.saturating_sub(1).max(start.column);
             props.push(format!("col={}", start.column));
             props.push(format!("endLine={}", start.line));

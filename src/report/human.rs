@@ -146,14 +146,20 @@ pub fn render_suppressed(report: &Report) -> String {
 
 /// A configuration error, with the file's text around its span.
 pub fn render_config_error(e: &crate::config::ConfigError, opts: &HumanOptions) -> String {
-    let mut diag = MietteDiagnostic::new(e.message.clone()).with_severity(miette::Severity::Error);
+    let at = e.text.as_ref().zip(e.span);
+    // Without a snippet (the file could not be read) the message names the file.
+    let message = match at {
+        Some(_) => e.message.clone(),
+        None => format!("{}: {}", e.path, e.message),
+    };
+    let mut diag = MietteDiagnostic::new(message).with_severity(miette::Severity::Error);
     if let Some(h) = &e.help {
         diag = diag.with_help(h.clone());
     }
     let mut out = String::new();
     let handler = handler(opts);
-    let rendered = match (&e.text, e.span) {
-        (Some(text), Some(span)) => {
+    let rendered = match at {
+        Some((text, span)) => {
             let diag = diag.with_label(LabeledSpan::new_primary_with_span(
                 (!e.label.is_empty()).then(|| e.label.clone()),
                 (span.start as usize, span.len()),
@@ -162,15 +168,7 @@ pub fn render_config_error(e: &crate::config::ConfigError, opts: &HumanOptions) 
             let report = miette::Report::new(diag).with_source_code(Indexed(src));
             handler.render_report(&mut out, report.as_ref())
         }
-        _ => {
-            let diag = MietteDiagnostic::new(format!("{}: {}", e.path, e.message))
-                .with_severity(miette::Severity::Error);
-            let diag = match &e.help {
-                Some(h) => diag.with_help(h.clone()),
-                None => diag,
-            };
-            handler.render_report(&mut out, &diag)
-        }
+        None => handler.render_report(&mut out, &diag),
     };
     if rendered.is_err() {
         out = format!("error: {e}\n");

@@ -98,21 +98,21 @@ pub fn summary_line(report: &Report, seconds: f64) -> String {
         .filter(|f| !f.diagnostics.is_empty())
         .count();
     let skipped = report.files_skipped();
-    let mut skipped_note = if skipped > 0 {
+    let mut extra = if skipped > 0 {
         format!(", {} skipped", plural(skipped, "file", "files"))
     } else {
         String::new()
     };
     let silenced: usize = report.files.iter().map(|f| f.suppressed.len()).sum();
     if silenced > 0 {
-        skipped_note.push_str(&format!(
+        extra.push_str(&format!(
             ", {} suppressed",
             plural(silenced, "finding", "findings")
         ));
     }
     if c.total() == 0 {
         return format!(
-            "No problems found in {} scanned{skipped_note} ({seconds:.2} s).",
+            "No problems found in {} scanned{extra} ({seconds:.2} s).",
             plural(scanned, "file", "files")
         );
     }
@@ -127,7 +127,7 @@ pub fn summary_line(report: &Report, seconds: f64) -> String {
         parts.push(plural(c.notes, "note", "notes"));
     }
     format!(
-        "Found {} ({}) in {with} of {} scanned{skipped_note} ({seconds:.2} s).",
+        "Found {} ({}) in {with} of {} scanned{extra} ({seconds:.2} s).",
         plural(c.total(), "problem", "problems"),
         parts.join(", "),
         plural(scanned, "file", "files"),
