@@ -47,6 +47,8 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Findings silenced by inline suppressions (`--show-suppressed`).
     pub suppressed: Vec<Diagnostic>,
+    /// What silenced each of `suppressed`, in the same order.
+    pub silenced_by: Vec<crate::suppress::Silencer>,
 }
 
 impl FileReport {
@@ -56,6 +58,7 @@ impl FileReport {
             status,
             diagnostics: Vec::new(),
             suppressed: Vec::new(),
+            silenced_by: Vec::new(),
         }
     }
 }
@@ -181,6 +184,7 @@ pub fn finish(
     result: Result<Extracted, ParseError>,
     settings: &Settings,
 ) -> FileReport {
+    let settings = &*settings.for_path(&source.path);
     let mut report = FileReport::new(source.clone(), FileStatus::Scanned);
     match result {
         Err(e) => {
@@ -198,7 +202,7 @@ pub fn finish(
                     .label(e.message.clone())
                     .subject("parse-error"),
                 );
-                finalize(&mut report, &[], settings);
+                finalize(&mut report, &[], false, settings);
             } else {
                 report.status = FileStatus::Skipped(format!(
                     "not IAM-related and does not parse: {}",
@@ -211,7 +215,7 @@ pub fn finish(
             match outcome {
                 Ok(diags) => {
                     report.diagnostics = diags;
-                    finalize(&mut report, &extracted.suppressions, settings);
+                    finalize(&mut report, &extracted.suppressions, true, settings);
                 }
                 Err(panic) => {
                     let what = panic
@@ -234,6 +238,7 @@ pub fn finish(
 fn finalize(
     report: &mut FileReport,
     suppressions: &[crate::suppress::Suppression],
+    analysed: bool,
     settings: &Settings,
 ) {
     let src = &report.source;
@@ -241,21 +246,23 @@ fn finalize(
         .diagnostics
         .retain(|d| settings.is_enabled(d.rule.id));
     for d in &mut report.diagnostics {
-        if let Some(sev) = settings.severity.get(d.rule.id) {
-            d.severity = *sev;
-        }
         for l in std::iter::once(&mut d.primary).chain(d.secondary.iter_mut()) {
             let s = src.clamp(l.span.start as usize);
             let e = src.clamp(l.span.end as usize).max(s);
             l.span = Span::new(s, e);
         }
     }
-    if settings.inline_suppressions && !suppressions.is_empty() {
+    if settings.inline_suppressions {
         let diags = std::mem::take(&mut report.diagnostics);
-        let (kept, silenced, notes) = crate::suppress::apply(src, diags, suppressions);
-        report.diagnostics = kept;
-        report.suppressed = silenced;
-        report.diagnostics.extend(notes);
+        let outcome = crate::suppress::resolve(src, diags, suppressions, analysed, settings);
+        report.diagnostics = outcome.kept;
+        (report.suppressed, report.silenced_by) = outcome.silenced.into_iter().unzip();
+        report.diagnostics.extend(outcome.notes);
+    }
+    for d in report.diagnostics.iter_mut().chain(&mut report.suppressed) {
+        if let Some(sev) = settings.severity.get(d.rule.id) {
+            d.severity = *sev;
+        }
     }
     report
         .diagnostics
@@ -545,7 +552,13 @@ pub fn lint(inputs: &[Input], settings: &Settings, jobs: usize) -> Report {
     let run = || -> Vec<FileReport> {
         job_list
             .par_iter()
-            .flat_map_iter(|j| lint_job(j, settings))
+            .flat_map_iter(|j| {
+                let reports = lint_job(j, settings);
+                if let Some(done) = &settings.progress {
+                    done.fetch_add(reports.len(), std::sync::atomic::Ordering::Relaxed);
+                }
+                reports
+            })
             .collect()
     };
     let mut files = match rayon::ThreadPoolBuilder::new()
