@@ -2,7 +2,7 @@
 //! claim: `action.yml` and the workflows (and the README's workflow
 //! examples) against GitHub's schemas, `.pre-commit-hooks.yaml`, the
 //! configuration schema against the parser, and every example in
-//! `docs/README-integration.md` run for real.
+//! `README.md` run for real.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -15,7 +15,7 @@ use trustlint::config::{Config, KEYS, OVERRIDE_KEYS};
 
 /// Fenced blocks of the README fragment: (section, language, text).
 fn readme_blocks() -> Vec<(String, String, String)> {
-    let text = std::fs::read_to_string(repo_root().join("docs/README-integration.md")).unwrap();
+    let text = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
     let mut out = Vec::new();
     let mut section = String::new();
     let mut block: Option<(String, String)> = None;
