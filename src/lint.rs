@@ -111,6 +111,26 @@ pub fn looks_iam_related(text: &str) -> bool {
     MARKERS.iter().any(|m| text.contains(m))
 }
 
+/// Can the text hold a policy document, a role setting or a suppression?
+/// Every format's documents carry one of these words (a raw policy its
+/// `Statement`, a template `AWS::`, Terraform and plans `aws_iam_`, exports
+/// `AssumeRolePolicyDocument` or `PolicyVersion`), so a file without any of
+/// them produces nothing and need not be parsed.
+pub fn may_hold_documents(text: &str) -> bool {
+    const MARKERS: &[&str] = &[
+        "Statement",
+        "AWS::",
+        "aws_iam_",
+        "AssumeRolePolicyDocument",
+        "PolicyDocument",
+        "PolicyVersion",
+        "RoleDetailList",
+        "MaxSessionDuration",
+        "trustlint:",
+    ];
+    MARKERS.iter().any(|m| text.contains(m))
+}
+
 /// How a file's text is parsed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -156,7 +176,7 @@ pub fn parse_and_extract(path: &Path, text: &str, format: Format) -> Result<Extr
     match format {
         Format::Json => {
             let root = load::json::parse(text)?;
-            Ok(extract::extract_json(&root, text, path))
+            Ok(extract::extract_json(root, text, path))
         }
         Format::Yaml => extract::extract_yaml(text),
         Format::Hcl => {
@@ -445,7 +465,7 @@ fn read(input: &Input, settings: &Settings) -> Result<Arc<SourceFile>, FileRepor
             settings.max_file_size
         )));
     }
-    match load::decode::decode(&bytes) {
+    match load::decode::decode_owned(bytes) {
         Ok(text) => Ok(Arc::new(SourceFile::new(input.display.clone(), text))),
         Err(e) => fail(FileStatus::Skipped(e.to_string())),
     }
@@ -465,6 +485,11 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
                 Ok(s) => s,
                 Err(report) => return vec![report],
             };
+            // A file that cannot hold a policy document is not parsed at
+            // all: most files of a repository are not IAM-related.
+            if !may_hold_documents(&source.text) {
+                return vec![FileReport::new(source, FileStatus::Scanned)];
+            }
             let format = format_for(&input.path, &source.text);
             let result = catch_unwind(AssertUnwindSafe(|| {
                 parse_and_extract(&input.path, &source.text, format)
@@ -485,6 +510,16 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
                     Ok(s) => files.push((s, true)),
                     Err(r) => reports.push(r),
                 }
+            }
+            // A module where no requested file mentions IAM has nothing to
+            // report: skip reading its siblings and parsing it.
+            if !files.iter().any(|(s, _)| may_hold_documents(&s.text)) {
+                reports.extend(
+                    files
+                        .into_iter()
+                        .map(|(s, _)| FileReport::new(s, FileStatus::Scanned)),
+                );
+                return reports;
             }
             for p in context {
                 let ctx_input = Input {

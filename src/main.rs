@@ -204,9 +204,11 @@ fn fail(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// Write to stdout; a closed pipe ends quietly.
+/// Write to stdout; a closed pipe ends quietly. The text is already
+/// styled (or not) by the one colour decision, so it is written as is:
+/// anstream's stripping pass would cost a scan of every byte.
 fn write_out(s: &str) -> ExitCode {
-    let mut out = anstream::stdout().lock();
+    let mut out = std::io::stdout().lock();
     match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,

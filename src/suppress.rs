@@ -656,7 +656,7 @@ mod tests {
             })
             .collect();
         let node = crate::load::json::parse(&blank).unwrap();
-        let extracted = crate::extract::extract_json(&node, &blank, std::path::Path::new("x.yaml"));
+        let extracted = crate::extract::extract_json(node, &blank, std::path::Path::new("x.yaml"));
         let src = std::sync::Arc::new(SourceFile::new("x.yaml", text));
         crate::lint::finish(src, Ok(extracted), settings)
     }
