@@ -532,6 +532,16 @@ fn check(args: CheckArgs) -> ExitCode {
     let machine_on_stdout = !to_file && matches!(args.format, FormatArg::Json | FormatArg::Sarif);
     if !machine_on_stdout {
         let mut err = anstream::stderr().lock();
+        // Files skipped for size or encoding are named: a skipped policy
+        // is a finding lost. (Unparsable files that are not IAM-related
+        // are only counted.)
+        for f in &report.files {
+            if let trustlint::lint::FileStatus::Skipped(why) = &f.status {
+                if !why.starts_with("not IAM-related") {
+                    let _ = writeln!(err, "note: skipped {}: {why}", f.source.path);
+                }
+            }
+        }
         let _ = writeln!(
             err,
             "{}",
