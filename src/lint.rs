@@ -588,9 +588,20 @@ pub fn lint(inputs: &[Input], settings: &Settings, jobs: usize) -> Report {
         job_list
             .par_iter()
             .flat_map_iter(|j| {
-                let reports = lint_job(j, settings);
+                let mut reports = lint_job(j, settings);
                 if let Some(done) = &settings.progress {
                     done.fetch_add(reports.len(), std::sync::atomic::Ordering::Relaxed);
+                }
+                // Keep a file's text only while something points into it,
+                // so memory follows the files with findings, not the
+                // repository (SPEC §6).
+                for r in &mut reports {
+                    if r.diagnostics.is_empty()
+                        && r.suppressed.is_empty()
+                        && !r.source.text.is_empty()
+                    {
+                        r.source = Arc::new(SourceFile::new(r.source.path.clone(), ""));
+                    }
                 }
                 reports
             })
