@@ -23,6 +23,13 @@ pub struct Settings {
     pub max_file_size: u64,
     /// Honour `# trustlint:ignore` comments and `Metadata.trustlint`.
     pub inline_suppressions: bool,
+    /// At most this many policy documents, and this many role settings,
+    /// are checked per file; beyond it the file gets one TL001 saying so.
+    pub max_documents: usize,
+    /// Test hook: the rule driver panics when it is about to run this rule,
+    /// so tests can prove a panic becomes an internal error for one file.
+    #[doc(hidden)]
+    pub panic_on_rule: Option<&'static str>,
 }
 
 impl Default for Settings {
@@ -36,6 +43,8 @@ impl Default for Settings {
             severity: BTreeMap::new(),
             max_file_size: 64 * 1024 * 1024,
             inline_suppressions: true,
+            max_documents: 10_000,
+            panic_on_rule: None,
         }
     }
 }
