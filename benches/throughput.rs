@@ -126,7 +126,8 @@ resource "aws_iam_role" "role_{i}" {{
 fn generate(dir: &Path) -> u64 {
     let mut bytes = 0u64;
     for i in 0..FILES {
-        let sub = dir.join(format!("d{:03}", i / 100));
+        let kind = ["trust", "identity", "cloudformation", "terraform"][i % 4];
+        let sub = dir.join(kind).join(format!("d{:03}", i / 100));
         let (name, text) = match i % 4 {
             0 => (format!("trust-{i}.json"), trust(i)),
             1 => (format!("identity-{i}.json"), identity(i)),
@@ -224,6 +225,9 @@ fn main() {
     let bytes = generate(dir.path());
     println!("generated {FILES} files ({:.1} MB)", bytes as f64 / 1e6);
     measure("synthetic repository", dir.path());
+    for kind in ["trust", "identity", "cloudformation", "terraform"] {
+        measure(&format!("  only {kind}"), &dir.path().join(kind));
+    }
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     if corpus.is_dir() {
         measure("../shared/corpus", &corpus);

@@ -491,13 +491,16 @@ pub fn claim_conditions<'s, 'a>(
     prefix: &str,
     claims: &[&str],
 ) -> Vec<&'s Condition<'a>> {
+    // An issuer with unresolved parts (`oidc.eks.${AWS::Region}…`) is
+    // matched by claim alone: its keys cannot be compared literally.
+    let unknown = has_unknown(prefix);
     let prefix = prefix.to_ascii_lowercase();
     s.conditions
         .iter()
         .filter(|c| {
-            c.key_lc
-                .rsplit_once(':')
-                .is_some_and(|(p, claim)| p == prefix && claims.contains(&claim))
+            c.key_lc.rsplit_once(':').is_some_and(|(p, claim)| {
+                (p == prefix || unknown && p.contains('.')) && claims.contains(&claim)
+            })
         })
         .collect()
 }

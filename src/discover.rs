@@ -1,6 +1,7 @@
 //! Finding files: walk directories with `ignore` (honouring `.gitignore`
 //! and `.ignore` even outside a git checkout), keep candidate extensions,
-//! and take explicitly named files as they are.
+//! take explicitly named files as they are, and leave out what the
+//! configuration's `exclude` patterns match.
 
 use std::path::{Path, PathBuf};
 
@@ -22,9 +23,49 @@ pub fn display_path(p: &Path) -> String {
     }
 }
 
+/// A reported path relative to `root` (absolute), with `/` separators,
+/// when the file lies under it.
+pub fn relative_to(path: &str, root: &Path) -> Option<String> {
+    let abs = std::path::absolute(Path::new(path)).ok()?;
+    let abs = crate::settings::normalize(&abs);
+    let rel = abs.strip_prefix(root).ok()?;
+    Some(display_path(rel))
+}
+
+/// `exclude` patterns, relative to `root` (the configuration file's
+/// directory), matched as [`crate::settings::glob_matches`] says.
+#[derive(Clone, Debug, Default)]
+pub struct Exclude {
+    pub set: globset::GlobSet,
+    pub root: Option<PathBuf>,
+}
+
+impl Exclude {
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty()
+    }
+
+    pub fn matches(&self, path: &Path) -> bool {
+        crate::settings::glob_matches(&self.set, path, self.root.as_deref())
+    }
+}
+
 /// Expand the given paths into sorted, de-duplicated inputs.
 /// `exclude` holds glob patterns (relative to each root) to leave out.
 pub fn discover(paths: &[PathBuf], exclude: &globset::GlobSet) -> (Vec<Input>, Vec<WalkError>) {
+    discover_excluding(
+        paths,
+        &Exclude {
+            set: exclude.clone(),
+            root: None,
+        },
+    )
+}
+
+/// Expand the given paths into sorted, de-duplicated inputs, leaving out
+/// what `exclude` matches (named files too, so that a pre-commit hook,
+/// which names every changed file, honours the configuration).
+pub fn discover_excluding(paths: &[PathBuf], exclude: &Exclude) -> (Vec<Input>, Vec<WalkError>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
@@ -39,16 +80,21 @@ pub fn discover(paths: &[PathBuf], exclude: &globset::GlobSet) -> (Vec<Input>, V
             }
         };
         if meta.is_file() {
-            inputs.push(Input {
-                path: root.clone(),
-                display: display_path(root),
-                explicit: true,
-            });
+            if !exclude.matches(root) {
+                inputs.push(Input {
+                    path: root.clone(),
+                    display: display_path(root),
+                    explicit: true,
+                });
+            }
             continue;
         }
+        let pruner = exclude.clone();
+        let top = root.clone();
         let walker = ignore::WalkBuilder::new(root)
             .require_git(false)
             .follow_links(false)
+            .filter_entry(move |e| e.path() == top || !pruner.matches(e.path()))
             .build();
         for entry in walker {
             let entry = match entry {
@@ -68,10 +114,6 @@ pub fn discover(paths: &[PathBuf], exclude: &globset::GlobSet) -> (Vec<Input>, V
             if !is_candidate(path) {
                 continue;
             }
-            let rel = path.strip_prefix(root).unwrap_or(path);
-            if exclude.is_match(rel) || exclude.is_match(path) {
-                continue;
-            }
             inputs.push(Input {
                 path: path.to_path_buf(),
                 display: display_path(path),
@@ -82,4 +124,28 @@ pub fn discover(paths: &[PathBuf], exclude: &globset::GlobSet) -> (Vec<Input>, V
     inputs.sort_by(|a, b| a.display.cmp(&b.display));
     inputs.dedup_by(|a, b| a.display == b.display);
     (inputs, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exclude_matches_prefixes_and_names() {
+        let root = std::path::absolute("repo").unwrap();
+        let ex = Exclude {
+            set: crate::config::build_globs(&[
+                "vendor/**".into(),
+                "node_modules".into(),
+                "*.gen.json".into(),
+            ])
+            .unwrap(),
+            root: Some(root),
+        };
+        assert!(ex.matches(Path::new("repo/vendor/a/b.json")));
+        assert!(ex.matches(Path::new("repo/x/node_modules/p.json")));
+        assert!(ex.matches(Path::new("repo/deep/a.gen.json")));
+        assert!(!ex.matches(Path::new("repo/src/vendor.json")));
+        assert!(!ex.matches(Path::new("repo/x/roles.json")));
+    }
 }

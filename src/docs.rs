@@ -22,6 +22,11 @@ pub static PAGES: &[(&str, &str, &str)] = &[
         include_str!("../rules/TL003-trust-policy-too-large.md"),
     ),
     (
+        "TL004",
+        "rules/TL004-invalid-suppression.md",
+        include_str!("../rules/TL004-invalid-suppression.md"),
+    ),
+    (
         "TL101",
         "rules/TL101-public-trust.md",
         include_str!("../rules/TL101-public-trust.md"),

@@ -10,6 +10,8 @@
 //! [`report`]. The library never prints; `main.rs` does.
 
 pub mod analysis;
+pub mod baseline;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod docs;

@@ -47,6 +47,8 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Findings silenced by inline suppressions (`--show-suppressed`).
     pub suppressed: Vec<Diagnostic>,
+    /// What silenced each of `suppressed`, in the same order.
+    pub silenced_by: Vec<crate::suppress::Silencer>,
 }
 
 impl FileReport {
@@ -56,6 +58,7 @@ impl FileReport {
             status,
             diagnostics: Vec::new(),
             suppressed: Vec::new(),
+            silenced_by: Vec::new(),
         }
     }
 }
@@ -108,6 +111,26 @@ pub fn looks_iam_related(text: &str) -> bool {
     MARKERS.iter().any(|m| text.contains(m))
 }
 
+/// Can the text hold a policy document, a role setting or a suppression?
+/// Every format's documents carry one of these words (a raw policy its
+/// `Statement`, a template `AWS::`, Terraform and plans `aws_iam_`, exports
+/// `AssumeRolePolicyDocument` or `PolicyVersion`), so a file without any of
+/// them produces nothing and need not be parsed.
+pub fn may_hold_documents(text: &str) -> bool {
+    const MARKERS: &[&str] = &[
+        "Statement",
+        "AWS::",
+        "aws_iam_",
+        "AssumeRolePolicyDocument",
+        "PolicyDocument",
+        "PolicyVersion",
+        "RoleDetailList",
+        "MaxSessionDuration",
+        "trustlint:",
+    ];
+    MARKERS.iter().any(|m| text.contains(m))
+}
+
 /// How a file's text is parsed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -153,7 +176,7 @@ pub fn parse_and_extract(path: &Path, text: &str, format: Format) -> Result<Extr
     match format {
         Format::Json => {
             let root = load::json::parse(text)?;
-            Ok(extract::extract_json(&root, text, path))
+            Ok(extract::extract_json(root, text, path))
         }
         Format::Yaml => extract::extract_yaml(text),
         Format::Hcl => {
@@ -181,6 +204,7 @@ pub fn finish(
     result: Result<Extracted, ParseError>,
     settings: &Settings,
 ) -> FileReport {
+    let settings = &*settings.for_path(&source.path);
     let mut report = FileReport::new(source.clone(), FileStatus::Scanned);
     match result {
         Err(e) => {
@@ -198,7 +222,7 @@ pub fn finish(
                     .label(e.message.clone())
                     .subject("parse-error"),
                 );
-                finalize(&mut report, &[], settings);
+                finalize(&mut report, &[], false, settings);
             } else {
                 report.status = FileStatus::Skipped(format!(
                     "not IAM-related and does not parse: {}",
@@ -211,7 +235,7 @@ pub fn finish(
             match outcome {
                 Ok(diags) => {
                     report.diagnostics = diags;
-                    finalize(&mut report, &extracted.suppressions, settings);
+                    finalize(&mut report, &extracted.suppressions, true, settings);
                 }
                 Err(panic) => {
                     let what = panic
@@ -234,6 +258,7 @@ pub fn finish(
 fn finalize(
     report: &mut FileReport,
     suppressions: &[crate::suppress::Suppression],
+    analysed: bool,
     settings: &Settings,
 ) {
     let src = &report.source;
@@ -241,21 +266,23 @@ fn finalize(
         .diagnostics
         .retain(|d| settings.is_enabled(d.rule.id));
     for d in &mut report.diagnostics {
-        if let Some(sev) = settings.severity.get(d.rule.id) {
-            d.severity = *sev;
-        }
         for l in std::iter::once(&mut d.primary).chain(d.secondary.iter_mut()) {
             let s = src.clamp(l.span.start as usize);
             let e = src.clamp(l.span.end as usize).max(s);
             l.span = Span::new(s, e);
         }
     }
-    if settings.inline_suppressions && !suppressions.is_empty() {
+    if settings.inline_suppressions {
         let diags = std::mem::take(&mut report.diagnostics);
-        let (kept, silenced, notes) = crate::suppress::apply(src, diags, suppressions);
-        report.diagnostics = kept;
-        report.suppressed = silenced;
-        report.diagnostics.extend(notes);
+        let outcome = crate::suppress::resolve(src, diags, suppressions, analysed, settings);
+        report.diagnostics = outcome.kept;
+        (report.suppressed, report.silenced_by) = outcome.silenced.into_iter().unzip();
+        report.diagnostics.extend(outcome.notes);
+    }
+    for d in report.diagnostics.iter_mut().chain(&mut report.suppressed) {
+        if let Some(sev) = settings.severity.get(d.rule.id) {
+            d.severity = *sev;
+        }
     }
     report
         .diagnostics
@@ -500,7 +527,7 @@ fn read(input: &Input, settings: &Settings) -> Result<Arc<SourceFile>, FileRepor
             settings.max_file_size
         )));
     }
-    match load::decode::decode(&bytes) {
+    match load::decode::decode_owned(bytes) {
         Ok(text) => Ok(Arc::new(SourceFile::new(input.display.clone(), text))),
         Err(e) => fail(FileStatus::Skipped(e.to_string())),
     }
@@ -520,6 +547,11 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
                 Ok(s) => s,
                 Err(report) => return vec![report],
             };
+            // A file that cannot hold a policy document is not parsed at
+            // all: most files of a repository are not IAM-related.
+            if !may_hold_documents(&source.text) {
+                return vec![FileReport::new(source, FileStatus::Scanned)];
+            }
             let format = format_for(&input.path, &source.text);
             let result = catch_unwind(AssertUnwindSafe(|| {
                 parse_and_extract(&input.path, &source.text, format)
@@ -540,6 +572,16 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
                     Ok(s) => files.push((s, true)),
                     Err(r) => reports.push(r),
                 }
+            }
+            // A module where no requested file mentions IAM has nothing to
+            // report: skip reading its siblings and parsing it.
+            if !files.iter().any(|(s, _)| may_hold_documents(&s.text)) {
+                reports.extend(
+                    files
+                        .into_iter()
+                        .map(|(s, _)| FileReport::new(s, FileStatus::Scanned)),
+                );
+                return reports;
             }
             for p in context {
                 let ctx_input = Input {
@@ -607,7 +649,24 @@ pub fn lint(inputs: &[Input], settings: &Settings, jobs: usize) -> Report {
     let run = || -> Vec<FileReport> {
         job_list
             .par_iter()
-            .flat_map_iter(|j| lint_job(j, settings))
+            .flat_map_iter(|j| {
+                let mut reports = lint_job(j, settings);
+                if let Some(done) = &settings.progress {
+                    done.fetch_add(reports.len(), std::sync::atomic::Ordering::Relaxed);
+                }
+                // Keep a file's text only while something points into it,
+                // so memory follows the files with findings, not the
+                // repository (SPEC §6).
+                for r in &mut reports {
+                    if r.diagnostics.is_empty()
+                        && r.suppressed.is_empty()
+                        && !r.source.text.is_empty()
+                    {
+                        r.source = Arc::new(SourceFile::new(r.source.path.clone(), ""));
+                    }
+                }
+                reports
+            })
             .collect()
     };
     let mut files = match rayon::ThreadPoolBuilder::new()

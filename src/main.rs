@@ -1,16 +1,27 @@
-//! The `trustlint` command: parse arguments, build settings, run the
-//! library, render, and map the outcome to an exit code (0 clean, 1
-//! findings at or above `--fail-on`, 2 usage, configuration or I/O error).
+//! The `trustlint` command: parse arguments, load the configuration, build
+//! settings, run the library, render, and map the outcome to an exit code
+//! (0 clean, 1 findings at or above `--fail-on`, 2 usage, configuration or
+//! I/O error).
+//!
+//! One colour decision (`--color`, then `NO_COLOR` / `CLICOLOR_FORCE`
+//! through anstream) drives clap's help and errors, miette's rendering and
+//! our own messages. The report goes to stdout or `--output FILE` (written
+//! atomically); the summary, errors and progress go to stderr.
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use trustlint::baseline::{self, Baseline};
+use trustlint::config::{self, Config, ConfigError};
 use trustlint::diagnostic::Severity;
 use trustlint::report::{self, human::HumanOptions};
 use trustlint::rules::{self, RULES};
+use trustlint::settings::Selection;
 use trustlint::Settings;
 
 #[derive(Parser)]
@@ -39,6 +50,8 @@ enum FormatArg {
     Human,
     Concise,
     Json,
+    Sarif,
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
@@ -60,6 +73,29 @@ enum Command {
         /// Rule ID (TL101) or name (public-trust)
         rule: String,
     },
+    /// Show which configuration file applies, or (--show) the effective configuration
+    Config(ConfigArgs),
+}
+
+#[derive(clap::Args)]
+struct ConfigSource {
+    /// Use this configuration file instead of looking for trustlint.toml
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Use no configuration file (defaults and command-line flags only)
+    #[arg(long)]
+    no_config: bool,
+}
+
+#[derive(clap::Args)]
+struct ConfigArgs {
+    /// Print the effective configuration as TOML
+    #[arg(long)]
+    show: bool,
+    /// Where to start looking for trustlint.toml (default: the current directory)
+    path: Option<PathBuf>,
+    #[command(flatten)]
+    source: ConfigSource,
 }
 
 #[derive(clap::Args)]
@@ -73,24 +109,73 @@ struct CheckArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     fail_on: FailOn,
     /// Only these rules (IDs or names, comma-separated; ALL for every rule)
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
     select: Vec<String>,
     /// Skip these rules (IDs or names, comma-separated)
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
     ignore: Vec<String>,
+    #[command(flatten)]
+    source: ConfigSource,
+    /// Report only findings that are not recorded in this baseline file
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    baseline: Option<PathBuf>,
+    /// Record every current finding in this baseline file, then exit 0
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Write the report to this file instead of stdout (the summary still goes to stderr)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Also list the findings that suppressions and the baseline silenced
+    #[arg(long)]
+    show_suppressed: bool,
+    /// Ignore `# trustlint:ignore` comments and template metadata suppressions
+    #[arg(long)]
+    no_inline_suppressions: bool,
     /// Worker threads (default: number of CPUs)
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
 }
 
+/// `--color` as given, read before clap parses so that clap's own help and
+/// errors follow it too.
+fn color_from_args() -> anstream::ColorChoice {
+    let mut args = std::env::args_os().skip(1);
+    let mut choice = anstream::ColorChoice::Auto;
+    while let Some(arg) = args.next() {
+        let arg = arg.to_string_lossy().into_owned();
+        if arg == "--" {
+            break;
+        }
+        let value = match arg.strip_prefix("--color=") {
+            Some(v) => Some(v.to_owned()),
+            None if arg == "--color" => args.next().map(|v| v.to_string_lossy().into_owned()),
+            None => None,
+        };
+        match value.as_deref() {
+            Some("always") => choice = anstream::ColorChoice::Always,
+            Some("never") => choice = anstream::ColorChoice::Never,
+            Some("auto") => choice = anstream::ColorChoice::Auto,
+            _ => {}
+        }
+    }
+    choice
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let choice = match cli.color {
-        ColorArg::Auto => anstream::ColorChoice::Auto,
-        ColorArg::Always => anstream::ColorChoice::Always,
-        ColorArg::Never => anstream::ColorChoice::Never,
-    };
+    let choice = color_from_args();
     choice.write_global();
+    let clap_color = match choice {
+        anstream::ColorChoice::Always | anstream::ColorChoice::AlwaysAnsi => {
+            clap::ColorChoice::Always
+        }
+        anstream::ColorChoice::Never => clap::ColorChoice::Never,
+        anstream::ColorChoice::Auto => clap::ColorChoice::Auto,
+    };
+    let matches = Cli::command().color(clap_color).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
     match cli.command {
         Command::Rules => print_rules(),
         Command::Rule { rule } => match rules::find(&rule) {
@@ -102,26 +187,70 @@ fn main() -> ExitCode {
                     write_out(page)
                 }
             }
-            None => {
-                eprintln!("error: no rule named `{rule}` (see `trustlint rules`)");
-                ExitCode::from(2)
-            }
+            None => fail(&format!("no rule named `{rule}` (see `trustlint rules`)")),
         },
+        Command::Config(args) => show_config(&args),
         Command::Check(args) => check(args),
     }
 }
 
-/// Write to stdout; a closed pipe ends quietly.
+/// Print an error on stderr and return exit code 2.
+fn fail(message: &str) -> ExitCode {
+    let style = anstyle::Style::new()
+        .bold()
+        .fg_color(Some(anstyle::AnsiColor::Red.into()));
+    let mut err = anstream::stderr().lock();
+    let _ = writeln!(err, "{style}error{style:#}: {message}");
+    ExitCode::from(2)
+}
+
+/// Write to stdout; a closed pipe ends quietly. The text is already
+/// styled (or not) by the one colour decision, so it is written as is:
+/// anstream's stripping pass would cost a scan of every byte.
 fn write_out(s: &str) -> ExitCode {
-    let mut out = anstream::stdout().lock();
+    let mut out = std::io::stdout().lock();
     match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: cannot write output: {e}");
-            ExitCode::from(2)
-        }
+        Err(e) => fail(&format!("cannot write output: {e}")),
     }
+}
+
+/// Write a file atomically: a temporary file in the same directory, then
+/// a rename over the target, so readers never see a half-written report.
+fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("not a file name"))?
+        .to_string_lossy()
+        .into_owned();
+    let mut attempt = 0;
+    let (tmp, mut file) = loop {
+        let tmp = dir.join(format!(".{name}.{}.{attempt}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => break (tmp, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
+                attempt += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    };
+    let written = file
+        .write_all(data)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 fn print_rules() -> ExitCode {
@@ -153,70 +282,277 @@ fn resolve_rules(list: &[String]) -> Result<Vec<&'static str>, String> {
     Ok(out)
 }
 
-fn stdout_color() -> bool {
-    anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+fn stderr_human_options() -> HumanOptions {
+    HumanOptions {
+        color: anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never,
+        width: terminal_width(),
+    }
+}
+
+fn print_config_errors(errors: &[ConfigError]) -> ExitCode {
+    let opts = stderr_human_options();
+    let mut err = anstream::stderr().lock();
+    for (i, e) in errors.iter().enumerate() {
+        let sep = if i > 0 { "\n" } else { "" };
+        let _ = write!(err, "{sep}{}", report::human::render_config_error(e, &opts));
+    }
+    ExitCode::from(2)
+}
+
+/// The configuration for a run: `--config FILE`, none with `--no-config`,
+/// or the first trustlint.toml / .trustlint.toml found walking up from `start`.
+fn load_config(source: &ConfigSource, start: &Path) -> Result<Config, Vec<ConfigError>> {
+    if source.no_config {
+        return Ok(Config::default());
+    }
+    let file = match &source.config {
+        Some(f) => Some(f.clone()),
+        None => config::discover(start),
+    };
+    match file {
+        Some(f) => Config::load(&f),
+        None => Ok(Config::default()),
+    }
+}
+
+fn show_config(args: &ConfigArgs) -> ExitCode {
+    let start = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    let config = match load_config(&args.source, &start) {
+        Ok(c) => c,
+        Err(errors) => return print_config_errors(&errors),
+    };
+    if !args.show {
+        return match &config.path {
+            Some(p) => write_out(&format!("{}\n", config::shown(p))),
+            None => write_out("no configuration file found\n"),
+        };
+    }
+    let mut settings = Settings::default();
+    config.apply(&mut settings);
+    write_out(&config.effective(&settings))
+}
+
+/// Is this a CI run (where no progress is shown)?
+fn in_ci() -> bool {
+    [
+        "CI",
+        "GITHUB_ACTIONS",
+        "GITLAB_CI",
+        "BUILDKITE",
+        "JENKINS_URL",
+        "TF_BUILD",
+    ]
+    .iter()
+    .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty() && x != "false"))
+}
+
+/// A `done / total` counter on stderr, drawn only once a scan has lasted
+/// a second, cleared when it ends.
+struct Progress {
+    stop: mpsc::Sender<()>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Progress {
+    fn start(done: Arc<AtomicUsize>, total: usize) -> Progress {
+        let (stop, rx) = mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let started = Instant::now();
+            let mut width = 0;
+            while let Err(mpsc::RecvTimeoutError::Timeout) =
+                rx.recv_timeout(Duration::from_millis(100))
+            {
+                if started.elapsed() < Duration::from_secs(1) {
+                    continue;
+                }
+                let line = format!(
+                    "\rchecking files: {} / {total}",
+                    done.load(Ordering::Relaxed).min(total)
+                );
+                width = width.max(line.len());
+                let mut err = std::io::stderr().lock();
+                let _ = err.write_all(line.as_bytes()).and_then(|()| err.flush());
+            }
+            if width > 0 {
+                let mut err = std::io::stderr().lock();
+                let _ = write!(err, "\r{:width$}\r", "");
+                let _ = err.flush();
+            }
+        });
+        Progress { stop, thread }
+    }
+
+    fn finish(self) {
+        let _ = self.stop.send(());
+        let _ = self.thread.join();
+    }
 }
 
 fn check(args: CheckArgs) -> ExitCode {
     let start = Instant::now();
-    let mut settings = Settings::default();
-    if !args.select.is_empty() {
-        match resolve_rules(&args.select) {
-            Ok(r) => settings.enabled = r,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
-        }
-    }
-    match resolve_rules(&args.ignore) {
-        Ok(r) => settings.enabled.retain(|id| !r.contains(id)),
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
-    let (inputs, walk_errors) = trustlint::discover::discover(&paths, &globset::GlobSet::empty());
+    let config = match load_config(&args.source, &paths[0]) {
+        Ok(c) => c,
+        Err(errors) => return print_config_errors(&errors),
+    };
+    let mut settings = Settings::default();
+    config.apply(&mut settings);
+    let select = if args.select.is_empty() {
+        None
+    } else {
+        match resolve_rules(&args.select) {
+            Ok(r) => Some(r),
+            Err(e) => return fail(&e),
+        }
+    };
+    let ignore = match resolve_rules(&args.ignore) {
+        Ok(r) => r,
+        Err(e) => return fail(&e),
+    };
+    settings.cli_selection = Selection { select, ignore };
+    settings.resolve_selection();
+    settings.inline_suppressions = !args.no_inline_suppressions;
+
+    let (inputs, walk_errors) = trustlint::discover::discover_excluding(&paths, &config.exclude());
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let report = trustlint::lint(&inputs, &settings, jobs);
+    let progress = (args.format == FormatArg::Human
+        && std::io::stderr().is_terminal()
+        && !in_ci()
+        && inputs.len() > 1)
+        .then(|| {
+            let done = Arc::new(AtomicUsize::new(0));
+            settings.progress = Some(done.clone());
+            Progress::start(done, inputs.len())
+        });
+    let mut report = trustlint::lint(&inputs, &settings, jobs);
+    if let Some(p) = progress {
+        p.finish();
+    }
+
+    let mut errors: Vec<(String, String)> = walk_errors
+        .iter()
+        .map(|w| (w.path.clone(), w.message.clone()))
+        .collect();
+    errors.extend(report.errors().map(|(p, e)| (p.to_owned(), e.to_owned())));
+    let print_errors = |errors: &[(String, String)]| {
+        for (path, message) in errors {
+            fail(&format!("{path}: {message}"));
+        }
+    };
+
+    if let Some(file) = &args.write_baseline {
+        let b = Baseline::from_report(&report, &baseline::base_dir(file));
+        if let Err(e) = write_atomic(file, b.to_json().as_bytes()) {
+            return fail(&format!("cannot write {}: {e}", file.display()));
+        }
+        print_errors(&errors);
+        let n: usize = b.findings.iter().map(|e| e.count).sum();
+        let mut err = anstream::stderr().lock();
+        let _ = writeln!(
+            err,
+            "Wrote {n} finding{} to the baseline {}.",
+            if n == 1 { "" } else { "s" },
+            file.display()
+        );
+        return if errors.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(2)
+        };
+    }
+    if let Some(file) = &args.baseline {
+        let text = match std::fs::read_to_string(file) {
+            Ok(t) => t,
+            Err(e) => return fail(&format!("cannot read the baseline {}: {e}", file.display())),
+        };
+        match Baseline::parse(&text) {
+            Ok(b) => {
+                b.apply(&mut report, &baseline::base_dir(file));
+            }
+            Err(e) => return fail(&format!("{}: {e}", file.display())),
+        }
+    }
+
+    let root = std::env::current_dir()
+        .ok()
+        .and_then(|d| std::path::absolute(d).ok())
+        .unwrap_or_else(|| PathBuf::from("."));
+    let to_file = args.output.is_some();
     let text = match args.format {
-        FormatArg::Human => report::human::render(
+        FormatArg::Human => {
+            let color = if to_file {
+                anstream::ColorChoice::global() == anstream::ColorChoice::Always
+            } else {
+                anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+            };
+            let mut s = report::human::render(
+                &report,
+                &HumanOptions {
+                    color,
+                    width: terminal_width(),
+                },
+            );
+            if args.show_suppressed {
+                s.push_str(&report::human::render_suppressed(&report));
+            }
+            s
+        }
+        FormatArg::Concise => {
+            let mut s = report::concise::render(&report);
+            if args.show_suppressed {
+                s.push_str(&report::concise::render_suppressed(&report));
+            }
+            s
+        }
+        FormatArg::Json => report::json::render_with(&report, args.show_suppressed),
+        FormatArg::Sarif => report::sarif::render(
             &report,
-            &HumanOptions {
-                color: stdout_color(),
-                width: terminal_width(),
+            &report::sarif::SarifOptions {
+                root: &root,
+                show_suppressed: args.show_suppressed,
+                errors: &errors,
             },
         ),
-        FormatArg::Concise => report::concise::render(&report),
-        FormatArg::Json => report::json::render(&report),
+        FormatArg::Github => report::github::render(&report, &root),
     };
-    let code = write_out(&text);
-    let mut failed_io = code != ExitCode::SUCCESS;
-    let mut err = anstream::stderr().lock();
-    for w in &walk_errors {
-        let _ = writeln!(err, "error: {}: {}", w.path, w.message);
-        failed_io = true;
-    }
-    for (path, e) in report.errors() {
-        let _ = writeln!(err, "error: {path}: {e}");
-        failed_io = true;
-    }
-    if args.format == FormatArg::Human || args.format == FormatArg::Concise {
+    let mut code = match &args.output {
+        Some(file) => match write_atomic(file, text.as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(&format!("cannot write {}: {e}", file.display())),
+        },
+        None => write_out(&text),
+    };
+    print_errors(&errors);
+    let machine_on_stdout = !to_file && matches!(args.format, FormatArg::Json | FormatArg::Sarif);
+    if !machine_on_stdout {
+        let mut err = anstream::stderr().lock();
+        // Files skipped for size or encoding are named: a skipped policy
+        // is a finding lost. (Unparsable files that are not IAM-related
+        // are only counted.)
+        for f in &report.files {
+            if let trustlint::lint::FileStatus::Skipped(why) = &f.status {
+                if !why.starts_with("not IAM-related") {
+                    let _ = writeln!(err, "note: skipped {}: {why}", f.source.path);
+                }
+            }
+        }
         let _ = writeln!(
             err,
             "{}",
             report::summary_line(&report, start.elapsed().as_secs_f64())
         );
     }
-    if failed_io {
-        return ExitCode::from(2);
+    if !errors.is_empty() {
+        code = ExitCode::from(2);
+    }
+    if code != ExitCode::SUCCESS {
+        return code;
     }
     let threshold = match args.fail_on {
         FailOn::Error => Some(Severity::Error),

@@ -163,6 +163,19 @@ const EXPECTED: &[(&str, Expected)] = &[
         &[("TL402", 21)],
     ),
     ("wildcard-web-identity-subject/pass-cfn-org-repo.yaml", &[]),
+    // TL004
+    (
+        "invalid-suppression/fail-cfn-metadata-silences-nothing.json",
+        &[("TL004", 8)],
+    ),
+    (
+        "invalid-suppression/fail-cfn-metadata-without-reason.json",
+        &[("TL004", 7)],
+    ),
+    (
+        "invalid-suppression/pass-cfn-metadata-with-reason.json",
+        &[],
+    ),
     (
         "missing-web-identity-audience/fail-cfn-no-aud.yaml",
         &[("TL403", 12)],
@@ -315,9 +328,9 @@ fn every_cfn_fixture_is_listed() {
 #[test]
 fn every_template_rule_has_cfn_fixtures() {
     const TEMPLATE_RULES: &[&str] = &[
-        "TL001", "TL002", "TL003", "TL101", "TL102", "TL103", "TL104", "TL105", "TL106", "TL107",
-        "TL108", "TL201", "TL202", "TL203", "TL204", "TL301", "TL302", "TL303", "TL401", "TL402",
-        "TL403", "TL404", "TL405", "TL406", "TL501", "TL502", "TL503",
+        "TL001", "TL002", "TL003", "TL004", "TL101", "TL102", "TL103", "TL104", "TL105", "TL106",
+        "TL107", "TL108", "TL201", "TL202", "TL203", "TL204", "TL301", "TL302", "TL303", "TL401",
+        "TL402", "TL403", "TL404", "TL405", "TL406", "TL501", "TL502", "TL503",
     ];
     for id in TEMPLATE_RULES {
         let rule = trustlint::rules::find(id).unwrap();

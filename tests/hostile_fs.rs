@@ -82,7 +82,16 @@ fn binary_invalid_and_empty_files() {
     assert_eq!(code, 1, "{out}{err}");
     assert_eq!(out.lines().count(), 1, "{out}");
     assert!(out.starts_with("trust.json:6:29: error[TL101]"), "{out}");
-    assert!(err.contains("3 files skipped"), "{err}");
+    // The empty file cannot hold a policy: scanned, nothing to report.
+    assert!(err.contains("2 files skipped"), "{err}");
+    assert!(
+        err.contains("note: skipped nul.json: the file holds NUL bytes"),
+        "{err}"
+    );
+    assert!(
+        err.contains("note: skipped latin1.json: the file is not valid UTF-8 (byte 18)"),
+        "{err}"
+    );
 }
 
 #[cfg(unix)]

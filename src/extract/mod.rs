@@ -173,17 +173,18 @@ pub struct Extracted {
 }
 
 /// Dispatch a parsed JSON file by content (SPEC §1 table).
-pub fn extract_json(root: &Node, text: &str, path: &std::path::Path) -> Extracted {
-    if raw::is_raw_policy(root) {
-        raw::extract(root)
-    } else if cfn::is_template(root) {
-        cfn::extract(root, text)
-    } else if plan::is_plan(root) {
-        plan::extract(root, text)
-    } else if export::is_export(root) {
-        export::extract(root, text)
-    } else if tf_json::is_tf_json(root, path) {
-        tf_json::extract(root, text, path)
+pub fn extract_json(root: Node, text: &str, path: &std::path::Path) -> Extracted {
+    if raw::is_raw_policy(&root) {
+        // The file is the document: move it, no copy.
+        raw::extract_owned(root)
+    } else if cfn::is_template(&root) {
+        cfn::extract(&root, text)
+    } else if plan::is_plan(&root) {
+        plan::extract(&root, text)
+    } else if export::is_export(&root) {
+        export::extract(&root, text)
+    } else if tf_json::is_tf_json(&root, path) {
+        tf_json::extract(&root, text, path)
     } else {
         Extracted::default()
     }

@@ -26,9 +26,13 @@ pub fn is_raw_policy(root: &Node) -> bool {
 }
 
 pub fn extract(root: &Node) -> Extracted {
+    extract_owned(root.clone())
+}
+
+pub fn extract_owned(root: Node) -> Extracted {
     Extracted {
         docs: vec![Document {
-            node: root.clone(),
+            node: root,
             ..Document::default()
         }],
         recognised: true,

@@ -33,6 +33,21 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
     utf8(bytes)
 }
 
+/// Like [`decode`], without copying plain UTF-8 input.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<String, DecodeError> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+        || bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+    {
+        return decode(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) if s.contains('\0') => Err(DecodeError::Binary),
+        Ok(s) => Ok(s),
+        Err(e) => utf8(e.as_bytes()),
+    }
+}
+
 fn utf8(bytes: &[u8]) -> Result<String, DecodeError> {
     match std::str::from_utf8(bytes) {
         Ok(s) if s.contains('\0') => Err(DecodeError::Binary),

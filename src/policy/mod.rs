@@ -245,7 +245,13 @@ impl<'a> Policy<'a> {
         let mut seen: Vec<(&str, Span)> = Vec::new();
         let mut dups = Vec::new();
         for s in &p.statements {
-            if let Some(sid) = s.sid.and_then(Node::as_str) {
+            // IAM accepts repeated empty Sids (older Terraform wrote
+            // `"Sid": ""` on every statement), and unresolved ones may differ.
+            if let Some(sid) = s
+                .sid
+                .and_then(Node::as_str)
+                .filter(|v| !v.is_empty() && !has_unknown(v))
+            {
                 if seen.iter().any(|(x, _)| *x == sid) {
                     dups.push((s.sid.map_or(Span::EMPTY, |n| n.span), sid.to_owned()));
                 } else {

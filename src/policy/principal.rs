@@ -193,6 +193,9 @@ fn classify_aws(v: &str) -> Class {
         if has_unknown(v) {
             return Class::Unknown;
         }
+        if v.starts_with("arn:") {
+            return Class::Invalid("a malformed ARN (an ARN has six `:`-separated fields: arn:PARTITION:iam::ACCOUNT:…)");
+        }
         if v.bytes().all(|b| b.is_ascii_digit()) {
             return Class::Invalid("an account ID that is not 12 digits");
         }

@@ -149,6 +149,54 @@ pub fn handler(opts: &HumanOptions) -> GraphicalReportHandler {
         .with_context_lines(2)
 }
 
+/// The silenced findings, one line each, under a heading.
+pub fn render_suppressed(report: &Report) -> String {
+    let lines = super::concise::render_suppressed(report);
+    if lines.is_empty() {
+        return String::new();
+    }
+    let n = lines.lines().count();
+    let mut out = format!("Suppressed findings ({n}):\n");
+    for l in lines.lines() {
+        out.push_str("  ");
+        out.push_str(l);
+        out.push('\n');
+    }
+    out
+}
+
+/// A configuration error, with the file's text around its span.
+pub fn render_config_error(e: &crate::config::ConfigError, opts: &HumanOptions) -> String {
+    let at = e.text.as_ref().zip(e.span);
+    // Without a snippet (the file could not be read) the message names the file.
+    let message = match at {
+        Some(_) => e.message.clone(),
+        None => format!("{}: {}", e.path, e.message),
+    };
+    let mut diag = MietteDiagnostic::new(message).with_severity(miette::Severity::Error);
+    if let Some(h) = &e.help {
+        diag = diag.with_help(h.clone());
+    }
+    let mut out = String::new();
+    let handler = handler(opts);
+    let rendered = match at {
+        Some((text, span)) => {
+            let diag = diag.with_label(LabeledSpan::new_primary_with_span(
+                (!e.label.is_empty()).then(|| e.label.clone()),
+                (span.start as usize, span.len()),
+            ));
+            let src = Arc::new(SourceFile::new(e.path.clone(), text.to_string()));
+            let report = miette::Report::new(diag).with_source_code(Indexed(src));
+            handler.render_report(&mut out, report.as_ref())
+        }
+        None => handler.render_report(&mut out, &diag),
+    };
+    if rendered.is_err() {
+        out = format!("error: {e}\n");
+    }
+    out
+}
+
 pub fn render(report: &Report, opts: &HumanOptions) -> String {
     let handler = handler(opts);
     let mut out = String::new();

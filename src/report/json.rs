@@ -3,14 +3,19 @@
 use serde::Serialize;
 
 use super::{fingerprint, Counts};
-use crate::lint::Report;
+use crate::diagnostic::Diagnostic;
+use crate::lint::{FileReport, Report};
 use crate::source::Position;
+use crate::suppress::Silencer;
 
 #[derive(Serialize)]
 struct Output<'a> {
     version: u32,
     tool: Tool,
     diagnostics: Vec<Diag<'a>>,
+    /// Only with `--show-suppressed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<Vec<Diag<'a>>>,
     summary: Summary,
 }
 
@@ -31,6 +36,40 @@ struct Diag<'a> {
     span: SpanOut,
     resource: Option<&'a str>,
     fingerprint: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppression: Option<SuppressionOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct SuppressionOut<'a> {
+    /// "comment", "metadata" or "baseline".
+    by: &'static str,
+    /// The line the suppression is written on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    reason: Option<&'a str>,
+}
+
+fn diag<'a>(f: &'a FileReport, d: &'a Diagnostic, s: Option<&'a Silencer>) -> Diag<'a> {
+    Diag {
+        rule: d.rule.id,
+        name: d.rule.name,
+        severity: d.severity.as_str(),
+        message: &d.message,
+        help: d.help.as_deref(),
+        path: &f.source.path,
+        span: SpanOut {
+            start: f.source.position(d.primary.span.start as usize),
+            end: f.source.position(d.primary.span.end as usize),
+        },
+        resource: d.resource.as_deref(),
+        fingerprint: fingerprint(&f.source.path, d),
+        suppression: s.map(|s| SuppressionOut {
+            by: s.by.as_str(),
+            line: s.span.map(|sp| f.source.position(sp.start as usize).line),
+            reason: s.reason.as_deref(),
+        }),
+    }
 }
 
 #[derive(Serialize)]
@@ -49,24 +88,22 @@ struct Summary {
 }
 
 pub fn render(report: &Report) -> String {
+    render_with(report, false)
+}
+
+/// With `show_suppressed`, a `suppressed` array lists silenced findings,
+/// each with a `suppression` object saying what silenced it.
+pub fn render_with(report: &Report, show_suppressed: bool) -> String {
     let c = Counts::of(report);
     let diagnostics = report
         .diagnostics()
-        .map(|(f, d)| Diag {
-            rule: d.rule.id,
-            name: d.rule.name,
-            severity: d.severity.as_str(),
-            message: &d.message,
-            help: d.help.as_deref(),
-            path: &f.source.path,
-            span: SpanOut {
-                start: f.source.position(d.primary.span.start as usize),
-                end: f.source.position(d.primary.span.end as usize),
-            },
-            resource: d.resource.as_deref(),
-            fingerprint: fingerprint(&f.source.path, d),
-        })
+        .map(|(f, d)| diag(f, d, None))
         .collect();
+    let suppressed = show_suppressed.then(|| {
+        super::suppressed(report)
+            .map(|(f, d, s)| diag(f, d, Some(s)))
+            .collect()
+    });
     let out = Output {
         version: 1,
         tool: Tool {
@@ -74,6 +111,7 @@ pub fn render(report: &Report) -> String {
             version: env!("CARGO_PKG_VERSION"),
         },
         diagnostics,
+        suppressed,
         summary: Summary {
             files_scanned: report.files_scanned(),
             files_skipped: report.files_skipped(),

@@ -3,11 +3,42 @@
 //! are plain data. Renderers return strings; the binary writes them.
 
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::Report;
+use crate::lint::{FileReport, Report};
+use crate::suppress::{SilencedBy, Silencer};
+
+/// Every silenced finding with what silenced it, in report order.
+pub fn suppressed(report: &Report) -> impl Iterator<Item = (&FileReport, &Diagnostic, &Silencer)> {
+    report.files.iter().flat_map(|f| {
+        f.suppressed
+            .iter()
+            .zip(&f.silenced_by)
+            .map(move |(d, s)| (f, d, s))
+    })
+}
+
+/// "comment on line 12: reason", "baseline".
+pub fn describe_silencer(f: &FileReport, s: &Silencer) -> String {
+    let place = match (s.by, s.span) {
+        (SilencedBy::Baseline, _) => "the baseline".to_owned(),
+        (by, Some(span)) => format!(
+            "{} on line {}",
+            by.as_str(),
+            f.source.position(span.start as usize).line
+        ),
+        (by, None) => by.as_str().to_owned(),
+    };
+    match (&s.reason, s.by) {
+        (_, SilencedBy::Baseline) => place,
+        (Some(r), _) => format!("{place}: {r}"),
+        (None, _) => format!("{place} (no reason given)"),
+    }
+}
 
 /// Counts by severity.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -67,14 +98,21 @@ pub fn summary_line(report: &Report, seconds: f64) -> String {
         .filter(|f| !f.diagnostics.is_empty())
         .count();
     let skipped = report.files_skipped();
-    let skipped_note = if skipped > 0 {
+    let mut extra = if skipped > 0 {
         format!(", {} skipped", plural(skipped, "file", "files"))
     } else {
         String::new()
     };
+    let silenced: usize = report.files.iter().map(|f| f.suppressed.len()).sum();
+    if silenced > 0 {
+        extra.push_str(&format!(
+            ", {} suppressed",
+            plural(silenced, "finding", "findings")
+        ));
+    }
     if c.total() == 0 {
         return format!(
-            "No problems found in {} scanned{skipped_note} ({seconds:.2} s).",
+            "No problems found in {} scanned{extra} ({seconds:.2} s).",
             plural(scanned, "file", "files")
         );
     }
@@ -89,7 +127,7 @@ pub fn summary_line(report: &Report, seconds: f64) -> String {
         parts.push(plural(c.notes, "note", "notes"));
     }
     format!(
-        "Found {} ({}) in {with} of {} scanned{skipped_note} ({seconds:.2} s).",
+        "Found {} ({}) in {with} of {} scanned{extra} ({seconds:.2} s).",
         plural(c.total(), "problem", "problems"),
         parts.join(", "),
         plural(scanned, "file", "files"),

@@ -25,9 +25,11 @@ fn narrowed_to_roles(policy: &Policy<'_>, s: &Statement<'_>) -> bool {
     let Some(c) = identity_pin(policy, s, &["aws:principalarn"]) else {
         return false;
     };
-    c.texts().iter().all(|t| match t {
-        None => false,
-        Some(v) => split_arn(v).is_some_and(|a| a.resource.starts_with("role/")),
+    // Values with unresolved parts (`…:role/${RoleName}`) still name roles.
+    c.values.iter().all(|v| {
+        v.as_str()
+            .and_then(split_arn)
+            .is_some_and(|a| a.resource.starts_with("role/"))
     })
 }
 

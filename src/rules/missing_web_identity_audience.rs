@@ -51,7 +51,7 @@ fn check(cx: &mut DocCtx<'_>) {
         if has_aud {
             continue;
         }
-        let key = format!("{}:aud", provider.prefix);
+        let key = crate::tree::display(&format!("{}:aud", provider.prefix));
         found.push(
             Diagnostic::new(
                 &RULE,

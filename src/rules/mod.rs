@@ -20,6 +20,7 @@ pub mod ineffective_mfa;
 pub mod invalid_policy;
 pub mod invalid_principal;
 pub mod invalid_session_duration;
+pub mod invalid_suppression;
 pub mod long_session_duration;
 pub mod missing_mfa;
 pub mod missing_web_identity_audience;
@@ -85,6 +86,7 @@ pub static RULES: &[&RuleMeta] = &[
     &parse_error::RULE,
     &invalid_policy::RULE,
     &trust_policy_too_large::RULE,
+    &invalid_suppression::RULE,
     &public_trust::RULE,
     &account_root_trust::RULE,
     &unguarded_cross_account::RULE,

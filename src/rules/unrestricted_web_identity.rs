@@ -18,6 +18,26 @@ pub static RULE: RuleMeta = RuleMeta {
     check: Check::Document(check),
 };
 
+/// A positive condition on another issuer's claim (`other.example.com:sub`)
+/// can never match a token from this provider: the statement lets nobody
+/// in, so it is broken rather than open and TL401 stays quiet.
+fn foreign_issuer_condition(s: &crate::policy::Statement<'_>, prefix: &str) -> bool {
+    if crate::tree::has_unknown(prefix) {
+        return false;
+    }
+    let prefix = prefix.to_ascii_lowercase();
+    s.conditions.iter().any(|c| {
+        c.op.constrains()
+            && !c.op.is_negated()
+            && c.key_lc.rsplit_once(':').is_some_and(|(p, claim)| {
+                p.contains('.')
+                    && !p.contains(':')
+                    && p != prefix
+                    && ["sub", "aud"].contains(&claim)
+            })
+    })
+}
+
 fn check(cx: &mut DocCtx<'_>) {
     let mut found = Vec::new();
     for s in &cx.policy.statements {
@@ -32,10 +52,10 @@ fn check(cx: &mut DocCtx<'_>) {
             let constrained = claim_conditions(s, &provider.prefix, claims)
                 .iter()
                 .any(|c| c.op.constrains() && !c.op.is_negated());
-            if constrained {
+            if constrained || foreign_issuer_condition(s, &provider.prefix) {
                 continue;
             }
-            let key = format!("{}:{}", provider.prefix, claims[0]);
+            let key = crate::tree::display(&format!("{}:{}", provider.prefix, claims[0]));
             let mut d = Diagnostic::new(
                 &RULE,
                 p.node.span,

@@ -74,6 +74,22 @@ pub fn subject_problem(kind: ProviderKind, claim: &str, v: &str) -> Option<&'sta
     }
 }
 
+/// Who else the value lets in: everyone when it starts with a wildcard,
+/// otherwise the tenants whose owner name merely starts the same way.
+fn who_else(kind: ProviderKind, value: &str) -> &'static str {
+    if value.starts_with(['*', '?']) {
+        return kind.exposed();
+    }
+    match kind {
+        ProviderKind::GitHub => "repositories of other GitHub owners",
+        ProviderKind::GitLab => "projects of other GitLab groups",
+        ProviderKind::TerraformCloud => "workspaces of other HCP Terraform organisations",
+        ProviderKind::Buildkite => "pipelines of other Buildkite organisations",
+        ProviderKind::Eks => "service accounts in other namespaces",
+        _ => kind.exposed(),
+    }
+}
+
 fn check(cx: &mut DocCtx<'_>) {
     let mut found = Vec::new();
     for s in &cx.policy.statements {
@@ -103,7 +119,7 @@ fn check(cx: &mut DocCtx<'_>) {
                             format!(
                                 "{} trusts `{text}`, which {why}: {} can match it",
                                 cx.subject(),
-                                provider.kind.exposed()
+                                who_else(provider.kind, &text)
                             ),
                         )
                         .label(why)

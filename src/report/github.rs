@@ -1,0 +1,87 @@
+//! `--format github`: GitHub Actions workflow commands, one per finding,
+//! which the runner turns into annotations on the pull request:
+//! `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=TL101 public-trust::message`.
+//!
+//! Errors are `error`, warnings `warning`, notes `notice`. Data is escaped
+//! as the runner expects (`%` → `%25`, CR → `%0D`, LF → `%0A`), and
+//! property values also escape `:` (`%3A`) and `,` (`%2C`). Columns are
+//! given only for single-line spans (the runner ignores them otherwise);
+//! `endColumn` is the column of the last character. Paths are relative to
+//! the current directory (the checkout), where GitHub looks for them.
+
+use std::path::Path;
+
+use crate::diagnostic::Severity;
+use crate::lint::Report;
+
+/// Escape a command's message.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escape a property value.
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn command(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "notice",
+    }
+}
+
+/// Render the report; `root` is the directory paths are made relative to.
+pub fn render(report: &Report, root: &Path) -> String {
+    let mut out = String::new();
+    for (f, d) in report.diagnostics() {
+        let path = crate::discover::relative_to(&f.source.path, root)
+            .unwrap_or_else(|| f.source.path.clone());
+        let start = f.source.position(d.primary.span.start as usize);
+        let end = f.source.position(d.primary.span.end as usize);
+        let mut props = vec![
+            format!("file={}", escape_property(&path)),
+            format!("line={}", start.line),
+        ];
+        if end.line == start.line {
+            let last = end.column.saturating_sub(1).max(start.column);
+            props.push(format!("col={}", start.column));
+            props.push(format!("endLine={}", start.line));
+            props.push(format!("endColumn={last}"));
+        } else {
+            props.push(format!("endLine={}", end.line));
+        }
+        props.push(format!(
+            "title={}",
+            escape_property(&format!("{} {}", d.rule.id, d.rule.name))
+        ));
+        let mut message = d.message.clone();
+        if let Some(r) = &d.resource {
+            message.push_str(&format!(" [{r}]"));
+        }
+        if let Some(h) = &d.help {
+            message.push_str(&format!("\nhelp: {h}"));
+        }
+        out.push_str(&format!(
+            "::{} {}::{}\n",
+            command(d.severity),
+            props.join(","),
+            escape_data(&message)
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(escape_data("50%\r\nok: a,b"), "50%25%0D%0Aok: a,b");
+        assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
+    }
+}

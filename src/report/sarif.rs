@@ -1,0 +1,590 @@
+//! `--format sarif`: SARIF 2.1.0 for GitHub code scanning and other
+//! consumers, with hand-rolled serde structs for the subset we emit
+//! (research/crates.md §7).
+//!
+//! One run. `tool.driver.rules` lists every rule (whatever is selected),
+//! so `ruleIndex` is the rule's place in [`RULES`]. Artifact URIs are
+//! relative to the scan root (the current directory, the checkout in CI)
+//! with `uriBaseId: "%SRCROOT%"`; files outside it get absolute `file:`
+//! URIs. Columns count Unicode code points (`columnKind`), as
+//! [`SourceFile::position`] does, and `endColumn` is exclusive, as SARIF
+//! says. `partialFingerprints` come from [`fingerprint`], which ignores
+//! lines, so alerts survive code moving. GitHub's limits (25,000 results
+//! per run, 20 tags per rule) are respected: past the cap, errors are kept
+//! before warnings and notes, and a notification says what was left out.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::fingerprint;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::{FileReport, Report};
+use crate::rules::{RuleMeta, RULES};
+use crate::source::Span;
+use crate::suppress::{SilencedBy, Silencer};
+
+/// GitHub code scanning accepts at most this many results per run.
+pub const MAX_RESULTS: usize = 25_000;
+/// GitHub code scanning reads at most this many tags per rule.
+pub const MAX_TAGS: usize = 20;
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+pub struct SarifOptions<'a> {
+    /// The scan root (absolute): artifact URIs are relative to it.
+    pub root: &'a Path,
+    /// Include silenced findings, each with a `suppressions` entry.
+    pub show_suppressed: bool,
+    /// Paths that could not be read (`path`, `message`): reported as
+    /// tool execution notifications.
+    pub errors: &'a [(String, String)],
+}
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool,
+    original_uri_base_ids: BTreeMap<&'static str, ArtifactLocation>,
+    column_kind: &'static str,
+    invocations: Vec<Invocation>,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<ReportingDescriptor>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReportingDescriptor {
+    id: &'static str,
+    name: &'static str,
+    short_description: Text,
+    full_description: Text,
+    help: Text,
+    help_uri: String,
+    default_configuration: Configuration,
+    properties: RuleProperties,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    markdown: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    tags: Vec<&'static str>,
+    precision: &'static str,
+    #[serde(rename = "problem.severity")]
+    problem_severity: &'static str,
+    #[serde(rename = "security-severity", skip_serializing_if = "Option::is_none")]
+    security_severity: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Notification {
+    level: &'static str,
+    message: Text,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    locations: Vec<Location>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location>,
+    partial_fingerprints: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    logical_locations: Vec<LogicalLocation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+struct LogicalLocation {
+    name: String,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Suppression<'a> {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    justification: Option<&'a str>,
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+/// Tags by rule family (the hundreds digit of the ID).
+fn tags(rule: &RuleMeta) -> Vec<&'static str> {
+    let family = rule.id.get(2..3).unwrap_or("0");
+    let mut tags = match family {
+        "0" => vec!["correctness"],
+        "1" => vec!["security", "iam", "trust-policy"],
+        "2" => vec!["security", "iam", "conditions"],
+        "3" => vec!["security", "iam", "session-duration"],
+        "4" => vec!["security", "iam", "federation"],
+        "5" => vec!["security", "iam", "identity-policy"],
+        _ => vec!["security", "ci"],
+    };
+    tags.truncate(MAX_TAGS);
+    tags
+}
+
+/// GitHub's `security-severity` (0–10) for security rules: anyone in
+/// the world can assume the role (9.0), other errors (8.0), warnings (5.5),
+/// notes (3.0).
+fn security_severity(rule: &RuleMeta) -> Option<&'static str> {
+    if !tags(rule).contains(&"security") {
+        return None;
+    }
+    Some(match (rule.name, rule.severity) {
+        ("public-trust" | "unrestricted-web-identity" | "wildcard-web-identity-subject", _) => {
+            "9.0"
+        }
+        (_, Severity::Error) => "8.0",
+        (_, Severity::Warning) => "5.5",
+        (_, Severity::Note) => "3.0",
+    })
+}
+
+/// The rule page's path in the repository (`rules/TL101-public-trust.md`).
+pub fn page_path(rule: &RuleMeta) -> String {
+    match crate::docs::file_name(rule.id) {
+        Some(f) => f.to_owned(),
+        None => format!("rules/{}-{}.md", rule.id, rule.name),
+    }
+}
+
+/// The page on the repository's web site.
+pub fn help_uri(rule: &RuleMeta) -> String {
+    format!(
+        "{}/blob/main/{}",
+        env!("CARGO_PKG_REPOSITORY"),
+        page_path(rule)
+    )
+}
+
+/// The body of a page's `## What it flags` section, as one paragraph.
+pub fn what_it_flags(page: &str) -> Option<String> {
+    let start = page.find("## What it flags")?;
+    let body = &page[start..];
+    let body = &body[body.find('\n')? + 1..];
+    let end = body.find("\n## ").unwrap_or(body.len());
+    let text = body[..end].split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then_some(text)
+}
+
+fn descriptor(rule: &'static RuleMeta) -> ReportingDescriptor {
+    let page = rule.page();
+    let uri = help_uri(rule);
+    let help_text = match rule.help {
+        Some(h) => format!("{h}. See {uri} or run `trustlint rule {}`.", rule.id),
+        None => format!("See {uri} or run `trustlint rule {}`.", rule.id),
+    };
+    let help_markdown = if page.is_empty() {
+        format!(
+            "{}\n\n[Documentation]({uri})",
+            rule.help.unwrap_or(rule.summary)
+        )
+    } else {
+        page.to_owned()
+    };
+    let full = what_it_flags(page);
+    ReportingDescriptor {
+        id: rule.id,
+        name: rule.name,
+        short_description: Text {
+            text: rule.summary.to_owned(),
+            markdown: None,
+        },
+        full_description: Text {
+            text: full.clone().unwrap_or_else(|| rule.summary.to_owned()),
+            markdown: full,
+        },
+        help: Text {
+            text: help_text,
+            markdown: Some(help_markdown),
+        },
+        help_uri: uri,
+        default_configuration: Configuration {
+            level: level(rule.severity),
+        },
+        properties: RuleProperties {
+            tags: tags(rule),
+            precision: "high",
+            problem_severity: match rule.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Note => "recommendation",
+            },
+            security_severity: security_severity(rule),
+        },
+    }
+}
+
+/// Percent-encode a path for a URI (RFC 3986 unreserved characters and `/` stay).
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The artifact location of a reported path, and its root-relative form
+/// (for fingerprints) when it has one.
+fn artifact(path: &str, root: &Path) -> (ArtifactLocation, String) {
+    match crate::discover::relative_to(path, root) {
+        Some(rel) => (
+            ArtifactLocation {
+                uri: encode_path(&rel),
+                uri_base_id: Some("%SRCROOT%"),
+            },
+            rel,
+        ),
+        None => {
+            let abs = std::path::absolute(path)
+                .map(|p| crate::discover::display_path(&crate::settings::normalize(&p)))
+                .unwrap_or_else(|_| path.to_owned());
+            let abs = if abs.starts_with('/') {
+                abs
+            } else {
+                format!("/{abs}")
+            };
+            (
+                ArtifactLocation {
+                    uri: format!("file://{}", encode_path(&abs)),
+                    uri_base_id: None,
+                },
+                path.to_owned(),
+            )
+        }
+    }
+}
+
+fn region(f: &FileReport, span: Span) -> Region {
+    let start = f.source.position(span.start as usize);
+    let end = f.source.position(span.end as usize);
+    Region {
+        start_line: start.line,
+        start_column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+    }
+}
+
+fn result<'a>(
+    f: &FileReport,
+    d: &Diagnostic,
+    silencer: Option<&'a Silencer>,
+    root: &Path,
+    seen: &mut BTreeMap<String, usize>,
+) -> SarifResult<'a> {
+    let (artifact_location, rel) = artifact(&f.source.path, root);
+    let fp = fingerprint(&rel, d);
+    let n = seen.entry(fp.clone()).or_default();
+    *n += 1;
+    let related = d
+        .secondary
+        .iter()
+        .enumerate()
+        .map(|(i, l)| Location {
+            id: Some(i + 1),
+            physical_location: PhysicalLocation {
+                artifact_location: artifact(&f.source.path, root).0,
+                region: Some(region(f, l.span)),
+            },
+            logical_locations: Vec::new(),
+            message: Some(Text {
+                text: l.text.clone(),
+                markdown: None,
+            }),
+        })
+        .collect();
+    let mut fingerprints = BTreeMap::new();
+    // GitHub matches alerts across runs by this key; ours ignores lines.
+    fingerprints.insert("primaryLocationLineHash", format!("{fp}:{n}"));
+    fingerprints.insert("trustlint/v1", fp);
+    // The rule's default help is in its descriptor; a finding's own help
+    // is worth repeating.
+    let message = match &d.help {
+        Some(h) if Some(h.as_str()) != d.rule.help => format!("{}. Help: {h}", d.message),
+        _ => d.message.clone(),
+    };
+    SarifResult {
+        rule_id: d.rule.id,
+        rule_index: RULES.iter().position(|r| r.id == d.rule.id).unwrap_or(0),
+        level: level(d.severity),
+        message: Text {
+            text: message,
+            markdown: None,
+        },
+        locations: vec![Location {
+            id: None,
+            physical_location: PhysicalLocation {
+                artifact_location,
+                region: Some(region(f, d.primary.span)),
+            },
+            logical_locations: d
+                .resource
+                .iter()
+                .map(|r| LogicalLocation {
+                    name: r.clone(),
+                    kind: "resource",
+                })
+                .collect(),
+            message: None,
+        }],
+        related_locations: related,
+        partial_fingerprints: fingerprints,
+        suppressions: silencer
+            .map(|s| Suppression {
+                kind: match s.by {
+                    SilencedBy::Comment | SilencedBy::Metadata => "inSource",
+                    SilencedBy::Baseline => "external",
+                },
+                justification: s.reason.as_deref(),
+            })
+            .into_iter()
+            .collect(),
+    }
+}
+
+/// Which findings fit under the cap: all of them, or the most severe first.
+fn within_cap(report: &Report) -> (Option<Severity>, usize, usize) {
+    let mut by_sev = [0usize; 3];
+    for (_, d) in report.diagnostics() {
+        by_sev[d.severity as usize] += 1;
+    }
+    let total: usize = by_sev.iter().sum();
+    if total <= MAX_RESULTS {
+        return (None, usize::MAX, 0);
+    }
+    // Keep whole severities from the top while they fit; the last one
+    // that does not fit is cut at `budget`.
+    let mut budget = MAX_RESULTS;
+    for sev in [Severity::Error, Severity::Warning, Severity::Note] {
+        let n = by_sev[sev as usize];
+        if n > budget {
+            return (Some(sev), budget, total - MAX_RESULTS);
+        }
+        budget -= n;
+    }
+    (None, usize::MAX, 0)
+}
+
+pub fn render(report: &Report, opts: &SarifOptions<'_>) -> String {
+    let (cut_at, mut budget, dropped) = within_cap(report);
+    let mut seen = BTreeMap::new();
+    let mut results = Vec::new();
+    for f in &report.files {
+        for d in &f.diagnostics {
+            match cut_at {
+                Some(sev) if d.severity < sev => continue,
+                Some(sev) if d.severity == sev => {
+                    if budget == 0 {
+                        continue;
+                    }
+                    budget -= 1;
+                }
+                _ => {}
+            }
+            results.push(result(f, d, None, opts.root, &mut seen));
+        }
+        if opts.show_suppressed {
+            for (d, s) in f.suppressed.iter().zip(&f.silenced_by) {
+                results.push(result(f, d, Some(s), opts.root, &mut seen));
+            }
+        }
+    }
+    let mut notifications: Vec<Notification> = opts
+        .errors
+        .iter()
+        .map(|(path, message)| Notification {
+            level: "error",
+            message: Text {
+                text: format!("{path}: {message}"),
+                markdown: None,
+            },
+            locations: vec![Location {
+                id: None,
+                physical_location: PhysicalLocation {
+                    artifact_location: artifact(path, opts.root).0,
+                    region: None,
+                },
+                logical_locations: Vec::new(),
+                message: None,
+            }],
+        })
+        .collect();
+    if dropped > 0 {
+        notifications.push(Notification {
+            level: "warning",
+            message: Text {
+                text: format!(
+                    "{dropped} results were left out: GitHub code scanning accepts at most {MAX_RESULTS} per run (the most severe were kept)"
+                ),
+                markdown: None,
+            },
+            locations: Vec::new(),
+        });
+    }
+    let root_uri = {
+        let mut s = format!(
+            "file://{}",
+            encode_path(&crate::discover::display_path(opts.root))
+        );
+        if !s.ends_with('/') {
+            s.push('/');
+        }
+        s
+    };
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "trustlint",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: env!("CARGO_PKG_REPOSITORY"),
+                    rules: RULES.iter().map(|r| descriptor(r)).collect(),
+                },
+            },
+            original_uri_base_ids: [(
+                "%SRCROOT%",
+                ArtifactLocation {
+                    uri: root_uri,
+                    uri_base_id: None,
+                },
+            )]
+            .into(),
+            column_kind: "unicodeCodePoints",
+            invocations: vec![Invocation {
+                execution_successful: opts.errors.is_empty(),
+                tool_execution_notifications: notifications,
+            }],
+            results,
+        }],
+    };
+    let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_sections_and_uris() {
+        let page =
+            "# TL1\n\n## What it flags\n\nA trust\nstatement  that\n\n## Why it matters\n\nx";
+        assert_eq!(
+            what_it_flags(page).as_deref(),
+            Some("A trust statement that")
+        );
+        assert_eq!(what_it_flags("# none"), None);
+        assert_eq!(encode_path("a b/c%#.json"), "a%20b/c%25%23.json");
+        let r = crate::rules::find("TL101").unwrap();
+        assert!(help_uri(r).ends_with("/blob/main/rules/TL101-public-trust.md"));
+    }
+
+    #[test]
+    fn tags_within_limits() {
+        for r in RULES {
+            assert!(!tags(r).is_empty() && tags(r).len() <= MAX_TAGS);
+        }
+    }
+}
