@@ -439,6 +439,7 @@ fn check_document(doc: &Document, settings: &Settings) -> (Vec<Diagnostic>, Vec<
             kind,
             settings,
             out: &mut out,
+            vias: std::cell::OnceCell::new(),
         };
         for rule in rules::RULES {
             if let Check::Document(f) = rule.check {

@@ -25,11 +25,11 @@ use hcl_edit::expr::{Expression, FuncCall, ObjectKey, Traversal, TraversalOperat
 use hcl_edit::structure::{Body, Structure};
 use hcl_edit::template::Element;
 
+use super::Budget;
 use crate::load::embedded::{piece_text, too_long, Builder, Mapped, MAX_EMBEDDED_LEN};
 use crate::load::hcl::span_of;
 use crate::load::ParseError;
 use crate::source::Span;
-use super::Budget;
 use crate::tree::{has_unknown, sanitize, Entry, Kind, Node, Via, THIS_ACCOUNT, UNKNOWN_PART};
 
 /// Deepest chain of nested expressions and references we follow.
