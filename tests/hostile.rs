@@ -790,3 +790,318 @@ fn unterminated_heredocs_and_garbage_hcl() {
     assert!(out.starts_with("TL001 "), "{out}");
     assert_eq!(out.lines().count(), 1, "{out}");
 }
+
+/// Lint a directory as the CLI does; one line per file (its outcome).
+fn run_dir(dir: &Path, settings: &Settings) -> String {
+    let (inputs, errors) =
+        trustlint::discover::discover(&[dir.to_path_buf()], &globset::GlobSet::empty());
+    assert!(errors.is_empty(), "{errors:?}");
+    let report = trustlint::lint(&inputs, settings, 2);
+    let mut out = String::new();
+    for f in &report.files {
+        let name = Path::new(&f.source.path)
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        for line in describe(f, 120).lines() {
+            writeln!(out, "{name}: {line}").unwrap();
+        }
+    }
+    out.trim_end().to_owned()
+}
+
+// ------------------------------------------------------------ truncation
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+}
+
+/// The outcome of a prefix of JSON: a strict prefix of a JSON value never
+/// parses, so it is exactly one TL001 inside the prefix when the prefix
+/// looks IAM-related, and a skip otherwise (or nothing at all when the
+/// prefix is blank).
+#[track_caller]
+fn assert_json_prefix(name: &str, prefix: &str) {
+    let r = lint_text(name, prefix, &Settings::default());
+    assert_spans(&r);
+    let shown = describe(&r, 200);
+    if prefix.trim().is_empty() {
+        assert!(
+            shown.starts_with("skipped: ") || shown == "clean",
+            "{shown}"
+        );
+    } else if trustlint::lint::looks_iam_related(prefix) {
+        assert_eq!(
+            r.diagnostics.len(),
+            1,
+            "{name} cut at {}: {shown}",
+            prefix.len()
+        );
+        assert!(shown.starts_with("TL001 "), "{shown}");
+        assert!(r.diagnostics[0]
+            .message
+            .starts_with("the file cannot be parsed: "));
+    } else {
+        assert!(
+            shown.starts_with("skipped: not IAM-related and does not parse: "),
+            "{name} cut at {}: {shown}",
+            prefix.len()
+        );
+    }
+}
+
+#[test]
+fn truncated_json_files_at_every_byte() {
+    for path in [
+        "tests/fixtures/public-trust/fail-aws-star-no-condition.json",
+        "tests/fixtures/public-trust/fail-cfn-json-string.json",
+        "tests/fixtures/public-trust/fail-plan-aws-star.json",
+        "tests/fixtures/public-trust/fail-export-aws-star.json",
+        "tests/fixtures/public-trust/fail-tfjson-aws-star.tf.json",
+        "examples/cloudformation/cross-account-audit.json",
+    ] {
+        let text = read(path);
+        let name = path.rsplit('/').next().unwrap();
+        let end = text.trim_end().len();
+        for cut in (0..end).filter(|&c| text.is_char_boundary(c)) {
+            assert_json_prefix(name, &text[..cut]);
+        }
+        // The whole file parses.
+        let whole = lint(name, &text);
+        assert!(
+            !whole.contains("TL001") && !whole.starts_with("skipped"),
+            "{path}: {whole}"
+        );
+    }
+}
+
+/// Cut the policy inside each embedding at every byte: the outer file stays
+/// valid, the embedded document never parses, and the one TL001 points
+/// inside the string that holds it.
+#[test]
+fn truncated_embedded_documents_at_every_byte() {
+    type Embed = fn(&str) -> (String, &'static str);
+    let embeddings: [(&str, Embed); 7] = [
+        ("plan string", |d| (plan(&quote(d)), "p.json")),
+        ("url-encoded export", |d| {
+            (export(&quote(&percent(d))), "x.json")
+        }),
+        ("tf.json string", |d| (tf_json(&quote(d)), "t.tf.json")),
+        ("cfn json string", |d| (cfn_json(&quote(d)), "c.json")),
+        ("cfn yaml string", |d| (cfn_yaml(&quote(d)), "c.yaml")),
+        ("heredoc", |d| (tf(&format!("<<EOF\n{d}\nEOF")), "h.tf")),
+        ("hcl string", |d| {
+            (
+                tf(&quote(d).replace("${", "$${").replace("%{", "%%{")),
+                "s.tf",
+            )
+        }),
+    ];
+    for (what, embed) in embeddings {
+        for cut in 1..TRUST_LINE.len() {
+            let (text, name) = embed(&TRUST_LINE[..cut]);
+            let r = lint_text(name, &text, &Settings::default());
+            let shown = describe(&r, 200);
+            assert_eq!(r.diagnostics.len(), 1, "{what} cut at {cut}: {shown}");
+            let d = &r.diagnostics[0];
+            assert_eq!(d.rule.id, "TL001", "{what} cut at {cut}: {shown}");
+            assert!(
+                d.message
+                    .starts_with("cannot parse the policy document of "),
+                "{what} cut at {cut}: {shown}"
+            );
+            // The string is on the role's line (or, for heredocs, the next).
+            let line = r.source.position(d.primary.span.start as usize).line;
+            let expected_line = match what {
+                "plan string" => 4,
+                "url-encoded export" => 3,
+                "tf.json string" | "hcl string" => 2,
+                "cfn json string" => 3,
+                "cfn yaml string" => 6,
+                _ => 3,
+            };
+            // A heredoc's document ends at the start of its delimiter line.
+            let ok = line == expected_line || what == "heredoc" && line == 4;
+            assert!(ok, "{what} cut at {cut}: {shown}");
+        }
+    }
+}
+
+/// YAML and HCL prefixes often parse (a mapping cut between keys is still
+/// a mapping), so their outcomes are listed, cut by cut, in a reviewed
+/// snapshot.
+#[test]
+fn truncated_yaml_and_hcl_templates() {
+    let mut table = String::new();
+    for (path, step) in [
+        ("tests/fixtures/public-trust/fail-cfn-star.yaml", 7),
+        ("tests/fixtures/public-trust/fail-cfn-json-string.yaml", 9),
+        ("tests/fixtures/public-trust/fail-tf-aws-star.tf", 7),
+    ] {
+        let text = read(path);
+        let name = path.rsplit('/').next().unwrap();
+        writeln!(table, "== {name}").unwrap();
+        let mut cuts: Vec<usize> = (0..text.len()).step_by(step).collect();
+        // Every line end too.
+        cuts.extend(text.match_indices('\n').map(|(i, _)| i));
+        cuts.sort_unstable();
+        cuts.dedup();
+        for cut in cuts.into_iter().filter(|&c| text.is_char_boundary(c)) {
+            let r = lint_text(name, &text[..cut], &Settings::default());
+            let rules = describe(&r, 60).replace('\n', "; ");
+            writeln!(table, "{cut:4} {rules}").unwrap();
+        }
+    }
+    insta::assert_snapshot!(table);
+}
+
+// ----------------------------------------------------------- wrong types
+
+/// Every element of a trust policy replaced by each JSON type in turn.
+#[test]
+fn wrong_json_types_everywhere() {
+    let base: serde_json::Value = serde_json::from_str(
+        r#"{"Version": "2012-10-17", "Id": "x", "Statement": [{"Sid": "s", "Effect": "Allow",
+            "Principal": {"AWS": ["arn:aws:iam::111122223333:root"], "Service": "ec2.amazonaws.com"},
+            "Action": ["sts:AssumeRole"],
+            "Condition": {"StringEquals": {"sts:ExternalId": ["abcdefgh"]}, "Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}"#,
+    )
+    .unwrap();
+    let paths: &[&[&str]] = &[
+        &[],
+        &["Version"],
+        &["Id"],
+        &["Statement"],
+        &["Statement", "0"],
+        &["Statement", "0", "Sid"],
+        &["Statement", "0", "Effect"],
+        &["Statement", "0", "Principal"],
+        &["Statement", "0", "Principal", "AWS"],
+        &["Statement", "0", "Principal", "AWS", "0"],
+        &["Statement", "0", "Principal", "Service"],
+        &["Statement", "0", "Action"],
+        &["Statement", "0", "Action", "0"],
+        &["Statement", "0", "Condition"],
+        &["Statement", "0", "Condition", "StringEquals"],
+        &[
+            "Statement",
+            "0",
+            "Condition",
+            "StringEquals",
+            "sts:ExternalId",
+        ],
+        &[
+            "Statement",
+            "0",
+            "Condition",
+            "StringEquals",
+            "sts:ExternalId",
+            "0",
+        ],
+        &[
+            "Statement",
+            "0",
+            "Condition",
+            "Bool",
+            "aws:MultiFactorAuthPresent",
+        ],
+    ];
+    let replacements = [
+        ("null", serde_json::json!(null)),
+        ("number", serde_json::json!(42)),
+        ("bool", serde_json::json!(true)),
+        ("object", serde_json::json!({"k": "v"})),
+        ("array", serde_json::json!([1, "x"])),
+    ];
+    let mut table = String::new();
+    for path in paths {
+        for (what, value) in &replacements {
+            let mut doc = base.clone();
+            let mut at = &mut doc;
+            for key in *path {
+                at = match at {
+                    serde_json::Value::Array(items) => &mut items[key.parse::<usize>().unwrap()],
+                    other => &mut other[*key],
+                };
+            }
+            *at = value.clone();
+            let text = serde_json::to_string_pretty(&doc).unwrap();
+            let shown = lint("types.json", &text).replace('\n', "\n    ");
+            let at = if path.is_empty() {
+                "(root)".to_owned()
+            } else {
+                path.join(".")
+            };
+            writeln!(table, "{at} = {what}:\n    {shown}").unwrap();
+        }
+    }
+    insta::assert_snapshot!(table);
+}
+
+// ------------------------------------------------- NULs and surrogates
+
+#[test]
+fn nul_characters() {
+    // A NUL byte in the file is binary data: skipped with a reason, and
+    // the run goes on.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("nul.json"),
+        TRUST.replace("\"*\"", "\"*\0\""),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("ok.json"), TRUST).unwrap();
+    let report = run_dir(dir.path(), &Settings::default());
+    assert_eq!(
+        report,
+        "nul.json: skipped: the file holds NUL bytes (binary data)\n\
+         ok.json: TL101 6:29 this role can be assumed by any AWS principal"
+    );
+    // So is a NUL that decoding reveals (UTF-16).
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in TRUST.replace("\"*\"", "\"*\0\"").encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    std::fs::write(dir.path().join("nul.json"), utf16).unwrap();
+    assert!(run_dir(dir.path(), &Settings::default())
+        .starts_with("nul.json: skipped: the file holds NUL bytes (binary data)\n"));
+    let mut out = String::new();
+    // Escaped NULs are characters of the value.
+    let esc = TRUST.replace("\"*\"", "\"*\\u0000\"");
+    writeln!(out, "json escape: {}", lint("nul.json", &esc)).unwrap();
+    let yaml = cfn_yaml("\n        Statement:\n          - Effect: Allow\n            Principal: {AWS: \"*\\0\"}\n            Action: sts:AssumeRole");
+    writeln!(out, "yaml escape: {}", lint("nul.yaml", &yaml)).unwrap();
+    let hcl = tf("jsonencode({Statement = [{Effect = \"Allow\", Principal = {AWS = \"*\\u0000\"}, Action = \"sts:AssumeRole\"}]})");
+    writeln!(out, "hcl escape: {}", lint("nul.tf", &hcl)).unwrap();
+    let in_plan = plan(&quote(&TRUST_LINE.replace("\"*\"", "\"*\\u0000\"")));
+    writeln!(out, "plan double escape: {}", lint("nul.json", &in_plan)).unwrap();
+    let in_export = export(&quote(
+        &percent(TRUST_LINE).replace("%22%2A%22", "%22%2A%00%22"),
+    ));
+    writeln!(out, "export %00: {}", lint("nul.json", &in_export)).unwrap();
+    check_block(&out, "?");
+}
+
+#[test]
+fn lone_surrogates() {
+    let mut out = String::new();
+    for (what, text, name) in [
+        ("json principal", TRUST.replace("\"*\"", "\"\\ud800\""), "s.json"),
+        ("json key", TRUST.replace("\"AWS\"", "\"\\udfff\""), "s.json"),
+        ("json reversed pair", TRUST.replace("\"*\"", "\"\\udc00\\ud800\""), "s.json"),
+        ("json valid pair", TRUST.replace("\"*\"", "\"\\ud83d\\ude00\""), "s.json"),
+        ("plan", plan(&quote(&TRUST_LINE.replace("\"*\"", "\"\\ud800\""))), "p.json"),
+        ("plan valid pair", plan(&quote(&TRUST_LINE.replace("\"*\"", "\"\\ud83d\\ude00\""))), "p.json"),
+        ("cfn json string", cfn_json(&quote(&TRUST_LINE.replace("\"*\"", "\"\\ud800\""))), "c.json"),
+        ("tf.json string", tf_json(&quote(&TRUST_LINE.replace("\"*\"", "\"\\ud800\""))), "t.tf.json"),
+        ("export", export(&quote(&percent(&TRUST_LINE.replace("\"*\"", "\"\\ud800\"")))), "x.json"),
+        ("export raw bytes", export(&quote(&percent(TRUST_LINE).replace("%22%2A%22", "%22%ED%A0%80%22"))), "x.json"),
+        ("heredoc", tf(&format!("<<EOF\n{}\nEOF", TRUST_LINE.replace("\"*\"", "\"\\ud800\""))), "h.tf"),
+        ("yaml", cfn_yaml("\n        Statement:\n          - Effect: Allow\n            Principal: {AWS: \"\\ud800\"}\n            Action: sts:AssumeRole"), "y.yaml"),
+        ("yaml json string", cfn_yaml(&quote(&TRUST_LINE.replace("\"*\"", "\"\\ud800\"")).replace("\\\\u", "\\\\u")), "y.yaml"),
+    ] {
+        writeln!(out, "{what}: {}", lint(name, &text)).unwrap();
+    }
+    check_block(&out, "?");
+}

@@ -329,10 +329,13 @@ impl<'a> Extractor<'a> {
         let node = match &node.kind {
             Kind::Obj(_) => node,
             Kind::Str(_) => match r.string(sel, 0) {
-                Some(s) => match parse_embedded(&s) {
+                Some(s) => match parse_embedded(&s, sel.span) {
                     Ok(n) => n,
                     Err(e) => {
-                        if !has_unknown(&s.text) {
+                        // An unknown part that stands for a whole value
+                        // may be why it does not parse; one inside a
+                        // string cannot be.
+                        if !unknown_outside_strings(&s.text) {
                             self.out.diagnostics.push(
                                 Diagnostic::new(
                                     &crate::rules::parse_error::RULE,
@@ -1251,6 +1254,29 @@ fn map_spans(n: &mut Node, f: &impl Fn(Span) -> Span, depth: usize) {
     }
 }
 
+/// Does an unknown part stand outside JSON string literals in the text
+/// of an embedded document (where its value could be any JSON)?
+fn unknown_outside_strings(text: &str) -> bool {
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in text.chars() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == '\u{E001}' {
+            return true;
+        }
+    }
+    false
+}
+
 /// Private-use stand-ins for the markers while an embedded document goes
 /// through the JSON loader (which strips markers from literal input).
 /// All four are 3 bytes in UTF-8, so offsets do not move.
@@ -1259,12 +1285,13 @@ const UNKNOWN_STANDIN: char = '\u{E003}';
 
 /// Parse a policy document written as a JSON string, with every span
 /// mapped back into the file.
-fn parse_embedded(s: &Mapped) -> Result<Node, ParseError> {
+/// `at` is the value holding it, where errors without a better place go.
+fn parse_embedded(s: &Mapped, at: Span) -> Result<Node, ParseError> {
     let fallback = s
         .map
         .first()
         .zip(s.map.last())
-        .map_or(Span::EMPTY, |(a, b)| a.cover(*b));
+        .map_or(at, |(a, b)| a.cover(*b));
     if s.text.len() > crate::load::embedded::MAX_EMBEDDED_LEN {
         return Err(crate::load::embedded::too_long(fallback));
     }

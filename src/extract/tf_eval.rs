@@ -907,9 +907,11 @@ impl<'m, 'a> Eval<'m, 'a> {
         if b.is_blank() {
             return None;
         }
-        // A syntax error may come from an interpolation's filler; a
-        // document over the length limit is reported whatever it holds.
-        let report = !b.has_holes() || b.overflowed();
+        // A syntax error may come from the filler of an interpolation that
+        // stands for a whole value (text inside a string cannot break the
+        // syntax); a document over the length limit is reported whatever
+        // it holds.
+        let report = !b.has_value_holes() || b.overflowed();
         match b.parse() {
             Ok(node) => Some(Resolved { node, file }),
             Err(e) => {

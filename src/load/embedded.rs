@@ -401,6 +401,13 @@ impl Builder {
         !self.holes.is_empty()
     }
 
+    /// Does an interpolation stand for a whole JSON value or key (not text
+    /// inside a string)? Only then can its filler be why the document does
+    /// not parse.
+    pub fn has_value_holes(&self) -> bool {
+        self.holes.iter().any(|h| !h.in_string)
+    }
+
     /// Parse the assembled text as a JSON document; spans point into the file.
     pub fn parse(mut self) -> Result<Node, ParseError> {
         if self.overflow {

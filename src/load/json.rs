@@ -39,10 +39,7 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
     match jsonc_parser::parse_to_ast(text, &collect, &strict()) {
         Ok(result) => match result.value {
             Some(v) => Ok(convert(v)),
-            None => Err(ParseError::new(
-                Span::new(0, 0),
-                "the file holds no JSON value",
-            )),
+            None => Err(ParseError::new(Span::new(0, 0), "the document is empty")),
         },
         Err(e) => {
             let r = e.range();
