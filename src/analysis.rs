@@ -101,9 +101,8 @@ pub fn deny_pin<'p, 'a>(
     keys: &[&str],
 ) -> Option<&'p Condition<'a>> {
     policy
-        .statements
-        .iter()
-        .filter(|d| d.effect == Effect::Deny && deny_covers(d, allow))
+        .denies()
+        .filter(|d| deny_covers(d, allow))
         .flat_map(|d| d.conditions.iter())
         .find(|c| {
             keys.contains(&c.key_lc.as_str())
@@ -289,11 +288,7 @@ pub fn mfa(policy: &Policy<'_>, s: &Statement<'_>) -> Mfa {
     if s.conditions.iter().any(|c| mfa_requires(Effect::Allow, c)) {
         return Mfa::Effective;
     }
-    for d in policy
-        .statements
-        .iter()
-        .filter(|d| d.effect == Effect::Deny && deny_covers(d, s))
-    {
+    for d in policy.denies().filter(|d| deny_covers(d, s)) {
         for c in &d.conditions {
             if is_mfa_key(&c.key_lc) {
                 seen = true;

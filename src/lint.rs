@@ -299,9 +299,16 @@ type VariantGroup = (u32, Vec<(String, Vec<Diagnostic>)>);
 /// variants together.
 pub fn run_rules(ex: &Extracted, settings: &Settings) -> Vec<Diagnostic> {
     let mut out = ex.diagnostics.clone();
+    let max = settings.max_documents;
+    if let Some(first) = ex.docs.get(max) {
+        out.push(too_many(first.node.span, max, "policy documents"));
+    }
+    if let Some(first) = ex.settings.get(max) {
+        out.push(too_many(first.node.span, max, "role settings"));
+    }
     // group id -> (count, [(when, diagnostics)])
     let mut groups: BTreeMap<u32, VariantGroup> = BTreeMap::new();
-    for doc in &ex.docs {
+    for doc in ex.docs.iter().take(max) {
         let (diags, duration_settings) = check_document(doc, settings);
         let mut diags = diags;
         for s in &duration_settings {
@@ -316,7 +323,7 @@ pub fn run_rules(ex: &Extracted, settings: &Settings) -> Vec<Diagnostic> {
                 .push((v.when.clone(), diags)),
         }
     }
-    for s in &ex.settings {
+    for s in ex.settings.iter().take(max) {
         let diags = check_setting(s, settings);
         match &s.variant {
             None => out.extend(diags),
@@ -330,7 +337,62 @@ pub fn run_rules(ex: &Extracted, settings: &Settings) -> Vec<Diagnostic> {
     for (_, (count, variants)) in groups {
         out.extend(fold_variants(count, variants));
     }
+    for d in &mut out {
+        shorten(&mut d.message);
+        shorten(&mut d.primary.text);
+        for l in &mut d.secondary {
+            shorten(&mut l.text);
+        }
+    }
     out
+}
+
+/// Messages and labels quote values from the file; a value of megabytes
+/// would make a report of megabytes. Longer texts are cut (with `…`).
+pub const MAX_MESSAGE_CHARS: usize = 500;
+
+fn shorten(s: &mut String) {
+    if let Some((at, _)) = s.char_indices().nth(MAX_MESSAGE_CHARS) {
+        s.truncate(at);
+        s.push('…');
+    }
+}
+
+/// TL001 for a file with more documents (or settings) than are checked;
+/// `at` is the first one left out.
+fn too_many(at: Span, max: usize, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        &rules::parse_error::RULE,
+        at,
+        format!("the file holds more than {max} {what}; only the first {max} were checked"),
+    )
+    .label("not checked from here on")
+    .subject(format!("too-many-{}", what.replace(' ', "-")))
+}
+
+/// The rule the driver must panic on (the [`Settings::panic_on_rule`] test
+/// hook). Debug builds also read `TRUSTLINT_TEST_PANIC_ON_RULE`, so
+/// end-to-end tests reach the hook through the binary.
+fn panic_hook(settings: &Settings) -> Option<&str> {
+    if settings.panic_on_rule.is_some() {
+        return settings.panic_on_rule;
+    }
+    #[cfg(debug_assertions)]
+    {
+        static ENV: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+        ENV.get_or_init(|| std::env::var("TRUSTLINT_TEST_PANIC_ON_RULE").ok())
+            .as_deref()
+    }
+    #[cfg(not(debug_assertions))]
+    None
+}
+
+/// Run one rule, or panic for the test hook.
+fn run_rule<C>(id: &str, settings: &Settings, f: impl FnOnce(&mut C), cx: &mut C) {
+    if panic_hook(settings) == Some(id) {
+        panic!("rule {id} panicked (test hook)");
+    }
+    f(cx);
 }
 
 /// A finding present under every branch is reported once as is; one present
@@ -377,11 +439,12 @@ fn check_document(doc: &Document, settings: &Settings) -> (Vec<Diagnostic>, Vec<
             kind,
             settings,
             out: &mut out,
+            vias: std::cell::OnceCell::new(),
         };
         for rule in rules::RULES {
             if let Check::Document(f) = rule.check {
                 if settings.is_enabled(rule.id) {
-                    f(&mut cx);
+                    run_rule(rule.id, settings, f, &mut cx);
                 }
             }
         }
@@ -422,7 +485,7 @@ fn check_setting(setting: &Setting, settings: &Settings) -> Vec<Diagnostic> {
     for rule in rules::RULES {
         if let Check::Setting(f) = rule.check {
             if settings.is_enabled(rule.id) {
-                f(&mut cx);
+                run_rule(rule.id, settings, f, &mut cx);
             }
         }
     }

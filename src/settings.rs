@@ -82,6 +82,13 @@ pub struct Settings {
     pub root: Option<PathBuf>,
     /// Bumped once per file linted, for a progress display.
     pub progress: Option<Arc<AtomicUsize>>,
+    /// At most this many policy documents, and this many role settings,
+    /// are checked per file; beyond it the file gets one TL001 saying so.
+    pub max_documents: usize,
+    /// Test hook: the rule driver panics when it is about to run this rule,
+    /// so tests can prove a panic becomes an internal error for one file.
+    #[doc(hidden)]
+    pub panic_on_rule: Option<&'static str>,
 }
 
 impl Default for Settings {
@@ -102,6 +109,8 @@ impl Default for Settings {
             overrides: Vec::new(),
             root: None,
             progress: None,
+            max_documents: 10_000,
+            panic_on_rule: None,
         }
     }
 }

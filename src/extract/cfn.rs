@@ -23,7 +23,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{Document, Extracted, Setting, SettingKind, Variant};
+use super::{Budget, Document, Extracted, Setting, SettingKind, Variant};
 use crate::diagnostic::Diagnostic;
 use crate::load::{ParseError, MAX_DEPTH};
 use crate::policy::DocKind;
@@ -57,7 +57,8 @@ pub fn extract(root: &Node, text: &str) -> Extracted {
         ..Extracted::default()
     };
     let mut groups = 0;
-    Extractor::new(root, text, Syntax::Json, &mut out, &mut groups).run();
+    let budget = Budget::default();
+    Extractor::new(root, text, Syntax::Json, &mut out, &mut groups, &budget).run();
     out
 }
 
@@ -68,10 +69,12 @@ pub fn extract_yaml(text: &str) -> Result<Extracted, ParseError> {
     let docs = crate::load::yaml::parse(text)?;
     let mut out = Extracted::default();
     let mut groups = 0;
+    // One budget for the whole stream: it bounds the file's work.
+    let budget = Budget::default();
     for root in &docs {
         if is_template(root) {
             out.recognised = true;
-            Extractor::new(root, text, Syntax::Yaml, &mut out, &mut groups).run();
+            Extractor::new(root, text, Syntax::Yaml, &mut out, &mut groups, &budget).run();
         } else if super::raw::is_raw_policy(root) {
             let raw = super::raw::extract(root);
             out.recognised = true;
@@ -109,9 +112,16 @@ impl<'a> Extractor<'a> {
         syntax: Syntax,
         out: &'a mut Extracted,
         groups: &'a mut u32,
+        budget: &'a Budget,
     ) -> Self {
         Extractor {
-            template: Template { root, text, syntax },
+            template: Template {
+                root,
+                text,
+                syntax,
+                budget,
+                level: 0,
+            },
             out,
             groups,
             prefix: None,
@@ -126,6 +136,20 @@ impl<'a> Extractor<'a> {
         for res in resources.entries() {
             self.metadata(res);
             self.resource(res);
+        }
+        // The copy budget ran out in this template (not a nested one).
+        if let Some((level, at)) = self.template.budget.hit() {
+            if level == self.template.level
+                && !self
+                    .out
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.subject == "resolve-budget")
+            {
+                self.out
+                    .diagnostics
+                    .push(super::budget_diagnostic(at, "template"));
+            }
         }
     }
 
@@ -201,9 +225,17 @@ impl<'a> Extractor<'a> {
         };
         let mut inner = Extracted::default();
         let syntax = if json { Syntax::Json } else { Syntax::Yaml };
-        let mut ex = Extractor::new(&root, &m.text, syntax, &mut inner, self.groups);
+        let mut ex = Extractor::new(
+            &root,
+            &m.text,
+            syntax,
+            &mut inner,
+            self.groups,
+            self.template.budget,
+        );
         ex.prefix = Some(id.to_owned());
         ex.nesting = self.nesting + 1;
+        ex.template.level = ex.nesting;
         ex.run();
         let fallback = body.span;
         let f = |sp: Span| m.span(sp.start as usize, sp.end as usize, fallback);
@@ -297,10 +329,13 @@ impl<'a> Extractor<'a> {
         let node = match &node.kind {
             Kind::Obj(_) => node,
             Kind::Str(_) => match r.string(sel, 0) {
-                Some(s) => match parse_embedded(&s) {
+                Some(s) => match parse_embedded(&s, sel.span) {
                     Ok(n) => n,
                     Err(e) => {
-                        if !has_unknown(&s.text) {
+                        // An unknown part that stands for a whole value
+                        // may be why it does not parse; one inside a
+                        // string cannot be.
+                        if !unknown_outside_strings(&s.text) {
                             self.out.diagnostics.push(
                                 Diagnostic::new(
                                     &crate::rules::parse_error::RULE,
@@ -518,9 +553,18 @@ struct Template<'a> {
     root: &'a Node,
     text: &'a str,
     syntax: Syntax,
+    /// The file's copy budget, shared with nested templates.
+    budget: &'a Budget,
+    /// How deep this template is nested (0: the file itself).
+    level: usize,
 }
 
 impl<'a> Template<'a> {
+    /// Spend the copy budget for a value pasted at `at`.
+    fn charge(&self, bytes: usize, at: Span) -> bool {
+        self.budget.charge(bytes, self.level, at)
+    }
+
     fn parameter(&self, name: &str) -> Option<&'a Node> {
         self.root.get("Parameters")?.get(name)
     }
@@ -903,6 +947,9 @@ impl<'a> Resolver<'a> {
         let Some(default) = param.get("Default") else {
             return unknown();
         };
+        if !self.t.charge(super::weight(default), at) {
+            return unknown();
+        }
         let via = Via {
             span: default.span,
             label: format!("from parameter {name}'s default"),
@@ -991,6 +1038,9 @@ impl<'a> Resolver<'a> {
             span: first.span,
             label,
         };
+        if !self.t.charge(super::weight(first), at) {
+            return None;
+        }
         let mut value = first.clone();
         respan(&mut value, at, 0);
         Some(value.with_via(Some(via)))
@@ -1088,7 +1138,9 @@ impl<'a> Resolver<'a> {
     /// The value of `${name}` in `Fn::Sub`.
     fn variable(&self, name: &str, vars: Option<&Node>, place: Span, depth: usize) -> Mapped {
         let value = match vars.and_then(|v| v.get(name)) {
-            Some(v) => self.resolve(v, depth + 1),
+            // A variable may be used many times: each use is a copy.
+            Some(v) if self.t.charge(super::weight(v), place) => self.resolve(v, depth + 1),
+            Some(_) => None,
             None if name.contains('.') => None, // ${Resource.Attribute}
             None => self.reference(name, place),
         };
@@ -1142,6 +1194,11 @@ impl<'a> Resolver<'a> {
                 _ => return Mapped::unknown(at),
             },
         };
+        // The delimiter is copied between every two parts.
+        let copies = d.len().saturating_mul(parts.len().saturating_sub(1));
+        if !self.t.charge(copies, at) {
+            return Mapped::unknown(at);
+        }
         let mut out = Mapped::default();
         for (k, p) in parts.into_iter().enumerate() {
             if k > 0 {
@@ -1197,6 +1254,29 @@ fn map_spans(n: &mut Node, f: &impl Fn(Span) -> Span, depth: usize) {
     }
 }
 
+/// Does an unknown part stand outside JSON string literals in the text
+/// of an embedded document (where its value could be any JSON)?
+fn unknown_outside_strings(text: &str) -> bool {
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in text.chars() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == '\u{E001}' {
+            return true;
+        }
+    }
+    false
+}
+
 /// Private-use stand-ins for the markers while an embedded document goes
 /// through the JSON loader (which strips markers from literal input).
 /// All four are 3 bytes in UTF-8, so offsets do not move.
@@ -1205,12 +1285,16 @@ const UNKNOWN_STANDIN: char = '\u{E003}';
 
 /// Parse a policy document written as a JSON string, with every span
 /// mapped back into the file.
-fn parse_embedded(s: &Mapped) -> Result<Node, ParseError> {
+/// `at` is the value holding it, where errors without a better place go.
+fn parse_embedded(s: &Mapped, at: Span) -> Result<Node, ParseError> {
     let fallback = s
         .map
         .first()
         .zip(s.map.last())
-        .map_or(Span::EMPTY, |(a, b)| a.cover(*b));
+        .map_or(at, |(a, b)| a.cover(*b));
+    if s.text.len() > crate::load::embedded::MAX_EMBEDDED_LEN {
+        return Err(crate::load::embedded::too_long(fallback));
+    }
     let text: String = s
         .text
         .chars()
@@ -1635,10 +1719,13 @@ Resources:
         let s = principal(&ex, 0).as_str().unwrap();
         assert!(has_unknown(s), "{s:?}");
         assert_eq!(principal(&ex, 1).as_str(), Some(THIS_ACCOUNT));
+        let budget = Budget::default();
         let t = Template {
             root: &crate::load::yaml::parse(text).unwrap()[0],
             text,
             syntax: Syntax::Yaml,
+            budget: &budget,
+            level: 0,
         };
         let r = Resolver::new(t, Vec::new(), true);
         assert_eq!(r.condition("HasTrusted", 0), Some(false));

@@ -12,7 +12,7 @@
 
 use super::plan::embedded_error;
 use super::{Document, Extracted, Setting, SettingKind};
-use crate::load::embedded::{parse_mapped, Mapped};
+use crate::load::embedded::{parse_mapped, too_long, Mapped, MAX_EMBEDDED_LEN};
 use crate::load::ParseError;
 use crate::policy::DocKind;
 use crate::tree::{Kind, Node};
@@ -224,6 +224,9 @@ impl Export<'_> {
 
 /// A document written as a string: URL-encoded (`%7B%22Version…`) or JSON.
 fn decode(text: &str, d: &Node) -> Result<Node, ParseError> {
+    if d.span.len() > MAX_EMBEDDED_LEN + 2 {
+        return Err(too_long(d.span));
+    }
     let m =
         Mapped::json_string(text, d.span).ok_or_else(|| ParseError::new(d.span, "not a string"))?;
     let m = if m.text.trim_start().starts_with('%') {

@@ -15,9 +15,98 @@ pub mod terraform;
 pub mod tf_eval;
 pub mod tf_json;
 
+use std::cell::Cell;
+
 use crate::diagnostic::Diagnostic;
 use crate::policy::DocKind;
+use crate::source::Span;
 use crate::tree::{has_unknown, Kind, Node};
+
+/// How much resolving one file's (or Terraform module's) values may copy,
+/// in bytes of text (a node counts as [`NODE_WEIGHT`] bytes). Only copies
+/// count: a parameter default or variable pasted where it is referenced, a
+/// mapping value, an `Fn::Sub` variable, an `Fn::Join` delimiter, a
+/// template interpolation. Real templates copy kilobytes; a template that
+/// pastes a megabyte default a hundred thousand times would need 100 GB.
+pub const RESOLVE_BUDGET: usize = 16 << 20;
+
+/// What one node of a copied tree weighs in [`RESOLVE_BUDGET`].
+pub const NODE_WEIGHT: usize = 16;
+
+/// The copy budget of one resolution (see [`RESOLVE_BUDGET`]). Once spent,
+/// every further copy is refused and resolution yields unknowns; the first
+/// refusal is remembered so the file gets one diagnostic saying so.
+#[derive(Debug, Default)]
+pub struct Budget {
+    spent: Cell<usize>,
+    /// The file index and place of the first refused copy.
+    hit: Cell<Option<(usize, Span)>>,
+}
+
+impl Budget {
+    /// Spend `bytes` for a copy made at `at` in file `file`; `false` when
+    /// the budget does not cover it.
+    pub fn charge(&self, bytes: usize, file: usize, at: Span) -> bool {
+        let spent = self.spent.get().saturating_add(bytes);
+        if spent > RESOLVE_BUDGET {
+            if self.hit.get().is_none() {
+                self.hit.set(Some((file, at)));
+            }
+            self.spent.set(RESOLVE_BUDGET.saturating_add(1));
+            return false;
+        }
+        self.spent.set(spent);
+        true
+    }
+
+    /// Has a copy been refused?
+    pub fn exhausted(&self) -> bool {
+        self.hit.get().is_some()
+    }
+
+    /// Where the first copy was refused.
+    pub fn hit(&self) -> Option<(usize, Span)> {
+        self.hit.get()
+    }
+}
+
+/// The diagnostic for a file whose resolution ran out of budget.
+pub fn budget_diagnostic(at: Span, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        &crate::rules::parse_error::RULE,
+        at,
+        format!(
+            "resolving the {what}'s values copies more than {RESOLVE_BUDGET} bytes; \
+             values from here on were treated as unknown"
+        ),
+    )
+    .label("resolution stopped here")
+    .subject("resolve-budget")
+}
+
+/// The size of a tree in [`RESOLVE_BUDGET`] bytes: its text plus
+/// [`NODE_WEIGHT`] per node. Iterative: trees may be deep.
+pub fn weight(n: &Node) -> usize {
+    let mut total = 0usize;
+    let mut stack = vec![n];
+    while let Some(n) = stack.pop() {
+        total = total.saturating_add(NODE_WEIGHT);
+        match &n.kind {
+            Kind::Str(s) | Kind::Num(s) | Kind::Unknown(s) => {
+                total = total.saturating_add(s.len());
+            }
+            Kind::Arr(items) => stack.extend(items),
+            Kind::Obj(entries) => {
+                for e in entries {
+                    total = total.saturating_add(e.key.len());
+                    stack.push(&e.value);
+                }
+            }
+            Kind::Null | Kind::Bool(_) => {}
+        }
+    }
+    total
+}
 
 /// A policy document to analyse.
 #[derive(Clone, Debug, Default)]

@@ -76,6 +76,29 @@ impl Sink {
         }
     }
 
+    /// One TL001 when evaluation ran out of steps or copy budget, in the
+    /// file where it happened (or the first reported file).
+    pub fn limit(&mut self, ev: &Eval<'_, '_>) {
+        let Some((file, at, message)) = ev.limit_hit() else {
+            return;
+        };
+        let (file, at) = if self.report.get(file).copied().unwrap_or(false) {
+            (file, at)
+        } else {
+            match self.report.iter().position(|r| *r) {
+                Some(first) => (first, Span::EMPTY),
+                None => return,
+            }
+        };
+        if let Some(out) = self.outs.get_mut(file) {
+            out.diagnostics.push(
+                Diagnostic::new(&crate::rules::parse_error::RULE, at, message)
+                    .label("resolution stopped here")
+                    .subject("resolve-budget"),
+            );
+        }
+    }
+
     /// A document that is not valid JSON (TL001 on the embedded document).
     pub fn parse_error(&mut self, file: usize, e: ParseError, what: &str) {
         if !self.report.get(file).copied().unwrap_or(false) {
@@ -125,6 +148,7 @@ pub fn extract_module(files: &[(Arc<SourceFile>, bool)]) -> Vec<Result<Extracted
         }
     }
     standalone_docs(&ev, &mut sink);
+    sink.limit(&ev);
     for (i, (f, _)) in files.iter().enumerate() {
         if f.text.contains("aws_iam_") {
             sink.outs[i].recognised = true;

@@ -13,7 +13,10 @@
 //! [`Via`] label saying where it came from.
 //!
 //! Evaluation is bounded: a reference chain deeper than [`MAX_DEPTH`], a
-//! cycle, or more than [`FUEL`] evaluation steps per module yields unknowns.
+//! cycle, more than [`FUEL`] evaluation steps per module, or copies beyond
+//! the module's [`Budget`] (a variable pasted at every use, a template
+//! interpolation, a policy file read again) yield unknowns. Running out of
+//! steps or budget is reported once ([`Eval::limit_hit`]).
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -22,7 +25,8 @@ use hcl_edit::expr::{Expression, FuncCall, ObjectKey, Traversal, TraversalOperat
 use hcl_edit::structure::{Body, Structure};
 use hcl_edit::template::Element;
 
-use crate::load::embedded::{piece_text, Builder, Mapped};
+use super::Budget;
+use crate::load::embedded::{piece_text, too_long, Builder, Mapped, MAX_EMBEDDED_LEN};
 use crate::load::hcl::span_of;
 use crate::load::ParseError;
 use crate::source::Span;
@@ -247,6 +251,9 @@ pub struct Eval<'m, 'a> {
     pub m: &'m Module<'a>,
     used: RefCell<BTreeSet<String>>,
     fuel: Cell<u32>,
+    /// Where the fuel ran out first (file, place).
+    fuel_hit: Cell<Option<(usize, Span)>>,
+    budget: Budget,
     stack: RefCell<Vec<String>>,
     errors: RefCell<Vec<(usize, ParseError)>>,
 }
@@ -300,6 +307,8 @@ impl<'m, 'a> Eval<'m, 'a> {
             m,
             used: RefCell::new(BTreeSet::new()),
             fuel: Cell::new(FUEL),
+            fuel_hit: Cell::new(None),
+            budget: Budget::default(),
             stack: RefCell::new(Vec::new()),
             errors: RefCell::new(Vec::new()),
         }
@@ -320,13 +329,48 @@ impl<'m, 'a> Eval<'m, 'a> {
         std::mem::take(&mut *self.errors.borrow_mut())
     }
 
-    fn burn(&self) -> bool {
+    fn burn(&self, file: usize, at: Span) -> bool {
         let f = self.fuel.get();
-        if f == 0 {
+        if f == 0 || self.budget.exhausted() {
+            if self.fuel_hit.get().is_none() && !self.budget.exhausted() {
+                self.fuel_hit.set(Some((file, at)));
+            }
             return false;
         }
         self.fuel.set(f - 1);
         true
+    }
+
+    /// Spend the copy budget for a value pasted at `at` in `file`.
+    fn charge(&self, bytes: usize, file: usize, at: Span) -> bool {
+        self.budget.charge(bytes, file, at)
+    }
+
+    /// The first limit evaluation ran into, if any: the file index
+    /// ([`NOFILE`] when the place is not in a file), the place, and what
+    /// happened.
+    pub fn limit_hit(&self) -> Option<(usize, Span, String)> {
+        if let Some((file, at)) = self.budget.hit() {
+            return Some((
+                file,
+                at,
+                format!(
+                    "resolving the module's values copies more than {} bytes; \
+                     values from here on were treated as unknown",
+                    super::RESOLVE_BUDGET
+                ),
+            ));
+        }
+        self.fuel_hit.get().map(|(file, at)| {
+            (
+                file,
+                at,
+                format!(
+                    "resolving the module's values takes more than {FUEL} steps; \
+                     values from here on were treated as unknown"
+                ),
+            )
+        })
     }
 
     fn text(&self, file: usize) -> &'a str {
@@ -344,7 +388,7 @@ impl<'m, 'a> Eval<'m, 'a> {
     /// An HCL expression's value. `src` is the text its spans index.
     pub fn hcl(&self, e: &Expression, src: &str, file: usize, depth: u32) -> Node {
         let sp = span_of(e);
-        if depth > MAX_DEPTH || !self.burn() {
+        if depth > MAX_DEPTH || !self.burn(file, sp) {
             return Node::unknown(sp, "a value too deep to resolve");
         }
         let d = depth + 1;
@@ -459,7 +503,11 @@ impl<'m, 'a> Eval<'m, 'a> {
                 Element::Literal(l) => s.push_str(&sanitize(l.value().clone())),
                 Element::Interpolation(i) => {
                     let v = self.hcl(&i.expr, src, file, depth);
-                    s.push_str(&piece_text(&v));
+                    let piece = piece_text(&v);
+                    if !self.charge(piece.len(), file, span_of(i)) {
+                        return Node::unknown(sp, describe(src, sp));
+                    }
+                    s.push_str(&piece);
                     if via.is_none() {
                         via = v.via;
                     }
@@ -596,6 +644,10 @@ impl<'m, 'a> Eval<'m, 'a> {
         self.stack.borrow_mut().push(key);
         let mut v = self.value(def.expr, def.file, depth + 1);
         self.stack.borrow_mut().pop();
+        // Every reference pastes a copy of the value.
+        if !self.charge(super::weight(&v), file, sp) {
+            return Node::unknown(sp, format!("{kind}.{name}"));
+        }
         // `default = ""` (or null, [], {}) is a placeholder the caller
         // fills in, not the value the module is deployed with.
         if kind == "var" && is_placeholder(&v) {
@@ -691,13 +743,17 @@ impl<'m, 'a> Eval<'m, 'a> {
         if !meta.is_file() || meta.len() > MAX_POLICY_FILE {
             return None;
         }
+        let len = usize::try_from(meta.len()).unwrap_or(usize::MAX);
+        if !self.charge(len, file, span_of(p)) {
+            return None;
+        }
         let bytes = std::fs::read(&full).ok()?;
         crate::load::decode::decode(&bytes).ok()
     }
 
     /// A `.tf.json` value: strings are templates.
     pub fn json(&self, n: &Node, file: usize, depth: u32) -> Node {
-        if depth > MAX_DEPTH || !self.burn() {
+        if depth > MAX_DEPTH || !self.burn(file, n.span) {
             return Node::unknown(n.span, "a value too deep to resolve");
         }
         match &n.kind {
@@ -750,7 +806,11 @@ impl<'m, 'a> Eval<'m, 'a> {
             match el {
                 Element::Literal(l) => s.push_str(&sanitize(l.value().clone())),
                 Element::Interpolation(i) => {
-                    s.push_str(&piece_text(&self.hcl(&i.expr, &m.text, NOFILE, depth + 1)));
+                    let piece = piece_text(&self.hcl(&i.expr, &m.text, NOFILE, depth + 1));
+                    if !self.charge(piece.len(), file, n.span) {
+                        return unknown();
+                    }
+                    s.push_str(&piece);
                 }
                 Element::Directive(_) => s.push_str(UNKNOWN_PART),
             }
@@ -847,11 +907,15 @@ impl<'m, 'a> Eval<'m, 'a> {
         if b.is_blank() {
             return None;
         }
-        let holes = b.has_holes();
+        // A syntax error may come from the filler of an interpolation that
+        // stands for a whole value (text inside a string cannot break the
+        // syntax); a document over the length limit is reported whatever
+        // it holds.
+        let report = !b.has_value_holes() || b.overflowed();
         match b.parse() {
             Ok(node) => Some(Resolved { node, file }),
             Err(e) => {
-                if !holes && file != NOFILE {
+                if report && file != NOFILE {
                     self.errors.borrow_mut().push((file, e));
                 }
                 None
@@ -898,7 +962,12 @@ impl<'m, 'a> Eval<'m, 'a> {
                 self.stack.borrow_mut().push(key);
                 let r = self.policy(def.expr, def.file, depth + 1);
                 self.stack.borrow_mut().pop();
-                r
+                // Each reference parses the document again: a copy.
+                let r = r?;
+                if !self.charge(super::weight(&r.node), file, span_of(&t.expr)) {
+                    return None;
+                }
+                Some(r)
             }
             _ => self.policy_value(
                 &Expression::Traversal(Box::new(t.clone())),
@@ -932,6 +1001,12 @@ impl<'m, 'a> Eval<'m, 'a> {
     }
 
     fn policy_json(&self, n: &Node, file: usize, depth: u32) -> Option<Resolved> {
+        if matches!(n.kind, Kind::Str(_)) && n.span.len() > MAX_EMBEDDED_LEN + 2 {
+            if file != NOFILE {
+                self.errors.borrow_mut().push((file, too_long(n.span)));
+            }
+            return None;
+        }
         match &n.kind {
             Kind::Str(s) if s.contains("${") || s.contains("%{") => {
                 let m = Mapped::json_string(self.text(file), n.span)?;
@@ -987,6 +1062,10 @@ impl<'m, 'a> Eval<'m, 'a> {
         self.stack.borrow_mut().push(key);
         let node = self.synthesize(d, depth + 1);
         self.stack.borrow_mut().pop();
+        // Each use builds the document again: a copy.
+        if !self.charge(super::weight(&node), d.file, d.span) {
+            return None;
+        }
         Some(Resolved { node, file: d.file })
     }
 

@@ -77,6 +77,7 @@ pub fn extract(root: &Node, text: &str, path: &Path) -> Extracted {
         }
     }
     standalone_docs(&ev, &mut sink);
+    sink.limit(&ev);
     let mut out = sink.outs.pop().unwrap_or_default();
     out.recognised = true;
     out

@@ -10,10 +10,28 @@
 //! user edits. Interpolations become [`Hole`]s: the text holds a filler
 //! while parsing, and the parsed value gets the hole's resolved value (or
 //! an unknown marker) afterwards. Nothing here guesses a value.
+//!
+//! Decoding never makes a text longer (escapes and percent-encoding only
+//! shrink it), and an embedded document is bounded by
+//! [`MAX_EMBEDDED_LEN`]: a longer one is reported, not parsed, so the
+//! offset tables (four bytes per byte) stay small.
 
 use super::ParseError;
 use crate::source::Span;
 use crate::tree::{sanitize, Entry, Kind, Node, UNKNOWN_PART};
+
+/// The longest document we parse out of a string, in bytes of source
+/// text. IAM policies are at most 10,240 characters and inline templates
+/// 51,200 bytes; 4 MiB leaves room for anything real.
+pub const MAX_EMBEDDED_LEN: usize = 4 << 20;
+
+/// The error for a document longer than [`MAX_EMBEDDED_LEN`] at `span`.
+pub fn too_long(span: Span) -> ParseError {
+    ParseError::new(
+        span,
+        format!("the embedded document is longer than the limit of {MAX_EMBEDDED_LEN} bytes"),
+    )
+}
 
 /// Decoded text with the file offset of each of its bytes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -68,8 +86,12 @@ impl Mapped {
     }
 
     /// Decode the JSON string literal at `span` of `file` (quotes included).
-    /// `None` when the span does not hold a string literal.
+    /// `None` when the span does not hold a string literal, or holds one
+    /// longer than [`MAX_EMBEDDED_LEN`].
     pub fn json_string(file: &str, span: Span) -> Option<Mapped> {
+        if span.len() > MAX_EMBEDDED_LEN + 2 {
+            return None;
+        }
         let raw = file.get(span.range())?;
         let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
         let base = span.start as usize + 1;
@@ -300,7 +322,11 @@ struct Hole {
 pub struct Builder {
     text: String,
     map: Vec<u32>,
+    /// The file offsets of the first and the last piece.
+    start: Option<u32>,
     end: u32,
+    /// More than [`MAX_EMBEDDED_LEN`] bytes were pushed (and dropped).
+    overflow: bool,
     holes: Vec<Hole>,
     in_string: bool,
     escaped: bool,
@@ -313,6 +339,12 @@ impl Builder {
 
     /// Append decoded text.
     pub fn push(&mut self, m: &Mapped) {
+        self.start.get_or_insert(m.at(0));
+        self.end = m.at(m.text.len());
+        if self.overflow || self.text.len() + m.text.len() > MAX_EMBEDDED_LEN {
+            self.overflow = true;
+            return;
+        }
         for &b in m.text.as_bytes() {
             if self.in_string {
                 if self.escaped {
@@ -329,12 +361,17 @@ impl Builder {
         self.text.push_str(&m.text);
         self.map
             .extend_from_slice(&m.map[..m.text.len().min(m.map.len())]);
-        self.end = m.at(m.text.len());
     }
 
     /// Append an interpolation found at `span` of the file, whose value is
     /// `value` (an unknown when it cannot be resolved).
     pub fn push_hole(&mut self, span: Span, value: Node) {
+        self.start.get_or_insert(span.start);
+        if self.overflow || self.text.len() + 3 > MAX_EMBEDDED_LEN {
+            self.overflow = true;
+            self.end = span.end;
+            return;
+        }
         let filler = if self.in_string { "x" } else { "\"x\"" };
         let start = self.text.len();
         self.text.push_str(filler);
@@ -352,15 +389,34 @@ impl Builder {
 
     /// Nothing but white space so far (an empty policy: no document).
     pub fn is_blank(&self) -> bool {
-        self.holes.is_empty() && self.text.trim().is_empty()
+        !self.overflow && self.holes.is_empty() && self.text.trim().is_empty()
+    }
+
+    /// Was the document longer than [`MAX_EMBEDDED_LEN`]?
+    pub fn overflowed(&self) -> bool {
+        self.overflow
     }
 
     pub fn has_holes(&self) -> bool {
         !self.holes.is_empty()
     }
 
+    /// Does an interpolation stand for a whole JSON value or key (not text
+    /// inside a string)? Only then can its filler be why the document does
+    /// not parse.
+    pub fn has_value_holes(&self) -> bool {
+        self.holes.iter().any(|h| !h.in_string)
+    }
+
     /// Parse the assembled text as a JSON document; spans point into the file.
     pub fn parse(mut self) -> Result<Node, ParseError> {
+        if self.overflow {
+            let start = self.start.unwrap_or(self.end);
+            return Err(too_long(Span {
+                start,
+                end: self.end.max(start),
+            }));
+        }
         self.map.push(self.end);
         let m = Mapped {
             text: std::mem::take(&mut self.text),
@@ -385,6 +441,9 @@ pub fn parse_mapped(m: &Mapped) -> Result<Node, ParseError> {
 
 /// Parse the JSON document held by the JSON string literal at `span`.
 pub fn parse_json_string(file: &str, span: Span) -> Result<Node, ParseError> {
+    if span.len() > MAX_EMBEDDED_LEN + 2 {
+        return Err(too_long(span));
+    }
     match Mapped::json_string(file, span) {
         Some(m) => parse_mapped(&m),
         None => Err(ParseError::new(span, "not a string")),

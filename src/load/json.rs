@@ -1,11 +1,14 @@
 //! Strict JSON (RFC 8259) into a spanned [`Node`] tree, through jsonc-parser
 //! with every leniency switched off. Duplicate keys are kept (TL002 reports
-//! them); nesting is bounded by jsonc-parser's depth limit.
+//! them). Nesting is bounded by [`MAX_DEPTH`], checked by a byte scan
+//! before parsing, so the limit and its message are the same for files and
+//! for documents embedded in strings (jsonc-parser's own limit, 512 ranges,
+//! would stop objects at 256 levels but arrays at 512).
 
 use jsonc_parser::ast;
 use jsonc_parser::common::Ranged;
 
-use super::ParseError;
+use super::{ParseError, MAX_DEPTH};
 use crate::source::Span;
 use crate::tree::{sanitize, Entry, Kind, Node};
 
@@ -26,14 +29,17 @@ fn strict() -> jsonc_parser::ParseOptions {
 
 /// Parse a whole JSON text. An empty text is an error ("no value").
 pub fn parse(text: &str) -> Result<Node, ParseError> {
+    if let Some(at) = too_deep(text) {
+        return Err(ParseError::new(
+            Span::new(at, at + 1),
+            format!("nesting deeper than {MAX_DEPTH} levels"),
+        ));
+    }
     let collect = jsonc_parser::CollectOptions::default();
     match jsonc_parser::parse_to_ast(text, &collect, &strict()) {
         Ok(result) => match result.value {
             Some(v) => Ok(convert(v)),
-            None => Err(ParseError::new(
-                Span::new(0, 0),
-                "the file holds no JSON value",
-            )),
+            None => Err(ParseError::new(Span::new(0, 0), "the document is empty")),
         },
         Err(e) => {
             let r = e.range();
@@ -43,6 +49,39 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
             ))
         }
     }
+}
+
+/// The offset of the first `[` or `{` (outside strings) that opens a level
+/// deeper than [`MAX_DEPTH`], if any. Brackets need not balance: syntax is
+/// the parser's business.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, b) in text.bytes().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 pub(crate) fn lower_first(s: &str) -> String {
@@ -57,7 +96,7 @@ fn span(r: jsonc_parser::common::Range) -> Span {
     Span::new(r.start, r.end)
 }
 
-// Recursion is bounded: jsonc-parser rejects input nested deeper than 512.
+// Recursion is bounded: `parse` rejects input nested deeper than MAX_DEPTH.
 fn convert(v: ast::Value<'_>) -> Node {
     let sp = span(v.range());
     let kind = match v {
@@ -103,6 +142,16 @@ mod tests {
         assert!(parse("// c\n{}").is_err());
         assert!(parse("").is_err());
         let deep = "[".repeat(100_000);
-        assert!(parse(&deep).is_err());
+        let e = parse(&deep).unwrap_err();
+        assert_eq!(e.message, "nesting deeper than 256 levels");
+        assert_eq!(e.span, Span::new(256, 257));
+        // Exactly at the limit, objects and arrays parse.
+        let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+        assert!(parse(&ok).is_ok());
+        let ok = "{\"a\":".repeat(MAX_DEPTH) + "1" + &"}".repeat(MAX_DEPTH);
+        assert!(parse(&ok).is_ok());
+        // Brackets inside strings do not count.
+        let s = format!("[\"{}\\\"\"]", "[".repeat(1000));
+        assert!(parse(&s).is_ok());
     }
 }

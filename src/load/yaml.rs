@@ -29,8 +29,14 @@ use crate::source::Span;
 use crate::tree::{sanitize, Entry, Kind, Node};
 
 /// How many nodes alias expansion may create in one file. Real templates
-/// use few or no aliases; a "billion laughs" file needs billions.
+/// use few or no aliases; a "billion laughs" file needs billions. A scalar
+/// weighs one node per [`BYTES_PER_NODE`] bytes of text, so a long string
+/// pasted many times is a bomb too.
 pub const ALIAS_BUDGET: usize = 100_000;
+
+/// The weight of scalar text in the alias and anchor budgets: a string of
+/// `n` bytes counts as `1 + n / BYTES_PER_NODE` nodes.
+pub const BYTES_PER_NODE: usize = 64;
 
 /// How many nodes anchored values may hold in one file (they are copied
 /// when defined; nested anchors copy the same nodes again).
@@ -319,7 +325,14 @@ impl<'t> Builder<'t> {
                 Ok(x) => x,
                 Err(e) => {
                     let at = self.offsets.byte(e.marker().index());
-                    return Err(self.err_at(at, e.info().to_owned()));
+                    // saphyr counts flow levels in a u8.
+                    let info = match e.info() {
+                        "recursion limit exceeded" => {
+                            "flow collections nested deeper than 255 levels".to_owned()
+                        }
+                        other => other.to_owned(),
+                    };
+                    return Err(self.err_at(at, info));
                 }
             };
             let span = self.offsets.span(sp);
@@ -473,8 +486,8 @@ impl<'t> Builder<'t> {
         };
         Built {
             node,
+            size: 1 + raw.len() / BYTES_PER_NODE,
             raw: Some(raw),
-            size: 1,
             height,
         }
     }

@@ -48,6 +48,10 @@ pub struct Policy<'a> {
     pub version: Option<&'a Entry>,
     pub statements: Vec<Statement<'a>>,
     pub problems: Vec<Problem>,
+    /// Indices of the `Deny` statements, found once: every Allow statement
+    /// looks for Deny statements that pin it, and scanning all statements
+    /// each time made a policy of 100,000 statements quadratic.
+    denies: std::cell::OnceCell<Vec<usize>>,
 }
 
 #[derive(Debug)]
@@ -175,12 +179,28 @@ const STATEMENT_KEYS: &[&str] = &[
 ];
 
 impl<'a> Policy<'a> {
+    /// The `Deny` statements, in order.
+    pub fn denies(&self) -> impl Iterator<Item = &Statement<'a>> {
+        self.denies
+            .get_or_init(|| {
+                self.statements
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| s.effect == Effect::Deny)
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .iter()
+            .filter_map(|&i| self.statements.get(i))
+    }
+
     pub fn parse(node: &'a Node) -> Policy<'a> {
         let mut p = Policy {
             node,
             version: None,
             statements: Vec::new(),
             problems: Vec::new(),
+            denies: std::cell::OnceCell::new(),
         };
         if node.is_unknown() {
             return p;

@@ -128,6 +128,10 @@ pub struct DocCtx<'a> {
     pub kind: DocKind,
     pub settings: &'a Settings,
     pub out: &'a mut Vec<Diagnostic>,
+    /// Provenance by span, built on the first report: looking it up by
+    /// walking the tree per finding made a document of 100,000 findings
+    /// quadratic.
+    pub vias: std::cell::OnceCell<std::collections::HashMap<crate::source::Span, &'a Via>>,
 }
 
 impl DocCtx<'_> {
@@ -152,21 +156,22 @@ impl DocCtx<'_> {
     /// secondary label there.
     pub fn report(&mut self, d: Diagnostic) {
         let mut d = d.resource(self.doc.resource.clone());
-        if let Some(via) = find_via(&self.doc.node, d.primary.span) {
+        let vias = self.vias.get_or_init(|| vias(&self.doc.node));
+        if let Some(via) = vias.get(&d.primary.span) {
             d = d.secondary(via.span, via.label.clone());
         }
         self.out.push(d);
     }
 }
 
-/// The provenance of the value at `span`, if the tree records one.
-fn find_via(root: &Node, span: crate::source::Span) -> Option<&Via> {
+/// The provenance of the values of a tree by span: for a span several
+/// nodes share, the first in a depth-first walk that records one.
+fn vias(root: &Node) -> std::collections::HashMap<crate::source::Span, &Via> {
+    let mut out = std::collections::HashMap::new();
     let mut stack = vec![root];
     while let Some(n) = stack.pop() {
-        if n.span == span {
-            if let Some(v) = &n.via {
-                return Some(v);
-            }
+        if let Some(v) = &n.via {
+            out.entry(n.span).or_insert(&**v);
         }
         match &n.kind {
             Kind::Arr(items) => stack.extend(items.iter()),
@@ -174,7 +179,7 @@ fn find_via(root: &Node, span: crate::source::Span) -> Option<&Via> {
             _ => {}
         }
     }
-    None
+    out
 }
 
 /// Context for role-setting rules.

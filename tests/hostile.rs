@@ -1,0 +1,1107 @@
+//! Hostile input (issue: never crash, hang or lose a finding): deep
+//! nesting in every parser and every embedding, huge strings and numbers,
+//! many statements, duplicate keys, truncated files, alias bombs, odd YAML
+//! tags, unterminated heredocs, garbage HCL, wrong JSON types everywhere,
+//! NUL characters, lone surrogates, resolution bombs, and the limits that
+//! stop them. Every test asserts the exact outcome — which rule at which
+//! line and column, a skip and its reason, or an internal error — and that
+//! every span of every diagnostic lies within the file on char boundaries.
+//!
+//! Sizes: nesting is always at least 100,000 levels; other sizes are
+//! smaller in debug builds (where each test must stay under 2 s) and full
+//! in release builds (`cargo test --release --test hostile`).
+
+#![allow(clippy::unwrap_used)] // tests: a panic is a failure
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use trustlint::lint::{FileReport, FileStatus, Input};
+use trustlint::{lint_text, Settings};
+
+/// Debug builds run smaller inputs (never smaller nesting).
+fn size(release: usize, debug: usize) -> usize {
+    if cfg!(debug_assertions) {
+        debug
+    } else {
+        release
+    }
+}
+
+/// Every span of every diagnostic is inside the text, on char boundaries.
+fn assert_spans(r: &FileReport) {
+    let text = &r.source.text;
+    for d in r.diagnostics.iter().chain(&r.suppressed) {
+        for l in std::iter::once(&d.primary).chain(&d.secondary) {
+            let (s, e) = (l.span.start as usize, l.span.end as usize);
+            assert!(s <= e && e <= text.len(), "{} span {s}..{e}", d.rule.id);
+            assert!(
+                text.is_char_boundary(s) && text.is_char_boundary(e),
+                "{} span {s}..{e} splits a character",
+                d.rule.id
+            );
+        }
+    }
+}
+
+/// The outcome of a report: `skipped: …`, `error: …`, `clean`, or one line
+/// per diagnostic (`TL101 6:29 message`), messages cut to `width` chars.
+fn describe(r: &FileReport, width: usize) -> String {
+    assert_spans(r);
+    match &r.status {
+        FileStatus::Skipped(why) => format!("skipped: {why}"),
+        FileStatus::Error(why) => format!("error: {why}"),
+        FileStatus::Scanned if r.diagnostics.is_empty() => "clean".to_owned(),
+        FileStatus::Scanned => r
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let p = r.source.position(d.primary.span.start as usize);
+                let msg: String = d.message.chars().take(width).collect();
+                format!("{} {}:{} {msg}", d.rule.id, p.line, p.column)
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+fn lint_with(name: &str, text: &str, settings: &Settings) -> String {
+    let start = std::time::Instant::now();
+    let r = lint_text(name, text, settings);
+    let out = describe(&r, 120);
+    let took = start.elapsed();
+    if std::env::var_os("HOSTILE_TIMES").is_some() {
+        eprintln!("TIME {name} {took:?}");
+    }
+    assert!(took.as_secs() < 10, "{name} took {took:?}");
+    out
+}
+
+fn lint(name: &str, text: &str) -> String {
+    lint_with(name, text, &Settings::default())
+}
+
+/// Compare a collected outcome, showing it whole on a mismatch.
+#[track_caller]
+fn check_block(actual: &str, expected: &str) {
+    if expected == "?" {
+        eprintln!("EXPLORE {}\n{actual}\nEND", std::panic::Location::caller());
+        return;
+    }
+    assert_eq!(
+        actual.trim(),
+        expected.trim(),
+        "\n--- actual ---\n{actual}\n---"
+    );
+}
+
+/// Compare, showing the whole actual outcome on a mismatch.
+#[track_caller]
+fn check(name: &str, text: &str, expected: &str) {
+    let actual = lint(name, text);
+    if expected == "?" {
+        eprintln!(
+            "EXPLORE {}: {name}\n{actual}\nEND",
+            std::panic::Location::caller()
+        );
+        return;
+    }
+    assert_eq!(
+        actual,
+        expected.trim(),
+        "\n--- actual outcome of {name} ---\n{actual}\n---"
+    );
+}
+
+const TRUST: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": { "AWS": "*" },
+      "Action": "sts:AssumeRole"
+    }
+  ]
+}
+"#;
+
+/// A trust policy as one line of JSON (to embed in strings).
+const TRUST_LINE: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}"#;
+
+/// JSON string literal of `s` (quotes included).
+fn quote(s: &str) -> String {
+    serde_json::to_string(s).unwrap()
+}
+
+/// Percent-encode everything but unreserved characters, as IAM does.
+fn percent(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            write!(out, "%{b:02X}").unwrap();
+        }
+    }
+    out
+}
+
+/// A plan whose role's trust policy is the JSON string literal `lit`.
+fn plan(lit: &str) -> String {
+    format!(
+        "{{\"format_version\": \"1.2\",\n\"planned_values\": {{\"root_module\": {{\"resources\": [\n\
+         {{\"address\": \"aws_iam_role.r\", \"mode\": \"managed\", \"type\": \"aws_iam_role\", \"name\": \"r\",\n\
+         \"values\": {{\"assume_role_policy\": {lit}}}}}]}}}}}}\n"
+    )
+}
+
+/// An account export whose role's trust policy is the JSON value `lit`.
+fn export(lit: &str) -> String {
+    format!(
+        "{{\"RoleDetailList\": [{{\"RoleName\": \"r\",\n\
+         \"Arn\": \"arn:aws:iam::999999999999:role/r\",\n\
+         \"AssumeRolePolicyDocument\": {lit}}}]}}\n"
+    )
+}
+
+/// A CloudFormation YAML template whose role's trust policy is `doc`
+/// (YAML text, on the key's line).
+fn cfn_yaml(doc: &str) -> String {
+    format!(
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {doc}\n"
+    )
+}
+
+/// A CloudFormation JSON template whose role's trust policy is `doc`.
+fn cfn_json(doc: &str) -> String {
+    format!(
+        "{{\"AWSTemplateFormatVersion\": \"2010-09-09\",\n\"Resources\": {{\"R\": {{\"Type\": \"AWS::IAM::Role\",\n\"Properties\": {{\"AssumeRolePolicyDocument\": {doc}}}}}}}}}\n"
+    )
+}
+
+/// A Terraform role whose `assume_role_policy` is the expression `expr`.
+fn tf(expr: &str) -> String {
+    format!("resource \"aws_iam_role\" \"r\" {{\n  assume_role_policy = {expr}\n}}\n")
+}
+
+/// A `.tf.json` role whose `assume_role_policy` is the JSON value `lit`.
+fn tf_json(lit: &str) -> String {
+    format!(
+        "{{\"resource\": {{\"aws_iam_role\": {{\"r\": {{\n\"assume_role_policy\": {lit}}}}}}}}}\n"
+    )
+}
+
+const DEEP: usize = 100_000;
+
+// ---------------------------------------------------------------- nesting
+
+#[test]
+fn deep_json_arrays_and_objects() {
+    let arrays = "[".repeat(DEEP);
+    check(
+        "deep.json",
+        &arrays,
+        "skipped: not IAM-related and does not parse: nesting deeper than 256 levels",
+    );
+    let iam = format!("{{\"Statement\": {}", "[".repeat(DEEP));
+    check(
+        "deep.json",
+        &iam,
+        "TL001 1:270 the file cannot be parsed: nesting deeper than 256 levels",
+    );
+    let objects = format!("{{\"Statement\": {}", "{\"a\": ".repeat(DEEP));
+    check(
+        "deep.json",
+        &objects,
+        "TL001 1:1545 the file cannot be parsed: nesting deeper than 256 levels",
+    );
+    // Closed brackets, valid JSON but too deep.
+    let closed = format!(
+        "{{\"Statement\": {}{}}}",
+        "[".repeat(DEEP),
+        "]".repeat(DEEP)
+    );
+    check(
+        "deep.json",
+        &closed,
+        "TL001 1:270 the file cannot be parsed: nesting deeper than 256 levels",
+    );
+}
+
+#[test]
+fn json_at_the_depth_limit_is_linted() {
+    // The policy at depth 2, a condition value nested to exactly 256 levels
+    // in all: parsed and checked on a test thread's small stack.
+    let depth = 256 - 6;
+    let doc = TRUST.replace(
+        "\"Action\": \"sts:AssumeRole\"",
+        &format!(
+            "\"Action\": \"sts:AssumeRole\", \"Condition\": {{\"StringEquals\": {{\"aws:PrincipalOrgID\": {}\"o-1\"{}}}}}",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        ),
+    );
+    // IAM would reject the nested arrays; they are a wrong value type.
+    check(
+        "limit.json",
+        &doc,
+        "TL203 7:88 wrong value type for `StringEquals` in this role: a condition value must be a string, number or boolean, not an array",
+    );
+}
+
+#[test]
+fn deep_yaml_flow_and_block() {
+    // saphyr counts flow levels in a u8: the 256th `[` is refused.
+    check(
+        "deep.yaml",
+        &format!("Statement: {}", "[".repeat(DEEP)),
+        "TL001 1:267 the file cannot be parsed: flow collections nested deeper than 255 levels",
+    );
+    check(
+        "deep.yaml",
+        &format!("Statement: {}", "{a: ".repeat(DEEP)),
+        "TL001 1:1032 the file cannot be parsed: flow collections nested deeper than 255 levels",
+    );
+    check(
+        "deep.yaml",
+        &format!("Statement:\n{}x\n", "- ".repeat(DEEP)),
+        "TL001 2:511 the file cannot be parsed: nesting deeper than 256 levels",
+    );
+    // Block mappings need indentation, so a file of n levels is O(n²)
+    // bytes: 1,000 levels is already far past the limit.
+    let mut block = String::from("Statement:\n");
+    for i in 0..1_000 {
+        block.push_str(&" ".repeat(i + 1));
+        block.push_str("k:\n");
+    }
+    check(
+        "deep.yaml",
+        &block,
+        "TL001 257:257 the file cannot be parsed: nesting deeper than 256 levels",
+    );
+    // Tagged flow collections: saphyr's look-ahead for implicit keys
+    // meets its own limit first.
+    check(
+        "deep.yaml",
+        &cfn_yaml(&"!Sub [".repeat(DEEP)),
+        "TL001 6:1568 the file cannot be parsed: flow collections nested deeper than 255 levels",
+    );
+    // Tags on block nodes count as levels of their own: 200 tagged
+    // sequences are 400 levels.
+    let mut tagged = String::from("AWSTemplateFormatVersion: '2010-09-09'\nx:\n");
+    for i in 0..200 {
+        writeln!(tagged, "{}- !Sub", " ".repeat(2 * i)).unwrap();
+    }
+    check(
+        "deep.yaml",
+        &tagged,
+        "TL001 130:257 the file cannot be parsed: nesting deeper than 256 levels",
+    );
+}
+
+#[test]
+fn deep_hcl_in_every_construct() {
+    let cases = [
+        ("{a = ", "}"),
+        ("[", "]"),
+        ("(", ")"),
+        ("jsonencode(", ")"),
+        ("\"${", "}\""),
+        ("true ? 1 : ", ""),
+        ("-", ""),
+        ("!", ""),
+    ];
+    let mut out = String::new();
+    for (open, close) in cases {
+        let text = tf(&format!("{}1{}", open.repeat(DEEP), close.repeat(DEEP)));
+        writeln!(out, "{open}: {}", lint("deep.tf", &text)).unwrap();
+    }
+    // Nested blocks.
+    let blocks = format!(
+        "resource \"aws_iam_role\" \"r\" {{\n{}{}}}\n",
+        "b {\n".repeat(DEEP),
+        "}\n".repeat(DEEP)
+    );
+    writeln!(out, "blocks: {}", lint("deep.tf", &blocks)).unwrap();
+    // A chain of binary operators (hcl-edit stops at 128).
+    let chain = tf(&format!("1{}", " + 1".repeat(DEEP)));
+    writeln!(out, "a + a: {}", lint("deep.tf", &chain)).unwrap();
+    // Traversals are flat: 100,000 index operators are fine.
+    let trav = tf(&format!("local.a{}", "[0]".repeat(DEEP)));
+    writeln!(out, "a[0][0]: {}", lint("deep.tf", &trav)).unwrap();
+    let expected = r#"
+{a = : TL001 2:340 the file cannot be parsed: invalid HCL: invalid nesting depth; expected at most 64 nested levels
+[: TL001 2:88 the file cannot be parsed: invalid HCL: invalid nesting depth; expected at most 64 nested levels
+(: TL001 2:88 the file cannot be parsed: invalid HCL: invalid nesting depth; expected at most 64 nested levels
+jsonencode(: TL001 2:728 the file cannot be parsed: invalid HCL: invalid nesting depth; expected at most 64 nested levels
+"${: TL001 2:216 the file cannot be parsed: invalid HCL: invalid nesting depth; expected at most 64 nested levels
+true ? 1 : : TL001 2:724 the file cannot be parsed: invalid HCL: invalid nesting depth; expected at most 64 nested levels
+-: TL001 2:88 the file cannot be parsed: invalid HCL: invalid nesting depth; expected at most 64 nested levels
+!: TL001 2:88 the file cannot be parsed: invalid HCL: invalid nesting depth; expected at most 64 nested levels
+blocks: TL001 65:3 the file cannot be parsed: invalid HCL: invalid nesting depth; expected at most 64 nested levels
+a + a: TL001 2:538 the file cannot be parsed: invalid HCL: invalid binary operation; expected at most 128 chained binary operators
+a[0][0]: clean"#;
+    assert_eq!(out.trim(), expected.trim(), "\n{out}");
+}
+
+#[test]
+fn deep_json_in_every_embedding() {
+    let deep = "[".repeat(DEEP);
+    let mut out = String::new();
+    let heredoc = tf(&format!("<<EOF\n{deep}\nEOF"));
+    writeln!(out, "heredoc: {}", lint("e.tf", &heredoc)).unwrap();
+    let quoted = tf(&format!("\"{}\"", deep));
+    writeln!(out, "tf string: {}", lint("e.tf", &quoted)).unwrap();
+    writeln!(out, "plan: {}", lint("p.json", &plan(&quote(&deep)))).unwrap();
+    writeln!(
+        out,
+        "export: {}",
+        lint("x.json", &export(&quote(&percent(&deep))))
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "tf.json: {}",
+        lint("t.tf.json", &tf_json(&quote(&deep)))
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "cfn json: {}",
+        lint("c.json", &cfn_json(&quote(&deep)))
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "cfn yaml: {}",
+        lint("c.yaml", &cfn_yaml(&quote(&deep)))
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "cfn yaml block: {}",
+        lint("c.yaml", &cfn_yaml(&format!("|\n        {deep}")))
+    )
+    .unwrap();
+    // Each at the 257th `[`, in the file as written (escaped, encoded).
+    let expected = r#"
+heredoc: TL001 3:257 cannot parse the policy document of `aws_iam_role.r`: nesting deeper than 256 levels
+tf string: TL001 2:281 cannot parse the policy document of `aws_iam_role.r`: nesting deeper than 256 levels
+plan: TL001 4:291 cannot parse the policy document of `aws_iam_role.r`: nesting deeper than 256 levels
+export: TL001 3:798 cannot parse the policy document of `arn:aws:iam::999999999999:role/r`: nesting deeper than 256 levels
+tf.json: TL001 2:280 cannot parse the policy document of `aws_iam_role.r`: nesting deeper than 256 levels
+cfn json: TL001 3:301 cannot parse the policy document of `R`: nesting deeper than 256 levels
+cfn yaml: TL001 6:290 cannot parse the policy document of `R`: nesting deeper than 256 levels
+cfn yaml block: TL001 7:265 cannot parse the policy document of `R`: nesting deeper than 256 levels"#;
+    assert_eq!(out.trim(), expected.trim(), "\n{out}");
+}
+
+// ------------------------------------------------------- huge values
+
+#[test]
+fn huge_strings_in_json() {
+    let n = size(10 << 20, 2 << 20);
+    let big = "x".repeat(n);
+    // A huge Sid: the policy is over the quota, the public trust still found.
+    check(
+        "sid.json",
+        &TRUST.replace("\"Effect\"", &format!("\"Sid\": \"{big}\", \"Effect\"")),
+        &format!(
+            "TL003 2:3 the trust policy of this role is {} characters without white space, over the quota of 2048\n\
+             TL101 6:29 this role can be assumed by any AWS principal",
+            n + 116
+        ),
+    );
+    // A huge principal: the message quotes it, cut to 500 characters.
+    let r = lint_text(
+        "p.json",
+        &TRUST.replace("\"AWS\": \"*\"", &format!("\"AWS\": \"{big}\"")),
+        &Settings::default(),
+    );
+    check_block(
+        &describe(&r, 60),
+        &format!(
+            "TL003 2:3 the trust policy of this role is {} characters without \n\
+             TL105 6:29 principal \"{}",
+            n + 106,
+            "x".repeat(49)
+        ),
+    );
+    let quoted = &r.diagnostics[1].message;
+    assert_eq!(quoted.chars().count(), 501);
+    assert!(quoted.ends_with("xxx…"), "{}", &quoted[quoted.len() - 10..]);
+}
+
+#[test]
+fn huge_strings_in_yaml_and_hcl() {
+    let n = size(10 << 20, 1 << 20);
+    let big = "x".repeat(n);
+    check(
+        "p.yaml",
+        &cfn_yaml(&format!(
+            "\n        Statement:\n          - Effect: Allow\n            Principal: {{AWS: \"{big}\"}}\n            Action: sts:AssumeRole"
+        )),
+        &format!(
+            "TL003 7:9 the trust policy of role `R` is {} characters without white space, over the quota of 2048\n\
+             TL105 9:30 principal \"{}",
+            n + 83,
+            "x".repeat(109)
+        ),
+    );
+    check(
+        "p.tf",
+        &tf(&format!(
+            "jsonencode({{Statement = [{{Effect = \"Allow\", Principal = {{AWS = \"{big}\"}}, Action = \"sts:AssumeRole\"}}]}})"
+        )),
+        &format!(
+            "TL003 2:36 the trust policy of role `r` is {} characters without white space, over the quota of 2048\n\
+             TL105 2:87 principal \"{}",
+            n + 83,
+            "x".repeat(109)
+        ),
+    );
+}
+
+/// A trust policy with a 5 MiB Sid: longer than an embedded document may be.
+fn long_doc() -> String {
+    TRUST_LINE.replace(
+        "\"Effect\"",
+        &format!("\"Sid\":\"{}\",\"Effect\"", "x".repeat(5 << 20)),
+    )
+}
+
+#[test]
+fn embedded_documents_over_the_length_limit() {
+    let doc = long_doc();
+    let limit = "the embedded document is longer than the limit of 4194304 bytes";
+    check(
+        "plan.json",
+        &plan(&quote(&doc)),
+        &format!("TL001 4:34 cannot parse the policy document of `aws_iam_role.r`: {limit}"),
+    );
+    let r = lint_text(
+        "x.json",
+        &export(&quote(&percent(&doc))),
+        &Settings::default(),
+    );
+    assert_eq!(
+        describe(&r, 500),
+        format!("TL001 3:29 cannot parse the policy document of `arn:aws:iam::999999999999:role/r`: {limit}")
+    );
+    check(
+        "t.tf.json",
+        &tf_json(&quote(&doc)),
+        &format!("TL001 2:23 cannot parse the policy document of `aws_iam_role.r`: {limit}"),
+    );
+    check(
+        "c.json",
+        &cfn_json(&quote(&doc)),
+        &format!("TL001 3:45 cannot parse the policy document of `R`: {limit}"),
+    );
+}
+
+#[test]
+fn embedded_document_over_the_length_limit_in_yaml() {
+    check(
+        "c.yaml",
+        &cfn_yaml(&quote(&long_doc())),
+        "TL001 6:34 cannot parse the policy document of `R`: the embedded document is longer than the limit of 4194304 bytes",
+    );
+}
+
+#[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "hcl-edit parses 5 MiB of heredoc in 5 s in debug builds; run with --release"
+)]
+fn embedded_document_over_the_length_limit_in_a_heredoc() {
+    check(
+        "e.tf",
+        &tf(&format!("<<EOF\n{}\nEOF", long_doc())),
+        "TL001 3:1 cannot parse the policy document of `aws_iam_role.r`: the embedded document is longer than the limit of 4194304 bytes",
+    );
+}
+
+#[test]
+fn huge_numbers() {
+    let digits = "9".repeat(size(10 << 20, 1 << 20));
+    let mut out = String::new();
+    for n in [
+        "1e999999",
+        "-1e999999",
+        "1e-999999",
+        "-0",
+        "0.5",
+        "3600.0000000000001",
+        "18446744073709551616",
+        digits.as_str(),
+    ] {
+        let text = cfn_json(&format!("{TRUST_LINE}, \"MaxSessionDuration\": {n}"));
+        let shown: String = n.chars().take(20).collect();
+        writeln!(out, "{shown}: {}", lint("n.json", &text)).unwrap();
+    }
+    check_block(
+        &out,
+        r#"
+1e999999: TL101 3:118 role `R` can be assumed by any AWS principal
+TL301 3:175 role `R` sets `MaxSessionDuration` to inf s (inf hours), over the 12-hour maximum of 43200 s
+TL302 3:175 role `R` sets `MaxSessionDuration` to an invalid value: inf is not a whole number of seconds
+-1e999999: TL101 3:118 role `R` can be assumed by any AWS principal
+TL302 3:175 role `R` sets `MaxSessionDuration` to an invalid value: -inf is not a whole number of seconds
+1e-999999: TL101 3:118 role `R` can be assumed by any AWS principal
+TL302 3:175 role `R` sets `MaxSessionDuration` to an invalid value: 0 s is below the minimum of 3600 s
+-0: TL101 3:118 role `R` can be assumed by any AWS principal
+TL302 3:175 role `R` sets `MaxSessionDuration` to an invalid value: -0 s is below the minimum of 3600 s
+0.5: TL101 3:118 role `R` can be assumed by any AWS principal
+TL302 3:175 role `R` sets `MaxSessionDuration` to an invalid value: 0.5 is not a whole number of seconds
+3600.0000000000001: TL101 3:118 role `R` can be assumed by any AWS principal
+18446744073709551616: TL101 3:118 role `R` can be assumed by any AWS principal
+TL301 3:175 role `R` sets `MaxSessionDuration` to 18446744073709552000 s (5124095576030431 hours), over the 12-hour maximum of 43200
+99999999999999999999: TL101 3:118 role `R` can be assumed by any AWS principal
+TL301 3:175 role `R` sets `MaxSessionDuration` to inf s (inf hours), over the 12-hour maximum of 43200 s
+TL302 3:175 role `R` sets `MaxSessionDuration` to an invalid value: inf is not a whole number of seconds
+"#,
+    );
+}
+
+#[test]
+fn many_statements() {
+    let n = size(100_000, 20_000);
+    let stmt = r#"{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}"#;
+    let doc = format!(
+        "{{\"Version\":\"2012-10-17\",\"Statement\":[\n{}\n]}}",
+        vec![stmt; n].join(",\n")
+    );
+    let r = lint_text("many.json", &doc, &Settings::default());
+    assert_spans(&r);
+    let rules: Vec<(&str, usize)> = r
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.rule.id,
+                r.source.position(d.primary.span.start as usize).line,
+            )
+        })
+        .collect();
+    // TL003 once for the document, TL101 once per statement, at its line.
+    assert_eq!(rules.len(), n + 1);
+    assert_eq!(rules[0], ("TL003", 1));
+    for (i, r) in rules[1..].iter().enumerate() {
+        assert_eq!(*r, ("TL101", i + 2));
+    }
+}
+
+// ------------------------------------------------------------ structure
+
+#[test]
+fn duplicate_keys() {
+    // JSON: both kept; IAM rejects the document.
+    check(
+        "d.json",
+        r#"{"Version": "2012-10-17", "Statement": [], "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}"#,
+        "TL002 1:40 `Statement` is an empty list\nTL002 1:44 duplicate key `Statement`: IAM keeps only one of them",
+    );
+    check(
+        "d.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}"#,
+        "TL002 1:60 duplicate key `Effect`: IAM keeps only one of them",
+    );
+    check(
+        "d.yaml",
+        "Version: '2012-10-17'\nStatement:\n  - Effect: Allow\n    Principal: {AWS: '*'}\n    Principal: {Service: ec2.amazonaws.com}\n    Action: sts:AssumeRole\n",
+        "TL101 4:22 this role can be assumed by any AWS principal\nTL002 5:5 duplicate key `Principal`: IAM keeps only one of them",
+    );
+    check(
+        "d.tf",
+        "resource \"aws_iam_role\" \"r\" {\n  assume_role_policy = \"{}\"\n  assume_role_policy = jsonencode({Statement = [{Effect = \"Allow\", Principal = {AWS = \"*\"}, Action = \"sts:AssumeRole\"}]})\n}\n",
+        "TL001 3:3 the file cannot be parsed: invalid HCL: invalid attribute; expected unique attribute key; found redefined attribute",
+    );
+    check(
+        "d.tf",
+        &tf("jsonencode({Statement = [{Effect = \"Allow\", Principal = {AWS = \"*\", AWS = \"arn:aws:iam::111122223333:root\"}, Action = \"sts:AssumeRole\"}]})"),
+        "TL001 2:92 the file cannot be parsed: invalid HCL: invalid object item; expected unique object key; found redefined object key",
+    );
+    check(
+        "d.json",
+        &plan(&quote(r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}"#)),
+        "TL101 4:96 role `r` can be assumed by any AWS principal\nTL002 4:103 duplicate key `Principal`: IAM keeps only one of them",
+    );
+}
+
+#[test]
+fn multi_document_yaml() {
+    let one = cfn_yaml("\n        Statement:\n          - Effect: Allow\n            Principal: {AWS: '*'}\n            Action: sts:AssumeRole");
+    let text = format!("{one}---\n{one}...\n---\nVersion: '2012-10-17'\nStatement:\n  - Effect: Allow\n    Principal: {{AWS: '*'}}\n    Action: sts:AssumeRole\n--- !Foo\nplain: scalar\n---\n");
+    check(
+        "multi.yaml",
+        &text,
+        "TL101 9:30 role `R` can be assumed by any AWS principal\n\
+         TL101 20:30 role `R` can be assumed by any AWS principal\n\
+         TL101 27:22 this role can be assumed by any AWS principal",
+    );
+    // A broken second document fails the file, at its line.
+    let broken = format!("{one}---\n{one}  bad: [\n");
+    check(
+        "multi.yaml",
+        &broken,
+        "TL001 23:1 the file cannot be parsed: while parsing a node, did not find expected node content",
+    );
+}
+
+#[test]
+fn unknown_yaml_tags() {
+    let mut out = String::new();
+    for (what, principal) in [
+        ("custom tag on a scalar", "{AWS: !Foo '*'}"),
+        ("custom tag on a mapping", "!Foo {AWS: '*'}"),
+        ("core str tag", "{AWS: !!str '*'}"),
+        ("core binary tag", "{AWS: !!binary 'Kg=='}"),
+        ("verbatim tag", "{AWS: !<tag:example.com,2000:x> '*'}"),
+        ("global tag handle", "{AWS: !!python/object '*'}"),
+        ("tag on a key", "{!Foo AWS: '*'}"),
+        ("GetAtt", "{AWS: !GetAtt Other.Arn}"),
+        ("Ref to nothing", "{AWS: !Ref Missing}"),
+    ] {
+        let text = cfn_yaml(&format!(
+            "\n        Statement:\n          - Effect: Allow\n            Principal: {principal}\n            Action: sts:AssumeRole"
+        ));
+        writeln!(out, "{what}: {}", lint("t.yaml", &text)).unwrap();
+    }
+    // An undefined tag handle is a syntax error.
+    let text = cfn_yaml("!e!x {}");
+    writeln!(out, "undefined handle: {}", lint("t.yaml", &text)).unwrap();
+    // Unknown tags are intrinsic functions we cannot evaluate: unknown,
+    // never guessed. Core-schema tags (`!!…`) keep the scalar.
+    check_block(
+        &out,
+        r#"
+custom tag on a scalar: clean
+custom tag on a mapping: clean
+core str tag: TL101 9:36 role `R` can be assumed by any AWS principal
+core binary tag: TL105 9:39 principal "Kg==" of role `R` is invalid: a value that is not an ARN, a 12-digit account ID or "*"
+verbatim tag: clean
+global tag handle: TL101 9:46 role `R` can be assumed by any AWS principal
+tag on a key: TL101 9:35 role `R` can be assumed by any AWS principal
+GetAtt: clean
+Ref to nothing: clean
+undefined handle: TL001 6:33 the file cannot be parsed: the handle wasn't declared
+"#,
+    );
+}
+
+#[test]
+fn alias_bombs() {
+    // Billion laughs: nine levels of nine references.
+    let mut bomb = String::from("AWSTemplateFormatVersion: '2010-09-09'\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+    for w in names.windows(2) {
+        let refs = vec![format!("*{}", w[0]); 9].join(",");
+        writeln!(bomb, "{}: &{} [{}]", w[1], w[1], refs).unwrap();
+    }
+    check(
+        "bomb.yaml",
+        &bomb,
+        "TL001 7:8 the file cannot be parsed: alias expansion exceeds the budget of 100000 nodes (an alias bomb?)",
+    );
+    // A megabyte string pasted a hundred thousand times.
+    let long = format!(
+        "AWSTemplateFormatVersion: '2010-09-09'\na: &a \"{}\"\nb: [{}]\n",
+        "x".repeat(1 << 20),
+        "*a,".repeat(100_000)
+    );
+    // A scalar weighs a node per 64 bytes: the 7th paste is refused.
+    check(
+        "long.yaml",
+        &long,
+        "TL001 3:23 the file cannot be parsed: alias expansion exceeds the budget of 100000 nodes (an alias bomb?)",
+    );
+    // Anchors nested 200 deep: each copies everything below it.
+    let mut nested = String::from("AWSTemplateFormatVersion: '2010-09-09'\n");
+    for i in 0..200 {
+        nested.push_str(&" ".repeat(i));
+        writeln!(nested, "k{i}: &a{i}").unwrap();
+    }
+    nested.push_str(&" ".repeat(200));
+    writeln!(nested, "leaf: [{}]", vec!["x"; 20_000].join(",")).unwrap();
+    check(
+        "nested.yaml",
+        &nested,
+        "TL001 153:152 the file cannot be parsed: anchored values exceed the budget of 1000000 nodes",
+    );
+}
+
+#[test]
+fn unterminated_heredocs_and_garbage_hcl() {
+    let hcl = "the file cannot be parsed: invalid HCL";
+    check(
+        "h.tf",
+        &tf("<<EOF\n{\"Statement\": []}\n"),
+        &format!("TL001 3:1 {hcl}: expected heredoc end delimiter"),
+    );
+    check(
+        "h.tf",
+        &tf("<<-EOT\n  {}\n  EO"),
+        &format!("TL001 3:3 {hcl}: expected heredoc end delimiter"),
+    );
+    check(
+        "h.tf",
+        "resource \"aws_iam_role\" \"r\" {\n  assume_role_policy = <<EOF",
+        &format!("TL001 2:28 {hcl}: expected newline"),
+    );
+    check(
+        "g.tf",
+        "}}}{{{ resource aws_iam_ \"",
+        &format!("TL001 1:1 {hcl}: unexpected token"),
+    );
+    check(
+        "g.tf",
+        "resource \"aws_iam_role\" \"r\" {\n  assume_role_policy = jsonencode({Statement = [}\n}\n",
+        &format!("TL001 2:49 {hcl}: invalid expression; expected `\"`, `[`, `{{`, `-`, `!`, `(`, `_`, `<`, letter or d"),
+    );
+    check(
+        "g.tf",
+        "resource \"aws_iam_role\" \"r\" \"extra\" \"labels\" {}\nresource {}\n= = =\n",
+        &format!("TL001 3:1 {hcl}: unexpected token"),
+    );
+    check(
+        "g.tf",
+        "aws_iam_role = \"\\uD800\"\n",
+        &format!("TL001 1:19 {hcl}: invalid unicode 4-digit hex code; unexpected token"),
+    );
+    check(
+        "g.tf",
+        "resource \"aws_iam_role\" \"r\" {\n  assume_role_policy = \"${\"\n}\n",
+        &format!("TL001 2:3 {hcl}: invalid block body; expected `}}`, newline or identifier"),
+    );
+    check(
+        "g.tf",
+        "resource \"aws_iam_role\" \"r\" {\n  assume_role_policy = \"%{ if true }x\"\n}\n",
+        &format!("TL001 2:3 {hcl}: invalid block body; expected `}}`, newline or identifier"),
+    );
+    // Random printable garbage that mentions aws_iam_.
+    let mut garbage = String::from("aws_iam_ ");
+    let mut x: u32 = 12345;
+    for _ in 0..10_000 {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        garbage.push(char::from(b' ' + ((x >> 16) % 95) as u8));
+    }
+    let out = lint("g.tf", &garbage);
+    assert!(out.starts_with("TL001 "), "{out}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+}
+
+/// Lint a directory as the CLI does; one line per file (its outcome).
+fn run_dir(dir: &Path, settings: &Settings) -> String {
+    let (inputs, errors) =
+        trustlint::discover::discover(&[dir.to_path_buf()], &globset::GlobSet::empty());
+    assert!(errors.is_empty(), "{errors:?}");
+    let report = trustlint::lint(&inputs, settings, 2);
+    let mut out = String::new();
+    for f in &report.files {
+        let name = Path::new(&f.source.path)
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        for line in describe(f, 120).lines() {
+            writeln!(out, "{name}: {line}").unwrap();
+        }
+    }
+    out.trim_end().to_owned()
+}
+
+// ------------------------------------------------------------ truncation
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+}
+
+/// The outcome of a prefix of JSON: a strict prefix of a JSON value never
+/// parses, so it is exactly one TL001 inside the prefix when the prefix
+/// looks IAM-related, and a skip otherwise (or nothing at all when the
+/// prefix is blank).
+#[track_caller]
+fn assert_json_prefix(name: &str, prefix: &str) {
+    let r = lint_text(name, prefix, &Settings::default());
+    assert_spans(&r);
+    let shown = describe(&r, 200);
+    if prefix.trim().is_empty() {
+        assert!(
+            shown.starts_with("skipped: ") || shown == "clean",
+            "{shown}"
+        );
+    } else if trustlint::lint::looks_iam_related(prefix) {
+        assert_eq!(
+            r.diagnostics.len(),
+            1,
+            "{name} cut at {}: {shown}",
+            prefix.len()
+        );
+        assert!(shown.starts_with("TL001 "), "{shown}");
+        assert!(r.diagnostics[0]
+            .message
+            .starts_with("the file cannot be parsed: "));
+    } else {
+        assert!(
+            shown.starts_with("skipped: not IAM-related and does not parse: "),
+            "{name} cut at {}: {shown}",
+            prefix.len()
+        );
+    }
+}
+
+#[test]
+fn truncated_json_files_at_every_byte() {
+    for path in [
+        "tests/fixtures/public-trust/fail-aws-star-no-condition.json",
+        "tests/fixtures/public-trust/fail-cfn-json-string.json",
+        "tests/fixtures/public-trust/fail-plan-aws-star.json",
+        "tests/fixtures/public-trust/fail-export-aws-star.json",
+        "tests/fixtures/public-trust/fail-tfjson-aws-star.tf.json",
+        "examples/cloudformation/cross-account-audit.json",
+    ] {
+        let text = read(path);
+        let name = path.rsplit('/').next().unwrap();
+        let end = text.trim_end().len();
+        for cut in (0..end).filter(|&c| text.is_char_boundary(c)) {
+            assert_json_prefix(name, &text[..cut]);
+        }
+        // The whole file parses.
+        let whole = lint(name, &text);
+        assert!(
+            !whole.contains("TL001") && !whole.starts_with("skipped"),
+            "{path}: {whole}"
+        );
+    }
+}
+
+/// Cut the policy inside each embedding at every byte: the outer file stays
+/// valid, the embedded document never parses, and the one TL001 points
+/// inside the string that holds it.
+#[test]
+fn truncated_embedded_documents_at_every_byte() {
+    type Embed = fn(&str) -> (String, &'static str);
+    let embeddings: [(&str, Embed); 7] = [
+        ("plan string", |d| (plan(&quote(d)), "p.json")),
+        ("url-encoded export", |d| {
+            (export(&quote(&percent(d))), "x.json")
+        }),
+        ("tf.json string", |d| (tf_json(&quote(d)), "t.tf.json")),
+        ("cfn json string", |d| (cfn_json(&quote(d)), "c.json")),
+        ("cfn yaml string", |d| (cfn_yaml(&quote(d)), "c.yaml")),
+        ("heredoc", |d| (tf(&format!("<<EOF\n{d}\nEOF")), "h.tf")),
+        ("hcl string", |d| {
+            (
+                tf(&quote(d).replace("${", "$${").replace("%{", "%%{")),
+                "s.tf",
+            )
+        }),
+    ];
+    for (what, embed) in embeddings {
+        for cut in 1..TRUST_LINE.len() {
+            let (text, name) = embed(&TRUST_LINE[..cut]);
+            let r = lint_text(name, &text, &Settings::default());
+            let shown = describe(&r, 200);
+            assert_eq!(r.diagnostics.len(), 1, "{what} cut at {cut}: {shown}");
+            let d = &r.diagnostics[0];
+            assert_eq!(d.rule.id, "TL001", "{what} cut at {cut}: {shown}");
+            assert!(
+                d.message
+                    .starts_with("cannot parse the policy document of "),
+                "{what} cut at {cut}: {shown}"
+            );
+            // The string is on the role's line (or, for heredocs, the next).
+            let line = r.source.position(d.primary.span.start as usize).line;
+            let expected_line = match what {
+                "plan string" => 4,
+                "url-encoded export" => 3,
+                "tf.json string" | "hcl string" => 2,
+                "cfn json string" => 3,
+                "cfn yaml string" => 6,
+                _ => 3,
+            };
+            // A heredoc's document ends at the start of its delimiter line.
+            let ok = line == expected_line || what == "heredoc" && line == 4;
+            assert!(ok, "{what} cut at {cut}: {shown}");
+        }
+    }
+}
+
+/// YAML and HCL prefixes often parse (a mapping cut between keys is still
+/// a mapping), so their outcomes are listed, cut by cut, in a reviewed
+/// snapshot.
+#[test]
+fn truncated_yaml_and_hcl_templates() {
+    let mut table = String::new();
+    for (path, step) in [
+        ("tests/fixtures/public-trust/fail-cfn-star.yaml", 7),
+        ("tests/fixtures/public-trust/fail-cfn-json-string.yaml", 9),
+        ("tests/fixtures/public-trust/fail-tf-aws-star.tf", 7),
+    ] {
+        let text = read(path);
+        let name = path.rsplit('/').next().unwrap();
+        writeln!(table, "== {name}").unwrap();
+        let mut cuts: Vec<usize> = (0..text.len()).step_by(step).collect();
+        // Every line end too.
+        cuts.extend(text.match_indices('\n').map(|(i, _)| i));
+        cuts.sort_unstable();
+        cuts.dedup();
+        for cut in cuts.into_iter().filter(|&c| text.is_char_boundary(c)) {
+            let r = lint_text(name, &text[..cut], &Settings::default());
+            let rules = describe(&r, 60).replace('\n', "; ");
+            writeln!(table, "{cut:4} {rules}").unwrap();
+        }
+    }
+    insta::assert_snapshot!(table);
+}
+
+// ----------------------------------------------------------- wrong types
+
+/// Every element of a trust policy replaced by each JSON type in turn.
+#[test]
+fn wrong_json_types_everywhere() {
+    let base: serde_json::Value = serde_json::from_str(
+        r#"{"Version": "2012-10-17", "Id": "x", "Statement": [{"Sid": "s", "Effect": "Allow",
+            "Principal": {"AWS": ["arn:aws:iam::111122223333:root"], "Service": "ec2.amazonaws.com"},
+            "Action": ["sts:AssumeRole"],
+            "Condition": {"StringEquals": {"sts:ExternalId": ["abcdefgh"]}, "Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}"#,
+    )
+    .unwrap();
+    let paths: &[&[&str]] = &[
+        &[],
+        &["Version"],
+        &["Id"],
+        &["Statement"],
+        &["Statement", "0"],
+        &["Statement", "0", "Sid"],
+        &["Statement", "0", "Effect"],
+        &["Statement", "0", "Principal"],
+        &["Statement", "0", "Principal", "AWS"],
+        &["Statement", "0", "Principal", "AWS", "0"],
+        &["Statement", "0", "Principal", "Service"],
+        &["Statement", "0", "Action"],
+        &["Statement", "0", "Action", "0"],
+        &["Statement", "0", "Condition"],
+        &["Statement", "0", "Condition", "StringEquals"],
+        &[
+            "Statement",
+            "0",
+            "Condition",
+            "StringEquals",
+            "sts:ExternalId",
+        ],
+        &[
+            "Statement",
+            "0",
+            "Condition",
+            "StringEquals",
+            "sts:ExternalId",
+            "0",
+        ],
+        &[
+            "Statement",
+            "0",
+            "Condition",
+            "Bool",
+            "aws:MultiFactorAuthPresent",
+        ],
+    ];
+    let replacements = [
+        ("null", serde_json::json!(null)),
+        ("number", serde_json::json!(42)),
+        ("bool", serde_json::json!(true)),
+        ("object", serde_json::json!({"k": "v"})),
+        ("array", serde_json::json!([1, "x"])),
+    ];
+    let mut table = String::new();
+    for path in paths {
+        for (what, value) in &replacements {
+            let mut doc = base.clone();
+            let mut at = &mut doc;
+            for key in *path {
+                at = match at {
+                    serde_json::Value::Array(items) => &mut items[key.parse::<usize>().unwrap()],
+                    other => &mut other[*key],
+                };
+            }
+            *at = value.clone();
+            let text = serde_json::to_string_pretty(&doc).unwrap();
+            let shown = lint("types.json", &text).replace('\n', "\n    ");
+            let at = if path.is_empty() {
+                "(root)".to_owned()
+            } else {
+                path.join(".")
+            };
+            writeln!(table, "{at} = {what}:\n    {shown}").unwrap();
+        }
+    }
+    insta::assert_snapshot!(table);
+}
+
+// ------------------------------------------------- NULs and surrogates
+
+#[test]
+fn nul_characters() {
+    // A NUL byte in the file is binary data: skipped with a reason, and
+    // the run goes on.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("nul.json"),
+        TRUST.replace("\"*\"", "\"*\0\""),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("ok.json"), TRUST).unwrap();
+    let report = run_dir(dir.path(), &Settings::default());
+    assert_eq!(
+        report,
+        "nul.json: skipped: the file holds NUL bytes (binary data)\n\
+         ok.json: TL101 6:29 this role can be assumed by any AWS principal"
+    );
+    // So is a NUL that decoding reveals (UTF-16).
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in TRUST.replace("\"*\"", "\"*\0\"").encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    std::fs::write(dir.path().join("nul.json"), utf16).unwrap();
+    assert!(run_dir(dir.path(), &Settings::default())
+        .starts_with("nul.json: skipped: the file holds NUL bytes (binary data)\n"));
+    let mut out = String::new();
+    // Escaped NULs are characters of the value.
+    let esc = TRUST.replace("\"*\"", "\"*\\u0000\"");
+    writeln!(out, "json escape: {}", lint("nul.json", &esc)).unwrap();
+    let yaml = cfn_yaml("\n        Statement:\n          - Effect: Allow\n            Principal: {AWS: \"*\\0\"}\n            Action: sts:AssumeRole");
+    writeln!(out, "yaml escape: {}", lint("nul.yaml", &yaml)).unwrap();
+    let hcl = tf("jsonencode({Statement = [{Effect = \"Allow\", Principal = {AWS = \"*\\u0000\"}, Action = \"sts:AssumeRole\"}]})");
+    writeln!(out, "hcl escape: {}", lint("nul.tf", &hcl)).unwrap();
+    let in_plan = plan(&quote(&TRUST_LINE.replace("\"*\"", "\"*\\u0000\"")));
+    writeln!(out, "plan double escape: {}", lint("nul.json", &in_plan)).unwrap();
+    let in_export = export(&quote(
+        &percent(TRUST_LINE).replace("%22%2A%22", "%22%2A%00%22"),
+    ));
+    writeln!(out, "export %00: {}", lint("nul.json", &in_export)).unwrap();
+    check_block(&out, "?");
+}
+
+#[test]
+fn lone_surrogates() {
+    let mut out = String::new();
+    for (what, text, name) in [
+        ("json principal", TRUST.replace("\"*\"", "\"\\ud800\""), "s.json"),
+        ("json key", TRUST.replace("\"AWS\"", "\"\\udfff\""), "s.json"),
+        ("json reversed pair", TRUST.replace("\"*\"", "\"\\udc00\\ud800\""), "s.json"),
+        ("json valid pair", TRUST.replace("\"*\"", "\"\\ud83d\\ude00\""), "s.json"),
+        ("plan", plan(&quote(&TRUST_LINE.replace("\"*\"", "\"\\ud800\""))), "p.json"),
+        ("plan valid pair", plan(&quote(&TRUST_LINE.replace("\"*\"", "\"\\ud83d\\ude00\""))), "p.json"),
+        ("cfn json string", cfn_json(&quote(&TRUST_LINE.replace("\"*\"", "\"\\ud800\""))), "c.json"),
+        ("tf.json string", tf_json(&quote(&TRUST_LINE.replace("\"*\"", "\"\\ud800\""))), "t.tf.json"),
+        ("export", export(&quote(&percent(&TRUST_LINE.replace("\"*\"", "\"\\ud800\"")))), "x.json"),
+        ("export raw bytes", export(&quote(&percent(TRUST_LINE).replace("%22%2A%22", "%22%ED%A0%80%22"))), "x.json"),
+        ("heredoc", tf(&format!("<<EOF\n{}\nEOF", TRUST_LINE.replace("\"*\"", "\"\\ud800\""))), "h.tf"),
+        ("yaml", cfn_yaml("\n        Statement:\n          - Effect: Allow\n            Principal: {AWS: \"\\ud800\"}\n            Action: sts:AssumeRole"), "y.yaml"),
+        ("yaml json string", cfn_yaml(&quote(&TRUST_LINE.replace("\"*\"", "\"\\ud800\"")).replace("\\\\u", "\\\\u")), "y.yaml"),
+    ] {
+        writeln!(out, "{what}: {}", lint(name, &text)).unwrap();
+    }
+    check_block(&out, "?");
+}
