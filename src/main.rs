@@ -15,6 +15,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
+/// Linting allocates many small strings and trees; mimalloc frees and
+/// reuses them faster than the system allocator (see README, Performance).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use trustlint::baseline::{self, Baseline};
 use trustlint::config::{self, Config, ConfigError};
