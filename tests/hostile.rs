@@ -1120,7 +1120,7 @@ fn lone_surrogates() {
         ("export raw bytes", export(&quote(&percent(TRUST_LINE).replace("%22%2A%22", "%22%ED%A0%80%22"))), "x.json"),
         ("heredoc", tf(&format!("<<EOF\n{}\nEOF", TRUST_LINE.replace("\"*\"", "\"\\ud800\""))), "h.tf"),
         ("yaml", cfn_yaml("\n        Statement:\n          - Effect: Allow\n            Principal: {AWS: \"\\ud800\"}\n            Action: sts:AssumeRole"), "y.yaml"),
-        ("yaml json string", cfn_yaml(&quote(&TRUST_LINE.replace("\"*\"", "\"\\ud800\"")).replace("\\\\u", "\\\\u")), "y.yaml"),
+        ("yaml json string", cfn_yaml(&quote(&TRUST_LINE.replace("\"*\"", "\"\\ud800\""))), "y.yaml"),
     ] {
         writeln!(out, "{what}: {}", lint(name, &text)).unwrap();
     }
