@@ -16,7 +16,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use trustlint::lint::{FileReport, FileStatus, Input};
+use trustlint::lint::{FileReport, FileStatus};
 use trustlint::{lint_text, Settings};
 
 /// Debug builds run smaller inputs (never smaller nesting).
@@ -470,33 +470,45 @@ fn long_doc() -> String {
     )
 }
 
+const TOO_LONG: &str = "the embedded document is longer than the limit of 4194304 bytes";
+
 #[test]
-fn embedded_documents_over_the_length_limit() {
-    let doc = long_doc();
-    let limit = "the embedded document is longer than the limit of 4194304 bytes";
+fn embedded_document_over_the_length_limit_in_a_plan() {
     check(
         "plan.json",
-        &plan(&quote(&doc)),
-        &format!("TL001 4:34 cannot parse the policy document of `aws_iam_role.r`: {limit}"),
+        &plan(&quote(&long_doc())),
+        &format!("TL001 4:34 cannot parse the policy document of `aws_iam_role.r`: {TOO_LONG}"),
     );
+}
+
+#[test]
+fn embedded_document_over_the_length_limit_in_an_export() {
     let r = lint_text(
         "x.json",
-        &export(&quote(&percent(&doc))),
+        &export(&quote(&percent(&long_doc()))),
         &Settings::default(),
     );
     assert_eq!(
         describe(&r, 500),
-        format!("TL001 3:29 cannot parse the policy document of `arn:aws:iam::999999999999:role/r`: {limit}")
+        format!("TL001 3:29 cannot parse the policy document of `arn:aws:iam::999999999999:role/r`: {TOO_LONG}")
     );
+}
+
+#[test]
+fn embedded_document_over_the_length_limit_in_tf_json() {
     check(
         "t.tf.json",
-        &tf_json(&quote(&doc)),
-        &format!("TL001 2:23 cannot parse the policy document of `aws_iam_role.r`: {limit}"),
+        &tf_json(&quote(&long_doc())),
+        &format!("TL001 2:23 cannot parse the policy document of `aws_iam_role.r`: {TOO_LONG}"),
     );
+}
+
+#[test]
+fn embedded_document_over_the_length_limit_in_cfn_json() {
     check(
         "c.json",
-        &cfn_json(&quote(&doc)),
-        &format!("TL001 3:45 cannot parse the policy document of `R`: {limit}"),
+        &cfn_json(&quote(&long_doc())),
+        &format!("TL001 3:45 cannot parse the policy document of `R`: {TOO_LONG}"),
     );
 }
 
@@ -1080,7 +1092,16 @@ fn nul_characters() {
         &percent(TRUST_LINE).replace("%22%2A%22", "%22%2A%00%22"),
     ));
     writeln!(out, "export %00: {}", lint("nul.json", &in_export)).unwrap();
-    check_block(&out, "?");
+    check_block(
+        &out,
+        "
+json escape: TL105 6:29 principal \"*\0\" of this role is invalid: a value that is not an ARN, a 12-digit account ID or \"*\"
+yaml escape: TL105 9:30 principal \"*\0\" of role `R` is invalid: a value that is not an ARN, a 12-digit account ID or \"*\"
+hcl escape: TL105 2:87 principal \"*\0\" of role `r` is invalid: a value that is not an ARN, a 12-digit account ID or \"*\"
+plan double escape: TL105 4:123 principal \"*\0\" of role `r` is invalid: a value that is not an ARN, a 12-digit account ID or \"*\"
+export %00: TL105 3:154 principal \"*\0\" of role `r` is invalid: a value that is not an ARN, a 12-digit account ID or \"*\"
+",
+    );
 }
 
 #[test]
@@ -1099,9 +1120,331 @@ fn lone_surrogates() {
         ("export raw bytes", export(&quote(&percent(TRUST_LINE).replace("%22%2A%22", "%22%ED%A0%80%22"))), "x.json"),
         ("heredoc", tf(&format!("<<EOF\n{}\nEOF", TRUST_LINE.replace("\"*\"", "\"\\ud800\""))), "h.tf"),
         ("yaml", cfn_yaml("\n        Statement:\n          - Effect: Allow\n            Principal: {AWS: \"\\ud800\"}\n            Action: sts:AssumeRole"), "y.yaml"),
-        ("yaml json string", cfn_yaml(&quote(&TRUST_LINE.replace("\"*\"", "\"\\ud800\"")).replace("\\\\u", "\\\\u")), "y.yaml"),
+        ("yaml json string", cfn_yaml(&quote(&TRUST_LINE.replace("\"*\"", "\"\\ud800\""))), "y.yaml"),
     ] {
         writeln!(out, "{what}: {}", lint(name, &text)).unwrap();
     }
-    check_block(&out, "?");
+    // A lone surrogate is not a character: the JSON loader refuses it
+    // (as IAM does), wherever the JSON is; a valid pair is one character.
+    let bad = "invalid unicode escape sequence.";
+    check_block(
+        &out,
+        &format!(
+            "
+json principal: TL001 6:30 the file cannot be parsed: {bad} 'd800 (unpaired high surrogate)' is not a valid UTF8 charact
+json key: TL001 6:23 the file cannot be parsed: {bad} 'dfff (unpaired low surrogate)' is not a valid UTF8 characte
+json reversed pair: TL001 6:30 the file cannot be parsed: {bad} 'dc00 (unpaired low surrogate)' is not a valid UTF8 characte
+json valid pair: TL105 6:29 principal \"😀\" of this role is invalid: a value that is not an ARN, a 12-digit account ID or \"*\"
+plan: TL001 4:125 cannot parse the policy document of `aws_iam_role.r`: {bad} 'd800 (unpaired high surrogate)' 
+plan valid pair: TL105 4:123 principal \"😀\" of role `r` is invalid: a value that is not an ARN, a 12-digit account ID or \"*\"
+cfn json string: TL001 3:135 cannot parse the policy document of `R`: {bad} 'd800 (unpaired high surrogate)' is not a vali
+tf.json string: TL001 2:114 cannot parse the policy document of `aws_iam_role.r`: {bad} 'd800 (unpaired high surrogate)' 
+export: TL001 3:157 cannot parse the policy document of `arn:aws:iam::999999999999:role/r`: {bad} 'd800 (unpaired
+export raw bytes: TL001 3:29 cannot parse the policy document of `arn:aws:iam::999999999999:role/r`: the URL-encoded document is not UTF-8
+heredoc: TL001 3:76 cannot parse the policy document of `aws_iam_role.r`: {bad} 'd800 (unpaired high surrogate)' 
+yaml: TL001 9:30 the file cannot be parsed: while parsing a quoted scalar, found invalid Unicode character escape code
+yaml json string: TL001 6:124 cannot parse the policy document of `R`: {bad} 'd800 (unpaired high surrogate)' is not a vali
+"
+        ),
+    );
+}
+
+// ------------------------------------------------------ resolution bombs
+
+/// A CloudFormation role whose principals are `n` copies of `item`, with a
+/// parameter `P` (and a mapping `M`) holding `value`.
+fn cfn_paste(value: &str, item: &str, n: usize) -> String {
+    format!(
+        "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  P:\n    Type: String\n    Default: \"{value}\"\n\
+         Mappings:\n  M:\n    a:\n      b: \"{value}\"\n\
+         Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Statement:\n          - Effect: Allow\n            Action: sts:AssumeRole\n            Principal:\n              AWS: [{}]\n",
+        vec![item; n].join(", ")
+    )
+}
+
+/// Lint a CloudFormation copy bomb: the budget diagnostic and how many
+/// principals were checked before it.
+fn cfn_bomb(item: &str) -> String {
+    // 100 KiB pasted 1,000 times would be 100 MB; the budget stops it.
+    let text = cfn_paste(&"x".repeat(100 << 10), item, 1_000);
+    budget_outcome("bomb.yaml", &text, "TL105")
+}
+
+/// The TL001s of a file and how many `rule` findings came before them.
+fn budget_outcome(name: &str, text: &str, rule: &str) -> String {
+    let r = lint_text(name, text, &Settings::default());
+    assert_spans(&r);
+    let tl001: Vec<String> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.id == "TL001")
+        .map(|d| {
+            let p = r.source.position(d.primary.span.start as usize);
+            format!("TL001 {}:{} {}", p.line, p.column, d.message)
+        })
+        .collect();
+    let checked = r.diagnostics.iter().filter(|d| d.rule.id == rule).count();
+    format!("{}, {checked} {rule}", tl001.join("; "))
+}
+
+const CFN_BUDGET: &str = "resolving the template's values copies more than 16777216 bytes; values from here on were treated as unknown";
+
+// 16 MiB / 100 KiB: the first 163 pastes are checked, then one TL001 at
+// the first refused one.
+#[test]
+fn cloudformation_ref_bomb() {
+    assert_eq!(
+        cfn_bomb("!Ref P"),
+        format!("TL001 19:1325 {CFN_BUDGET}, 163 TL105")
+    );
+}
+
+#[test]
+fn cloudformation_find_in_map_bomb() {
+    assert_eq!(
+        cfn_bomb("!FindInMap [M, a, b]"),
+        format!("TL001 19:3607 {CFN_BUDGET}, 163 TL105")
+    );
+}
+
+#[test]
+fn cloudformation_sub_variable_bomb() {
+    assert_eq!(
+        cfn_bomb("!Sub ['${V}', {V: !Ref P}]"),
+        format!("TL001 19:4603 {CFN_BUDGET}, 163 TL105")
+    );
+}
+
+// A join copies its 100 KiB delimiter twice.
+#[test]
+fn cloudformation_join_delimiter_bomb() {
+    assert_eq!(
+        cfn_bomb("!Join [!Ref P, [a, b, c]]"),
+        format!("TL001 19:1479 {CFN_BUDGET}, 54 TL105")
+    );
+}
+
+const TF_BUDGET: &str = "resolving the module's values copies more than 16777216 bytes; values from here on were treated as unknown";
+
+fn tf_bomb(text: &str, rule: &str) -> String {
+    budget_outcome("bomb.tf", text, rule)
+}
+
+#[test]
+fn terraform_variable_bomb() {
+    // A 100 KiB variable default referenced 1,000 times.
+    let mut text = format!(
+        "variable \"v\" {{\n  default = \"{}\"\n}}\n",
+        "x".repeat(100 << 10)
+    );
+    text.push_str(&tf(&format!(
+        "jsonencode({{Statement = [{{Effect = \"Allow\", Action = \"sts:AssumeRole\", Principal = {{AWS = [{}]}}}}]}})",
+        vec!["var.v"; 1_000].join(", ")
+    )));
+    assert_eq!(
+        tf_bomb(&text, "TL105"),
+        format!("TL001 5:1256 {TF_BUDGET}, 163 TL105")
+    );
+}
+
+#[test]
+fn terraform_template_bomb() {
+    // Each local is twenty copies of the one before: 20^5 × 100 KB.
+    let mut text = format!("locals {{\n  l0 = \"{}\"\n", "x".repeat(100_000));
+    for i in 1..6 {
+        writeln!(
+            text,
+            "  l{i} = \"{}\"",
+            format!("${{local.l{}}}", i - 1).repeat(20)
+        )
+        .unwrap();
+    }
+    text.push_str("}\n");
+    text.push_str(&tf("jsonencode({Statement = [{Effect = \"Allow\", Principal = {AWS = local.l5}, Action = \"sts:AssumeRole\"}]})"));
+    assert_eq!(
+        tf_bomb(&text, "TL105"),
+        format!("TL001 3:42 {TF_BUDGET}, 0 TL105")
+    );
+}
+
+#[test]
+fn terraform_list_bomb() {
+    // Each local holds thirty copies of the one before: 30^7 principals.
+    let mut text = String::from("locals {\n  l0 = [\"arn:aws:iam::111122223333:root\"]\n");
+    for i in 1..8 {
+        writeln!(
+            text,
+            "  l{i} = [{}]",
+            vec![format!("local.l{}", i - 1); 30].join(", ")
+        )
+        .unwrap();
+    }
+    text.push_str("}\n");
+    text.push_str(&tf("jsonencode({Statement = [{Effect = \"Allow\", Principal = {AWS = local.l7}, Action = \"sts:AssumeRole\"}]})"));
+    assert_eq!(
+        tf_bomb(&text, "TL102"),
+        format!("TL001 3:99 {TF_BUDGET}, 0 TL102")
+    );
+}
+
+#[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "parses 16 MiB of JSON before the budget stops it: 3 s in debug builds; run with --release"
+)]
+fn terraform_shared_policy_bomb() {
+    // A 10 KB heredoc policy in a local, used by 2,000 roles: each use
+    // parses it again, so the budget ends it after about 1,600 roles.
+    let sid = "s".repeat(10_000);
+    let mut text = format!(
+        "locals {{\n  p = <<EOF\n{}\nEOF\n}}\n",
+        TRUST_LINE.replace("\"Effect\"", &format!("\"Sid\":\"{sid}\",\"Effect\""))
+    );
+    for i in 0..2_000 {
+        writeln!(
+            text,
+            "resource \"aws_iam_role\" \"r{i}\" {{\n  assume_role_policy = local.p\n}}"
+        )
+        .unwrap();
+    }
+    assert_eq!(
+        tf_bomb(&text, "TL101"),
+        format!("TL001 4933:24 {TF_BUDGET}, 1642 TL101")
+    );
+}
+
+// ----------------------------------------------------------------- limits
+
+#[test]
+fn documents_per_file_limit() {
+    let settings = Settings {
+        max_documents: 10,
+        ..Settings::default()
+    };
+    let mut template = String::from("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n");
+    for i in 0..12 {
+        write!(
+            template,
+            "  R{i}:\n    Type: AWS::IAM::Role\n    Properties:\n      MaxSessionDuration: 100\n      AssumeRolePolicyDocument:\n        Statement:\n          - {{Effect: Allow, Principal: {{AWS: '*'}}, Action: sts:AssumeRole}}\n"
+        )
+        .unwrap();
+    }
+    let out = lint_with("many.yaml", &template, &settings);
+    let mut expected = String::new();
+    for i in 0..10 {
+        writeln!(
+            expected,
+            "TL302 {}:27 role `R{i}` sets `MaxSessionDuration` to an invalid value: 100 s is below the minimum of 3600 s\n\
+             TL101 {}:46 role `R{i}` can be assumed by any AWS principal",
+            6 + 7 * i,
+            9 + 7 * i
+        )
+        .unwrap();
+    }
+    expected.push_str(
+        "TL001 76:27 the file holds more than 10 role settings; only the first 10 were checked\n\
+         TL001 78:9 the file holds more than 10 policy documents; only the first 10 were checked",
+    );
+    check_block(&out, &expected);
+    // The default limit: 10,001 raw documents in a YAML stream.
+    let n = 10_001;
+    let doc = "Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]\n";
+    let stream = vec![doc; n].join("---\n");
+    let r = lint_text("stream.yaml", &stream, &Settings::default());
+    check_block(
+        &describe(&r, 200),
+        "TL001 20001:1 the file holds more than 10000 policy documents; only the first 10000 were checked",
+    );
+}
+
+#[test]
+fn file_size_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("big.json"), TRUST.repeat(10)).unwrap();
+    std::fs::write(dir.path().join("ok.json"), TRUST).unwrap();
+    let settings = Settings {
+        max_file_size: TRUST.len() as u64 * 2,
+        ..Settings::default()
+    };
+    assert_eq!(
+        run_dir(dir.path(), &settings),
+        format!(
+            "big.json: skipped: larger than the limit of {} bytes ({} bytes)\n\
+             ok.json: TL101 6:29 this role can be assumed by any AWS principal",
+            TRUST.len() * 2,
+            TRUST.len() * 10
+        )
+    );
+}
+
+// ------------------------------------------------------------ safety net
+
+#[test]
+fn a_panicking_rule_is_an_internal_error_for_that_file_only() {
+    let dir = tempfile::tempdir().unwrap();
+    // a.json trips TL101 (which panics); b.json only TL102.
+    std::fs::write(dir.path().join("a.json"), TRUST).unwrap();
+    std::fs::write(
+        dir.path().join("b.json"),
+        TRUST.replace("\"*\"", "\"arn:aws:iam::111122223333:root\""),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("c.tf"),
+        tf(&format!("<<EOF\n{TRUST_LINE}\nEOF")),
+    )
+    .unwrap();
+    let settings = Settings {
+        panic_on_rule: Some("TL101"),
+        ..Settings::default()
+    };
+    // The panic message goes to stderr through the default hook; quiet it.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let out = run_dir(dir.path(), &settings);
+    std::panic::set_hook(hook);
+    check_block(
+        &out,
+        r#"
+a.json: error: internal error while analysing the file: rule TL101 panicked (test hook)
+b.json: TL102 6:29 this role can be assumed by every principal in account 111122223333 that is allowed sts:AssumeRole
+b.json: TL103 6:29 this role trusts principals in external account 111122223333 without sts:ExternalId or MFA
+b.json: TL201 6:29 this role trusts a whole account without requiring MFA
+c.tf: error: internal error while analysing the file: rule TL101 panicked (test hook)
+"#,
+    );
+}
+
+#[test]
+fn a_panicking_rule_makes_the_cli_exit_2_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.json"), TRUST).unwrap();
+    std::fs::write(
+        dir.path().join("b.json"),
+        TRUST.replace("\"*\"", "\"arn:aws:iam::111122223333:root\""),
+    )
+    .unwrap();
+    let out = assert_cmd::Command::cargo_bin("trustlint")
+        .unwrap()
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("TRUSTLINT_TEST_PANIC_ON_RULE", "TL101")
+        .args(["check", "--format", "concise", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stdout}\n{stderr}");
+    assert_eq!(
+        stdout,
+        "b.json:6:29: warning[TL102] this role can be assumed by every principal in account 111122223333 that is allowed sts:AssumeRole\n\
+         b.json:6:29: warning[TL103] this role trusts principals in external account 111122223333 without sts:ExternalId or MFA\n\
+         b.json:6:29: warning[TL201] this role trusts a whole account without requiring MFA\n"
+    );
+    assert!(
+        stderr.contains(
+            "error: a.json: internal error while analysing the file: rule TL101 panicked (test hook)"
+        ),
+        "{stderr}"
+    );
 }
