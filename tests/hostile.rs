@@ -620,7 +620,7 @@ fn findings_per_file_limit() {
         vec!["x"; 20].join(", ")
     );
     let doc = format!("Statement: [{}]\n", vec![stmt.as_str(); 1_000].join(", "));
-    let stream = vec![doc.as_str(); 7].join("---\n");
+    let stream = [doc.as_str(); 7].join("---\n");
     let r = lint_text("findings.yaml", &stream, &Settings::default());
     assert_spans(&r);
     let count = |id: &str| r.diagnostics.iter().filter(|d| d.rule.id == id).count();
