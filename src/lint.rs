@@ -5,6 +5,25 @@
 //! path order, so the report is identical for any `--jobs`. A panic inside
 //! one file's analysis becomes an internal error for that file; the run
 //! goes on.
+//!
+//! Limits (issue: never crash, hang or lose a finding). Each one that is
+//! reached is said, never silent: a skip with its reason, or a TL001 at the
+//! place where checking stopped.
+//!
+//! | limit | value | where |
+//! | --- | --- | --- |
+//! | file size | 64 MiB ([`Settings::max_file_size`]) | skip |
+//! | nesting depth | 256 (JSON, YAML), 64 (HCL, hcl-edit's) | [`load::MAX_DEPTH`] |
+//! | values per file | 2,000,000 | [`load::MAX_VALUES`] |
+//! | YAML alias expansion | 100,000 nodes (64 bytes of text = 1 node) | [`load::yaml::ALIAS_BUDGET`] |
+//! | YAML anchored copies | 1,000,000 nodes | [`load::yaml::ANCHOR_BUDGET`] |
+//! | document in a string | 4 MiB | [`load::embedded::MAX_EMBEDDED_LEN`] |
+//! | copies while resolving | 16 MiB per file or module | [`extract::RESOLVE_BUDGET`] |
+//! | Terraform evaluation | 500,000 steps per module | [`extract::tf_eval::FUEL`] |
+//! | documents (and settings) per file | 10,000 ([`Settings::max_documents`]) | [`run_rules`] |
+//! | statements per policy | 10,000 | [`MAX_STATEMENTS`] |
+//! | findings per file | 100,000 | [`MAX_FINDINGS`] |
+//! | message length | 500 characters | [`MAX_MESSAGE_CHARS`] |
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -308,12 +327,20 @@ pub fn run_rules(ex: &Extracted, settings: &Settings) -> Vec<Diagnostic> {
     }
     // group id -> (count, [(when, diagnostics)])
     let mut groups: BTreeMap<u32, VariantGroup> = BTreeMap::new();
+    // Findings so far (variants included), against MAX_FINDINGS.
+    let mut found = out.len();
+    let mut stopped = None;
     for doc in ex.docs.iter().take(max) {
+        if found >= MAX_FINDINGS {
+            stopped = Some(doc.node.span);
+            break;
+        }
         let (diags, duration_settings) = check_document(doc, settings);
         let mut diags = diags;
         for s in &duration_settings {
             diags.extend(check_setting(s, settings));
         }
+        found += diags.len();
         match &doc.variant {
             None => out.extend(diags),
             Some(v) => groups
@@ -324,7 +351,12 @@ pub fn run_rules(ex: &Extracted, settings: &Settings) -> Vec<Diagnostic> {
         }
     }
     for s in ex.settings.iter().take(max) {
+        if found >= MAX_FINDINGS {
+            stopped = stopped.or(Some(s.node.span));
+            break;
+        }
         let diags = check_setting(s, settings);
+        found += diags.len();
         match &s.variant {
             None => out.extend(diags),
             Some(v) => groups
@@ -336,6 +368,19 @@ pub fn run_rules(ex: &Extracted, settings: &Settings) -> Vec<Diagnostic> {
     }
     for (_, (count, variants)) in groups {
         out.extend(fold_variants(count, variants));
+    }
+    if let Some(at) = stopped {
+        out.push(
+            Diagnostic::new(
+                &rules::parse_error::RULE,
+                at,
+                format!(
+                    "the file has more than {MAX_FINDINGS} findings; the documents from here on were not checked"
+                ),
+            )
+            .label("not checked from here on")
+            .subject("too-many-findings"),
+        );
     }
     for d in &mut out {
         shorten(&mut d.message);
@@ -356,6 +401,55 @@ fn shorten(s: &mut String) {
         s.truncate(at);
         s.push('…');
     }
+}
+
+/// At most this many statements of a policy are checked. IAM allows a few
+/// hundred at most (a role policy is at most 10,240 characters); without a
+/// bound, a file of millions of one-character statements makes millions of
+/// findings.
+pub const MAX_STATEMENTS: usize = 10_000;
+
+/// At most this many findings are kept per file; the documents after the
+/// one that reaches it are not checked (and the file gets a TL001).
+pub const MAX_FINDINGS: usize = 100_000;
+
+/// A copy of a document whose `Statement` list is longer than
+/// [`MAX_STATEMENTS`], cut to that length, and the span of the first
+/// statement left out.
+fn cap_statements(doc: &Document) -> Option<(Document, Span)> {
+    let statements = doc.node.get("Statement")?.as_array()?;
+    let first = statements.get(MAX_STATEMENTS)?.span;
+    let mut node = crate::tree::Node::new(doc.node.span, crate::tree::Kind::Obj(Vec::new()));
+    node.via = doc.node.via.clone();
+    if let crate::tree::Kind::Obj(entries) = &mut node.kind {
+        for e in doc.node.entries() {
+            let value = match (&e.value.kind, e.key.as_str()) {
+                (crate::tree::Kind::Arr(items), "Statement") => {
+                    let mut v = crate::tree::Node::new(
+                        e.value.span,
+                        crate::tree::Kind::Arr(items[..MAX_STATEMENTS].to_vec()),
+                    );
+                    v.via = e.value.via.clone();
+                    v
+                }
+                _ => e.value.clone(),
+            };
+            entries.push(crate::tree::Entry {
+                key: e.key.clone(),
+                key_span: e.key_span,
+                value,
+            });
+        }
+    }
+    let capped = Document {
+        node,
+        kind: doc.kind,
+        name: doc.name.clone(),
+        resource: doc.resource.clone(),
+        this_account: doc.this_account.clone(),
+        variant: doc.variant.clone(),
+    };
+    Some((capped, first))
 }
 
 /// TL001 for a file with more documents (or settings) than are checked;
@@ -435,11 +529,25 @@ fn fold_variants(count: u32, variants: Vec<(String, Vec<Diagnostic>)>) -> Vec<Di
 }
 
 fn check_document(doc: &Document, settings: &Settings) -> (Vec<Diagnostic>, Vec<Setting>) {
+    let capped;
+    let (doc, too_many) = match cap_statements(doc) {
+        Some((d, first)) => {
+            capped = d;
+            (&capped, Some(first))
+        }
+        None => (doc, None),
+    };
     let policy = Policy::parse(&doc.node);
     let kind = doc
         .kind
         .unwrap_or_else(|| extract::raw::infer_kind(&policy));
     let mut out = Vec::new();
+    if let Some(at) = too_many {
+        out.push(
+            self::too_many(at, MAX_STATEMENTS, "statements in one policy")
+                .resource(doc.resource.clone()),
+        );
+    }
     {
         let mut cx = DocCtx {
             doc,

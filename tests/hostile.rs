@@ -596,12 +596,53 @@ fn many_statements() {
             )
         })
         .collect();
-    // TL003 once for the document, TL101 once per statement, at its line.
-    assert_eq!(rules.len(), n + 1);
+    // TL003 once for the document, TL101 once per statement checked, at
+    // its line, and a TL001 at the first of those beyond 10,000.
+    assert_eq!(rules.len(), 10_002);
     assert_eq!(rules[0], ("TL003", 1));
-    for (i, r) in rules[1..].iter().enumerate() {
+    for (i, r) in rules[1..=10_000].iter().enumerate() {
         assert_eq!(*r, ("TL101", i + 2));
     }
+    assert_eq!(rules[10_001], ("TL001", 10_002));
+    assert_eq!(
+        r.diagnostics[10_001].message,
+        "the file holds more than 10000 statements in one policy; only the first 10000 were checked"
+    );
+}
+
+#[test]
+fn findings_per_file_limit() {
+    // Policies of 1,000 statements with 20 invalid principals each (20,000
+    // findings a policy): checking stops once 100,000 findings are in,
+    // before the sixth policy.
+    let stmt = format!(
+        "{{Effect: Allow, Principal: {{AWS: [{}]}}, Action: sts:AssumeRole}}",
+        vec!["x"; 20].join(", ")
+    );
+    let doc = format!("Statement: [{}]\n", vec![stmt.as_str(); 1_000].join(", "));
+    let stream = [doc.as_str(); 7].join("---\n");
+    let r = lint_text("findings.yaml", &stream, &Settings::default());
+    assert_spans(&r);
+    let count = |id: &str| r.diagnostics.iter().filter(|d| d.rule.id == id).count();
+    // Each policy is also over the size quota (TL003).
+    assert_eq!(
+        (count("TL105"), count("TL003"), count("TL001")),
+        (100_000, 5, 1)
+    );
+    assert_eq!(r.diagnostics.len(), 100_006);
+    let last = r.diagnostics.last().unwrap();
+    assert_eq!(
+        (
+            last.rule.id,
+            r.source.position(last.primary.span.start as usize).line,
+            last.message.as_str()
+        ),
+        (
+            "TL001",
+            11,
+            "the file has more than 100000 findings; the documents from here on were not checked"
+        )
+    );
 }
 
 // ------------------------------------------------------------ structure
@@ -1374,6 +1415,64 @@ fn file_size_limit() {
             TRUST.len() * 2,
             TRUST.len() * 10
         )
+    );
+}
+
+/// 2,000,000 zeros, one past the values limit with the enclosing brackets.
+fn zeros() -> String {
+    vec!["0"; 2_000_000].join(",")
+}
+
+// 2,000,000 values is the limit; the value past it is reported before
+// anything is built (a byte scan for JSON, a separator scan for HCL).
+#[test]
+fn values_per_file_limit_in_json() {
+    check(
+        "v.json",
+        &format!("{{\"Statement\": [{}]}}", zeros()),
+        "TL001 1:4000011 the file cannot be parsed: the text holds more than 2000000 values",
+    );
+    // Exactly at the limit the file is linted (and its statements capped).
+    let ok = vec!["0"; 1_999_998].join(",");
+    let r = lint_text(
+        "v.json",
+        &format!("{{\"Statement\": [{ok}]}}"),
+        &Settings::default(),
+    );
+    assert_eq!(r.diagnostics.len(), 10_001);
+}
+
+#[test]
+fn values_per_file_limit_in_hcl() {
+    check(
+        "v.tf",
+        &format!(
+            "locals {{\n  a = [{}]\n}}\nresource \"aws_iam_role\" \"r\" {{}}\n",
+            zeros()
+        ),
+        "TL001 2:4000001 the file cannot be parsed: the text holds more than 2000000 values",
+    );
+}
+
+#[test]
+fn values_per_file_limit_in_a_plan_string() {
+    check(
+        "p.json",
+        &plan(&quote(&format!("{{\"Statement\": [{}]}}", zeros()))),
+        "TL001 4:4000047 cannot parse the policy document of `aws_iam_role.r`: the text holds more than 2000000 values",
+    );
+}
+
+#[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "builds 2,000,000 YAML nodes: 4 s in debug builds; run with --release"
+)]
+fn values_per_file_limit_in_yaml() {
+    check(
+        "v.yaml",
+        &format!("Statement: [{}]\n", zeros()),
+        "TL001 1:4000011 the file cannot be parsed: the text holds more than 2000000 values",
     );
 }
 

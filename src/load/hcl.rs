@@ -14,6 +14,7 @@ use crate::suppress::{Scope, Suppression};
 
 /// Parse a `.tf` file.
 pub fn parse(text: &str) -> Result<Body, ParseError> {
+    separators(text)?;
     hcl_edit::parser::parse_body(text).map_err(|e| {
         let mut at = e.location().offset().min(text.len());
         while !text.is_char_boundary(at) {
@@ -25,6 +26,34 @@ pub fn parse(text: &str) -> Result<Body, ParseError> {
             format!("invalid HCL: {}", super::json::lower_first(e.message())),
         )
     })
+}
+
+/// Bound the expressions hcl-edit would build: each but the first follows
+/// a separator (`,` `=` `[` `{` `(`) outside a quoted string; more than
+/// [`super::MAX_VALUES`] of them is an error at the one that crosses it.
+fn separators(text: &str) -> Result<(), ParseError> {
+    let mut count = 1usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, b) in text.bytes().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' || b == b'\n' {
+                in_string = false;
+            }
+        } else if b == b'"' {
+            in_string = true;
+        } else if matches!(b, b',' | b'=' | b'[' | b'{' | b'(') {
+            count += 1;
+            if count > super::MAX_VALUES {
+                return Err(super::too_many_values(i));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The span of anything hcl-edit spans (empty when it has none).

@@ -8,7 +8,7 @@
 use jsonc_parser::ast;
 use jsonc_parser::common::Ranged;
 
-use super::{ParseError, MAX_DEPTH};
+use super::{ParseError, MAX_DEPTH, MAX_VALUES};
 use crate::source::Span;
 use crate::tree::{sanitize, Entry, Kind, Node};
 
@@ -29,12 +29,7 @@ fn strict() -> jsonc_parser::ParseOptions {
 
 /// Parse a whole JSON text. An empty text is an error ("no value").
 pub fn parse(text: &str) -> Result<Node, ParseError> {
-    if let Some(at) = too_deep(text) {
-        return Err(ParseError::new(
-            Span::new(at, at + 1),
-            format!("nesting deeper than {MAX_DEPTH} levels"),
-        ));
-    }
+    prescan(text)?;
     let collect = jsonc_parser::CollectOptions::default();
     match jsonc_parser::parse_to_ast(text, &collect, &strict()) {
         Ok(result) => match result.value {
@@ -51,11 +46,13 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
     }
 }
 
-/// The offset of the first `[` or `{` (outside strings) that opens a level
-/// deeper than [`MAX_DEPTH`], if any. Brackets need not balance: syntax is
-/// the parser's business.
-fn too_deep(text: &str) -> Option<usize> {
+/// Check the limits before parsing: the first `[` or `{` (outside strings)
+/// that opens a level deeper than [`MAX_DEPTH`], or the value past
+/// [`MAX_VALUES`] (every value but the first follows a `[`, `,` or `:`).
+/// Brackets need not balance: syntax is the parser's business.
+fn prescan(text: &str) -> Result<(), ParseError> {
     let mut depth = 0usize;
+    let mut values = 1usize;
     let mut in_string = false;
     let mut escaped = false;
     for (i, b) in text.bytes().enumerate() {
@@ -74,14 +71,23 @@ fn too_deep(text: &str) -> Option<usize> {
             b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Some(i);
+                    return Err(ParseError::new(
+                        Span::new(i, i + 1),
+                        format!("nesting deeper than {MAX_DEPTH} levels"),
+                    ));
                 }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
+        if matches!(b, b'[' | b',' | b':') {
+            values += 1;
+            if values > MAX_VALUES {
+                return Err(super::too_many_values(i));
+            }
+        }
     }
-    None
+    Ok(())
 }
 
 pub(crate) fn lower_first(s: &str) -> String {

@@ -12,9 +12,29 @@ pub mod yaml;
 
 use crate::source::Span;
 
-/// Maximum nesting depth our own tree builders accept. jsonc-parser stops
-/// at 512 levels by itself; YAML and HCL converters use this.
+/// Maximum nesting depth the JSON and YAML loaders accept (the JSON loader
+/// checks it with a byte scan before parsing; YAML tags count as a level).
+/// hcl-edit caps HCL at 64 levels itself. Every tree is therefore shallow
+/// enough for recursive code on any thread's stack.
 pub const MAX_DEPTH: usize = 256;
+
+/// Maximum number of values (scalars and collections) in one file. A
+/// parsed scalar takes about 85 bytes and an object of one key about 280
+/// (parser AST and our tree), so a file of millions of tiny values would
+/// need gigabytes; 2,000,000 values (a pretty-printed template of about
+/// 60 MB) keep one file under about 600 MB at worst. For HCL the count is
+/// of separators (`,` `=` `[` `{` `(` outside strings), a bound on the
+/// expressions hcl-edit builds.
+pub const MAX_VALUES: usize = 2_000_000;
+
+/// The error for a text with more than [`MAX_VALUES`] values, at the
+/// value that crosses it.
+pub fn too_many_values(at: usize) -> ParseError {
+    ParseError::new(
+        crate::source::Span::new(at, at + 1),
+        format!("the text holds more than {MAX_VALUES} values"),
+    )
+}
 
 /// A syntax error (TL001) at a place in the file.
 #[derive(Clone, Debug, PartialEq)]

@@ -15,8 +15,10 @@
 //!   style; numbers keep their text; dates are never recognised. Scalars
 //!   under a CloudFormation tag are strings.
 //! - **Limits**: nesting depth ([`MAX_DEPTH`], a tag counts as a level),
-//!   and aliases are expanded against a node budget ([`ALIAS_BUDGET`]) so an
-//!   alias bomb is an error, not a hang. The builder is iterative.
+//!   values per file ([`super::MAX_VALUES`]), and aliases are expanded
+//!   against a node budget ([`ALIAS_BUDGET`], where text weighs a node per
+//!   [`BYTES_PER_NODE`] bytes) so an alias bomb — of many nodes or of one
+//!   long string — is an error, not a hang. The builder is iterative.
 //! - Multi-document streams: one [`Node`] per document.
 
 use std::borrow::Cow;
@@ -292,6 +294,8 @@ struct Builder<'t> {
     anchors: HashMap<usize, (Node, usize, usize)>,
     expanded: usize,
     anchored: usize,
+    /// Nodes built so far, against [`super::MAX_VALUES`].
+    values: usize,
     docs: Vec<Node>,
     root: Option<Node>,
 }
@@ -305,6 +309,7 @@ impl<'t> Builder<'t> {
             anchors: HashMap::new(),
             expanded: 0,
             anchored: 0,
+            values: 0,
             docs: Vec::new(),
             root: None,
         }
@@ -590,6 +595,10 @@ impl<'t> Builder<'t> {
     }
 
     fn push(&mut self, built: Built, anchor: usize) -> Result<(), ParseError> {
+        self.values += 1;
+        if self.values > super::MAX_VALUES {
+            return Err(super::too_many_values(built.node.span.start as usize));
+        }
         if anchor != 0 {
             // Anchored subtrees are copied; nested anchors copy the same
             // nodes again, so the copies share the alias budget.
