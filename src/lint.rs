@@ -134,20 +134,17 @@ pub fn looks_iam_related(text: &str) -> bool {
 /// Every format's documents carry one of these words (a raw policy its
 /// `Statement`, a template `AWS::`, Terraform and plans `aws_iam_`, exports
 /// `AssumeRolePolicyDocument` or `PolicyVersion`), so a file without any of
-/// them produces nothing and need not be parsed.
+/// them produces nothing and need not be parsed. A superset of
+/// [`looks_iam_related`], so no file that would get TL001 is left unparsed.
 pub fn may_hold_documents(text: &str) -> bool {
     const MARKERS: &[&str] = &[
         "Statement",
-        "AWS::",
-        "aws_iam_",
-        "AssumeRolePolicyDocument",
         "PolicyDocument",
         "PolicyVersion",
-        "RoleDetailList",
         "MaxSessionDuration",
         "trustlint:",
     ];
-    MARKERS.iter().any(|m| text.contains(m))
+    looks_iam_related(text) || MARKERS.iter().any(|m| text.contains(m))
 }
 
 /// How a file's text is parsed.
