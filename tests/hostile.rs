@@ -16,6 +16,9 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+mod common;
+
+use common::percent;
 use trustlint::lint::{FileReport, FileStatus};
 use trustlint::{lint_text, Settings};
 
@@ -131,19 +134,6 @@ const TRUST_LINE: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allo
 /// JSON string literal of `s` (quotes included).
 fn quote(s: &str) -> String {
     serde_json::to_string(s).unwrap()
-}
-
-/// Percent-encode everything but unreserved characters, as IAM does.
-fn percent(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            write!(out, "%{b:02X}").unwrap();
-        }
-    }
-    out
 }
 
 /// A plan whose role's trust policy is the JSON string literal `lit`.

@@ -23,6 +23,9 @@ use std::fmt::Write as _;
 
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
+mod common;
+
+use common::percent;
 use trustlint::lint::{FileReport, FileStatus};
 use trustlint::{lint_text, Settings};
 
@@ -279,18 +282,6 @@ fn untemplate(s: &str) -> String {
 /// A span inside a JSON string literal: undo the string's escapes.
 fn unstring(span: &str) -> Option<String> {
     serde_json::from_str::<String>(&format!("\"{span}\"")).ok()
-}
-
-fn percent(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            write!(out, "%{b:02X}").unwrap();
-        }
-    }
-    out
 }
 
 fn unpercent(s: &str) -> Option<String> {

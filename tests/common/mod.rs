@@ -205,3 +205,18 @@ pub fn rules_in(json: &str) -> Vec<String> {
         .map(|d| d["rule"].as_str().unwrap().to_owned())
         .collect()
 }
+
+/// Percent-encode everything but unreserved characters, as IAM does in
+/// account exports.
+pub fn percent(s: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            write!(out, "%{b:02X}").unwrap();
+        }
+    }
+    out
+}
