@@ -117,7 +117,9 @@ impl Default for Settings {
 
 impl Settings {
     pub fn is_enabled(&self, id: &str) -> bool {
-        self.enabled.contains(&id)
+        // `enabled` is a subset of the registry without repeats: all of it
+        // is the common case.
+        self.enabled.len() == crate::rules::RULES.len() || self.enabled.contains(&id)
     }
 
     /// Recompute [`Settings::enabled`] from the configuration and command

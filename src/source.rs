@@ -4,7 +4,7 @@
 //! Every parser produces byte spans into the file's decoded text; this module
 //! is the only place that turns them into lines and columns.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A byte range into a source file's text. `start <= end`, both on char boundaries.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -56,12 +56,18 @@ pub struct Position {
     pub offset: usize,
 }
 
-/// A file's decoded text with a precomputed line index.
+/// A file's decoded text with a line index, built the first time a
+/// position is asked for (most files have no finding and never need it).
 #[derive(Debug)]
 pub struct SourceFile {
     /// Path as displayed (relative to the scan root, `/` separators).
     pub path: String,
     pub text: Arc<str>,
+    index: OnceLock<Index>,
+}
+
+#[derive(Debug)]
+struct Index {
     line_starts: Vec<u32>,
     /// For text that is not ASCII, the number of characters before every
     /// [`CHAR_MARK`]-th byte (on a char boundary at or before it), so a
@@ -76,7 +82,20 @@ const CHAR_MARK: usize = 4096;
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
-        let text: Arc<str> = text.into();
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+            index: OnceLock::new(),
+        }
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::new(&self.text))
+    }
+}
+
+impl Index {
+    fn new(text: &str) -> Self {
         let mut line_starts = vec![0u32];
         for (i, b) in text.bytes().enumerate() {
             if b == b'\n' {
@@ -95,16 +114,14 @@ impl SourceFile {
                 chars = chars.saturating_add(1);
             }
         }
-        SourceFile {
-            path: path.into(),
-            text,
+        Index {
             line_starts,
             char_marks,
         }
     }
 
-    /// Characters before byte `offset` (a char boundary) in the text.
-    fn chars_before(&self, offset: usize) -> usize {
+    /// Characters before byte `offset` (a char boundary) in `text`.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
         if self.char_marks.is_empty() {
             return offset;
         }
@@ -114,11 +131,13 @@ impl SourceFile {
             .saturating_sub(1);
         let (b, c) = self.char_marks.get(i).copied().unwrap_or((0, 0));
         let b = (b as usize).min(offset);
-        c as usize + self.text[b..offset].chars().count()
+        c as usize + text[b..offset].chars().count()
     }
+}
 
+impl SourceFile {
     pub fn line_starts(&self) -> &[u32] {
-        &self.line_starts
+        &self.index().line_starts
     }
 
     /// Clamp an offset into the text and move it back to a char boundary.
@@ -133,7 +152,7 @@ impl SourceFile {
     /// 0-based line index containing `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
         let offset = u32::try_from(offset).unwrap_or(u32::MAX);
-        match self.line_starts.binary_search(&offset) {
+        match self.line_starts().binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         }
@@ -142,8 +161,10 @@ impl SourceFile {
     pub fn position(&self, offset: usize) -> Position {
         let offset = self.clamp(offset);
         let line = self.line_index(offset);
-        let start = self.line_starts[line] as usize;
-        let mut column = self.chars_before(offset) - self.chars_before(start) + 1;
+        let start = self.line_starts().get(line).map_or(0, |&s| s as usize);
+        let index = self.index();
+        let mut column =
+            index.chars_before(&self.text, offset) - index.chars_before(&self.text, start) + 1;
         // A CR of a CRLF line ending belongs to the line break, not the column count.
         if self.text[start..offset].ends_with('\r') {
             column -= 1;
@@ -157,13 +178,11 @@ impl SourceFile {
 
     /// The text of a 1-based line without its line break.
     pub fn line_text(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+        let starts = self.line_starts();
+        let Some(&start) = starts.get(line.wrapping_sub(1)) else {
             return "";
         };
-        let end = self
-            .line_starts
-            .get(line)
-            .map_or(self.text.len(), |&e| e as usize);
+        let end = starts.get(line).map_or(self.text.len(), |&e| e as usize);
         self.text[start as usize..end].trim_end_matches(['\n', '\r'])
     }
 

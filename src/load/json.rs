@@ -4,6 +4,9 @@
 //! before parsing, so the limit and its message are the same for files and
 //! for documents embedded in strings (jsonc-parser's own limit, 512 ranges,
 //! would stop objects at 256 levels but arrays at 512).
+//!
+//! Valid text takes a faster path first ([`super::json_fast`]), which builds
+//! the same tree in one pass.
 
 use jsonc_parser::ast;
 use jsonc_parser::common::Ranged;
@@ -29,6 +32,17 @@ fn strict() -> jsonc_parser::ParseOptions {
 
 /// Parse a whole JSON text. An empty text is an error ("no value").
 pub fn parse(text: &str) -> Result<Node, ParseError> {
+    if let Some(node) = super::json_fast::parse(text) {
+        return Ok(node);
+    }
+    general(text)
+}
+
+/// The general path: jsonc-parser's AST, converted. It words every error
+/// (the fast path declines them) and is the reference the fast path is
+/// tested against.
+#[doc(hidden)]
+pub fn general(text: &str) -> Result<Node, ParseError> {
     prescan(text)?;
     let collect = jsonc_parser::CollectOptions::default();
     match jsonc_parser::parse_to_ast(text, &collect, &strict()) {

@@ -8,6 +8,7 @@ pub mod decode;
 pub mod embedded;
 pub mod hcl;
 pub mod json;
+mod json_fast;
 pub mod yaml;
 
 use crate::source::Span;
