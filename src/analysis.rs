@@ -239,7 +239,9 @@ pub fn mfa_condition_problem(effect: Effect, c: &Condition<'_>) -> Option<&'stat
         }
         (Effect::Deny, "aws:multifactorauthage", Some(b)) => {
             if matches!(b, Base::NumericGreaterThan | Base::NumericGreaterThanEquals) {
-                None
+                (!c.op.if_exists).then_some(
+                    "the MFA age is absent for callers without MFA, so this Deny does not apply to them (use `NumericGreaterThanIfExists`)",
+                )
             } else if matches!(b, Base::NumericLessThan | Base::NumericLessThanEquals) {
                 Some("denying *recent* MFA sessions leaves old and missing MFA allowed")
             } else {
@@ -273,12 +275,30 @@ fn mfa_requires(effect: Effect, c: &Condition<'_>) -> bool {
                 && bool_values(c).iter().all(|v| *v != Some(false))
                 && c.op.set != Some(SetOp::ForAllValues)
         }
+        // A string comparison with "true" matches only when MFA was used.
+        (
+            Effect::Allow,
+            "aws:multifactorauthpresent",
+            Some(Base::StringEquals | Base::StringEqualsIgnoreCase),
+        ) => {
+            !c.op.if_exists
+                && c.op.set != Some(SetOp::ForAllValues)
+                && !c.values.is_empty()
+                && c.texts()
+                    .iter()
+                    .all(|t| t.as_deref().is_none_or(|v| v.eq_ignore_ascii_case("true")))
+        }
         (Effect::Allow, "aws:multifactorauthage", Some(_)) => true,
         // Recommended deny pattern: BoolIfExists false (denies missing MFA too).
         (Effect::Deny, "aws:multifactorauthpresent", Some(Base::Bool)) => {
             c.op.if_exists && bool_values(c).contains(&Some(false))
         }
-        (Effect::Deny, "aws:multifactorauthage", Some(_)) => true,
+        // Deny an MFA session older than N, or none at all.
+        (
+            Effect::Deny,
+            "aws:multifactorauthage",
+            Some(Base::NumericGreaterThan | Base::NumericGreaterThanEquals),
+        ) => c.op.if_exists,
         _ => false,
     }
 }

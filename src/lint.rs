@@ -308,8 +308,26 @@ fn finalize(
         .dedup_by(|a, b| a.sort_key() == b.sort_key());
 }
 
-/// A group's variant count and each variant's findings.
-type VariantGroup = (u32, Vec<(String, Vec<Diagnostic>)>);
+/// A group's variant count, each variant's findings, and the spans of the
+/// statements of its documents.
+type VariantGroup = (u32, Vec<(String, Vec<Diagnostic>)>, Vec<Span>);
+
+/// The rules SPEC §2 counts once per statement.
+const STATEMENT_RULES: &[&str] = &[
+    "TL103", "TL201", "TL401", "TL402", "TL403", "TL404", "TL405", "TL406", "TL501", "TL502",
+    "TL503",
+];
+
+/// The spans of a policy document's statements.
+fn statement_spans(doc: &crate::tree::Node) -> Vec<Span> {
+    match doc.get("Statement") {
+        Some(n) => match n.as_array() {
+            Some(items) => items.iter().map(|i| i.span).collect(),
+            None => vec![n.span],
+        },
+        None => Vec::new(),
+    }
+}
 
 /// Run every rule on every document and setting, folding template-condition
 /// variants together.
@@ -340,11 +358,13 @@ pub fn run_rules(ex: &Extracted, settings: &Settings) -> Vec<Diagnostic> {
         found += diags.len();
         match &doc.variant {
             None => out.extend(diags),
-            Some(v) => groups
-                .entry(v.group)
-                .or_insert((v.count, Vec::new()))
-                .1
-                .push((v.when.clone(), diags)),
+            Some(v) => {
+                let group = groups
+                    .entry(v.group)
+                    .or_insert((v.count, Vec::new(), Vec::new()));
+                group.1.push((v.when.clone(), diags));
+                group.2.extend(statement_spans(&doc.node));
+            }
         }
     }
     for s in ex.settings.iter().take(max) {
@@ -358,13 +378,13 @@ pub fn run_rules(ex: &Extracted, settings: &Settings) -> Vec<Diagnostic> {
             None => out.extend(diags),
             Some(v) => groups
                 .entry(v.group)
-                .or_insert((v.count, Vec::new()))
+                .or_insert((v.count, Vec::new(), Vec::new()))
                 .1
                 .push((v.when.clone(), diags)),
         }
     }
-    for (_, (count, variants)) in groups {
-        out.extend(fold_variants(count, variants));
+    for (_, (count, variants, statements)) in groups {
+        out.extend(fold_variants(count, variants, &statements));
     }
     if let Some(at) = stopped {
         out.push(
@@ -496,21 +516,45 @@ fn run_rule<C>(
 
 /// A finding present under every branch is reported once as is; one present
 /// under some branches says under which.
-fn fold_variants(count: u32, variants: Vec<(String, Vec<Diagnostic>)>) -> Vec<Diagnostic> {
+fn fold_variants(
+    count: u32,
+    variants: Vec<(String, Vec<Diagnostic>)>,
+    statements: &[Span],
+) -> Vec<Diagnostic> {
+    // A statement rule's finding is one per statement whichever variant
+    // (and so whichever principal value or message) it came from; other
+    // findings are the same when they say the same at the same place.
+    let key = |d: &Diagnostic| {
+        let statement = STATEMENT_RULES
+            .contains(&d.rule.id)
+            .then(|| {
+                statements
+                    .iter()
+                    .filter(|s| s.start <= d.primary.span.start && d.primary.span.end <= s.end)
+                    .min_by_key(|s| s.len())
+                    .copied()
+            })
+            .flatten();
+        match statement {
+            Some(s) => (d.rule.id, s, None),
+            None => (d.rule.id, d.primary.span, Some(d.message.clone())),
+        }
+    };
     let mut seen: Vec<(Diagnostic, Vec<String>)> = Vec::new();
+    let mut index: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
     for (when, diags) in variants {
         for d in diags {
-            let key = (d.rule.id, d.primary.span, d.message.clone());
-            match seen
-                .iter_mut()
-                .find(|(x, _)| (x.rule.id, x.primary.span, x.message.clone()) == key)
-            {
-                Some((_, whens)) => {
+            match index.entry(key(&d)) {
+                std::collections::hash_map::Entry::Occupied(at) => {
+                    let whens: &mut Vec<String> = &mut seen[*at.get()].1;
                     if !whens.contains(&when) {
                         whens.push(when.clone());
                     }
                 }
-                None => seen.push((d, vec![when.clone()])),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(seen.len());
+                    seen.push((d, vec![when.clone()]));
+                }
             }
         }
     }

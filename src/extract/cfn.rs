@@ -39,6 +39,27 @@ pub const MAX_CONDITIONS: usize = 4;
 /// loaders; parameter and mapping values add a few levels).
 const MAX_RESOLVE_DEPTH: usize = MAX_DEPTH + 16;
 
+/// How a CloudFormation dynamic reference starts (`{{resolve:ssm:name}}`,
+/// `{{resolve:secretsmanager:…}}`): its value is known only at deploy time.
+const DYNAMIC_REFERENCE: &str = "{{resolve:";
+
+/// A literal string with each dynamic reference replaced by the unknown
+/// marker (an unterminated one is left as written).
+fn without_dynamic_references(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(start) = rest.find(DYNAMIC_REFERENCE) {
+        let Some(close) = rest[start..].find("}}") else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        out.push_str(UNKNOWN_PART);
+        rest = &rest[start + close + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Is this parsed file a CloudFormation / SAM template?
 pub fn is_template(root: &Node) -> bool {
     if !root.is_object() {
@@ -858,6 +879,10 @@ impl<'a> Resolver<'a> {
                     via: n.via.clone(),
                 })
             }
+            Kind::Str(s) if s.contains(DYNAMIC_REFERENCE) => Some(
+                Node::str(n.span, without_dynamic_references(s))
+                    .with_via(n.via.as_deref().cloned()),
+            ),
             _ => Some(n.clone()),
         }
     }
@@ -1111,11 +1136,11 @@ impl<'a> Resolver<'a> {
         let mut i = 0;
         while i < text.len() {
             let Some(rel) = text[i..].find("${") else {
-                out.append(slice(&tpl, i, text.len()));
+                out.append(self.dynamic_references(&tpl, i, text.len(), at));
                 break;
             };
             let start = i + rel;
-            out.append(slice(&tpl, i, start));
+            out.append(self.dynamic_references(&tpl, i, start, at));
             // `${!Literal}` is the literal text `${Literal}`.
             if text[start + 2..].starts_with('!') {
                 out.append(slice(&tpl, start, start + 2));
@@ -1132,6 +1157,27 @@ impl<'a> Resolver<'a> {
             out.append(self.variable(name, vars, place, depth));
             i = end;
         }
+        out
+    }
+
+    /// Literal text of a `Fn::Sub` template, with each dynamic reference
+    /// (`{{resolve:ssm:…}}`, resolved by CloudFormation at deploy time)
+    /// unknown.
+    fn dynamic_references(&self, tpl: &Mapped, from: usize, to: usize, at: Span) -> Mapped {
+        let text = &tpl.text[from..to];
+        let mut out = Mapped::default();
+        let mut i = 0;
+        while let Some(rel) = text[i..].find(DYNAMIC_REFERENCE) {
+            let start = i + rel;
+            let Some(close) = text[start..].find("}}") else {
+                break;
+            };
+            let end = start + close + 2;
+            out.append(slice(tpl, from + i, from + start));
+            out.push(UNKNOWN_PART, tpl.span(from + start, from + end, at));
+            i = end;
+        }
+        out.append(slice(tpl, from + i, to));
         out
     }
 

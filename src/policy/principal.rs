@@ -287,7 +287,26 @@ const SERVICE_SUFFIXES: &[&str] = &[
 
 fn classify_service(v: &str) -> Class {
     if has_unknown(v) {
-        return Class::Unknown;
+        // `states.${AWS::Region}.amazonaws.com`: an unknown region does not
+        // change which service it is. Unknown anywhere else does.
+        let parts: Vec<&str> = v.split('.').collect();
+        let region_only = parts.len() > 3
+            && parts
+                .iter()
+                .skip(1)
+                .any(|p| *p == crate::tree::UNKNOWN_PART)
+            && parts
+                .iter()
+                .enumerate()
+                .all(|(i, p)| !has_unknown(p) || (i > 0 && *p == crate::tree::UNKNOWN_PART));
+        if !region_only {
+            return Class::Unknown;
+        }
+        let known: Vec<&str> = parts
+            .into_iter()
+            .filter(|p| *p != crate::tree::UNKNOWN_PART)
+            .collect();
+        return classify_service(&known.join("."));
     }
     if v.contains(['*', '?']) {
         return Class::Invalid("a wildcard in a service principal");

@@ -73,8 +73,11 @@ fn check(cx: &mut DocCtx<'_>) {
         if explicit.is_empty() {
             continue;
         }
+        // `"Principal": "*"` is everyone, federated users included: TL101
+        // and TL105 say what is wrong with it.
         let needs: Vec<(&crate::policy::Principal<'_>, &str)> = s
             .principals()
+            .filter(|p| p.ptype != crate::policy::principal::PrincipalType::Star)
             .filter_map(|p| action_for(&p.class).map(|a| (p, a)))
             .collect();
         if needs.is_empty() || s.principals().any(|p| action_for(&p.class).is_none()) {

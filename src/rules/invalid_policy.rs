@@ -77,6 +77,22 @@ fn check(cx: &mut DocCtx<'_>) {
                 }
             }
             DocKind::Identity => {
+                // IAM: "Policy document should not specify a principal".
+                for p in [&s.principal, &s.not_principal].into_iter().flatten() {
+                    found.push(
+                        Diagnostic::new(
+                            &RULE,
+                            p.entry.key_span,
+                            format!(
+                                "{subject} is an identity policy with a `{}` element, which IAM rejects",
+                                p.entry.key
+                            ),
+                        )
+                        .label("not allowed in an identity policy")
+                        .help("an identity policy applies to the user, group or role it is attached to; move the principal to a trust or resource policy")
+                        .subject(format!("principal-in-identity {}", p.entry.key)),
+                    );
+                }
                 if s.resource.is_none() && s.not_resource.is_none() && s.effect != Effect::Unknown {
                     found.push(
                         Diagnostic::new(

@@ -31,10 +31,17 @@ fn check(cx: &mut DocCtx<'_>) {
                     Diagnostic::new(
                         &RULE,
                         p.node.span,
-                        format!(
-                            "{} trusts `{id}`, the unique ID of a deleted {what}",
-                            cx.subject()
-                        ),
+                        if s.effect == crate::policy::Effect::Deny {
+                            format!(
+                                "a `Deny` of {} names `{id}`, the unique ID of a deleted {what}: it denies no one",
+                                cx.subject()
+                            )
+                        } else {
+                            format!(
+                                "{} trusts `{id}`, the unique ID of a deleted {what}",
+                                cx.subject()
+                            )
+                        },
                     )
                     .label(format!("a deleted {what}"))
                     .subject(format!("principal {id}")),

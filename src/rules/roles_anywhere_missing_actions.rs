@@ -28,8 +28,13 @@ fn check(cx: &mut DocCtx<'_>) {
     if cx.kind != DocKind::Trust {
         return;
     }
-    let mut found = Vec::new();
-    for s in &cx.policy.statements {
+    // IAM authorises each action against the whole policy, so the actions
+    // may be split across statements: what matters is their union. The
+    // finding goes on the first statement that trusts Roles Anywhere.
+    let policy = cx.policy;
+    let mut first = None;
+    let mut covered = [false; NEEDED.len()];
+    for s in &policy.statements {
         if s.effect != Effect::Allow {
             continue;
         }
@@ -44,38 +49,40 @@ fn check(cx: &mut DocCtx<'_>) {
             .as_ref()
             .is_some_and(|a| a.items.iter().any(|(_, lc)| lc.is_none()))
         {
-            continue;
+            return;
         }
-        let missing: Vec<&str> = NEEDED
-            .iter()
-            .filter(|(lc, _)| !s.covers_action(lc))
-            .map(|(_, pretty)| *pretty)
-            .collect();
-        if missing.is_empty() {
-            continue;
+        for (c, (lc, _)) in covered.iter_mut().zip(NEEDED) {
+            *c |= s.covers_action(lc);
         }
-        // The action list that lacks the actions; for `NotAction`, the key.
-        let span = match (&s.action, &s.not_action) {
-            (Some(a), _) => a.entry.value.span,
-            (None, Some(na)) => na.entry.key_span,
-            (None, None) => p.node.span,
-        };
-        found.push(
-            Diagnostic::new(
-                &RULE,
-                span,
-                format!(
-                    "{} trusts IAM Roles Anywhere but does not grant {}: sessions will fail",
-                    cx.subject(),
-                    missing.join(", ")
-                ),
-            )
-            .label(format!("missing {}", missing.join(", ")))
-            .secondary(p.node.span, "Roles Anywhere")
-            .subject("roles-anywhere-actions"),
-        );
+        first.get_or_insert((s, p));
     }
-    for d in found {
-        cx.report(d);
+    let Some((s, p)) = first else { return };
+    let missing: Vec<&str> = NEEDED
+        .iter()
+        .zip(covered)
+        .filter(|(_, c)| !c)
+        .map(|((_, pretty), _)| *pretty)
+        .collect();
+    if missing.is_empty() {
+        return;
     }
+    // The action list that lacks the actions; for `NotAction`, the key.
+    let span = match (&s.action, &s.not_action) {
+        (Some(a), _) => a.entry.value.span,
+        (None, Some(na)) => na.entry.key_span,
+        (None, None) => p.node.span,
+    };
+    let d = Diagnostic::new(
+        &RULE,
+        span,
+        format!(
+            "{} trusts IAM Roles Anywhere but does not grant {}: sessions will fail",
+            cx.subject(),
+            missing.join(", ")
+        ),
+    )
+    .label(format!("missing {}", missing.join(", ")))
+    .secondary(p.node.span, "Roles Anywhere")
+    .subject("roles-anywhere-actions");
+    cx.report(d);
 }

@@ -6,6 +6,7 @@
 use super::{Check, DocCtx, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::policy::principal::Class;
+use crate::policy::Effect;
 
 pub static RULE: RuleMeta = RuleMeta {
     id: "TL106",
@@ -18,7 +19,13 @@ pub static RULE: RuleMeta = RuleMeta {
 
 fn check(cx: &mut DocCtx<'_>) {
     let mut found = Vec::new();
-    for s in &cx.policy.statements {
+    // A session named in a `Deny` grants nothing.
+    for s in cx
+        .policy
+        .statements
+        .iter()
+        .filter(|s| s.effect != Effect::Deny)
+    {
         for p in s.principals() {
             if let Class::Session(_, rs) = &p.class {
                 let (role, session) = rs.rsplit_once('/').unwrap_or((rs, ""));
