@@ -97,6 +97,24 @@ const EXPECTED: &[(&str, Expected)] = &[
         &[("TL108", 12)],
     ),
     ("service-confused-deputy/pass-cfn-source-account.yaml", &[]),
+    // The region of a regional service principal is a template value.
+    (
+        "service-confused-deputy/fail-cfn-sub-region.yaml",
+        &[("TL108", 11)],
+    ),
+    // A principal from a dynamic reference is unknown, not invalid.
+    ("invalid-principal/pass-cfn-dynamic-reference.yaml", &[]),
+    // An identity policy with a principal.
+    (
+        "invalid-policy/fail-cfn-identity-policy-with-principal.yaml",
+        &[("TL002", 10)],
+    ),
+    // Fn::If between two accounts: a principal finding per branch, a
+    // statement finding once.
+    (
+        "unguarded-cross-account/fail-cfn-if-two-accounts-one-finding.yaml",
+        &[("TL102", 16), ("TL102", 16), ("TL103", 16), ("TL201", 16)],
+    ),
     // TL201
     ("missing-mfa/fail-cfn-account-no-mfa.yaml", &[("TL201", 12)]),
     ("missing-mfa/pass-cfn-mfa.yaml", &[]),

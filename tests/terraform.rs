@@ -147,6 +147,10 @@ const FIXTURES: &[(&str, &[(&str, usize)])] = &[
         &[("TL108", 15)],
     ),
     (
+        "service-confused-deputy/fail-tf-region-interpolated.tf",
+        &[("TL108", 7)],
+    ),
+    (
         "service-confused-deputy/fail-tf-ecs-tasks.tf",
         &[("TL108", 7)],
     ),
