@@ -525,6 +525,42 @@ pub fn is_saml(p: &Principal<'_>) -> bool {
     matches!(p.class, Class::Saml(..))
 }
 
+/// The one assume-role action a statement grants, when its `Action` names
+/// it literally and no other (`sts:AssumeRoleWithSAML`, or
+/// `…WithWebIdentity`; session actions aside). For a `Federated`
+/// principal that is a template value, that action says which kind of
+/// identity provider it must be for the trust to work at all: a fact in
+/// the file, not a guess.
+pub fn sole_assume_action(s: &Statement<'_>) -> Option<&'static str> {
+    let actions = s.action.as_ref()?;
+    let mut only = None;
+    for (_, lc) in &actions.items {
+        let lc = lc.as_deref()?;
+        if lc.contains(['*', '?']) || has_unknown(lc) {
+            return None;
+        }
+        let a = [
+            "sts:assumerole",
+            "sts:assumerolewithsaml",
+            "sts:assumerolewithwebidentity",
+        ]
+        .into_iter()
+        .find(|a| *a == lc);
+        match (a, only) {
+            (Some(a), None) => only = Some(a),
+            (Some(a), Some(b)) if a != b => return None,
+            _ => {}
+        }
+    }
+    only
+}
+
+/// A `Federated` principal whose value is a template value.
+pub fn is_unknown_federated(p: &Principal<'_>) -> bool {
+    p.ptype == crate::policy::principal::PrincipalType::Federated
+        && matches!(p.class, Class::Unknown)
+}
+
 /// A readable name for a principal in messages.
 pub fn describe(p: &Principal<'_>) -> String {
     p.value

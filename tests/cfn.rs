@@ -102,6 +102,15 @@ const EXPECTED: &[(&str, Expected)] = &[
         "service-confused-deputy/fail-cfn-sub-region.yaml",
         &[("TL108", 11)],
     ),
+    // A `Federated` template value: the action says which kind it is.
+    (
+        "unrestricted-web-identity/fail-cfn-unknown-provider-no-claims.yaml",
+        &[("TL401", 14)],
+    ),
+    (
+        "saml-missing-audience/fail-cfn-unknown-saml-provider.yaml",
+        &[("TL404", 14)],
+    ),
     // A principal from a dynamic reference is unknown, not invalid.
     ("invalid-principal/pass-cfn-dynamic-reference.yaml", &[]),
     // An identity policy with a principal.

@@ -4,7 +4,7 @@
 //! accepted (research/iam-reference.md §3.2, SAML row).
 
 use super::{Check, DocCtx, RuleMeta};
-use crate::analysis::{is_saml, is_trust_statement};
+use crate::analysis::{is_saml, is_trust_statement, is_unknown_federated, sole_assume_action};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -22,7 +22,13 @@ fn check(cx: &mut DocCtx<'_>) {
         if !is_trust_statement(cx.kind, s) {
             continue;
         }
-        let Some(p) = s.principals().find(|p| is_saml(p)) else {
+        // A `Federated` template value granted only sts:AssumeRoleWithSAML
+        // can only be a SAML provider.
+        let saml_action = sole_assume_action(s) == Some("sts:assumerolewithsaml");
+        let Some(p) = s
+            .principals()
+            .find(|p| is_saml(p) || (saml_action && is_unknown_federated(p)))
+        else {
             continue;
         };
         if s.conditions_on("saml:aud").any(|c| c.op.constrains()) {

@@ -6,7 +6,10 @@
 //! (research/iam-reference.md §3.2).
 
 use super::{Check, DocCtx, RuleMeta};
-use crate::analysis::{claim_conditions, is_trust_statement, web_identity_provider};
+use crate::analysis::{
+    claim_conditions, is_trust_statement, is_unknown_federated, sole_assume_action,
+    web_identity_provider,
+};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -36,6 +39,40 @@ fn foreign_issuer_condition(s: &crate::policy::Statement<'_>, prefix: &str) -> b
                     && ["sub", "aud"].contains(&claim)
             })
     })
+}
+
+/// A `Federated` template value granted only
+/// sts:AssumeRoleWithWebIdentity is some web identity provider, whichever
+/// it is; when the statement has no condition on any claim at all (only
+/// global `aws:` keys, or none), every provider's identifying claim is
+/// unconstrained.
+fn unknown_provider_without_claims(
+    cx: &DocCtx<'_>,
+    s: &crate::policy::Statement<'_>,
+) -> Option<Diagnostic> {
+    if sole_assume_action(s) != Some("sts:assumerolewithwebidentity")
+        || s.principals()
+            .any(|p| web_identity_provider(s, p).is_some())
+        || s.conditions.iter().any(|c| !c.key_lc.starts_with("aws:"))
+    {
+        return None;
+    }
+    let p = s.principals().find(|p| is_unknown_federated(p))?;
+    let mut d = Diagnostic::new(
+        &RULE,
+        p.node.span,
+        format!(
+            "{} can be assumed by any identity of its web identity provider: no condition on any claim (sub, aud, …)",
+            cx.subject()
+        ),
+    )
+    .label("web identity provider (a template value)")
+    .help("add a StringEquals or StringLike condition on the provider's identifying claim (PROVIDER:sub, or :aud for Cognito and Google)")
+    .subject("web-identity unresolved");
+    if let Some(c) = s.condition {
+        d = d.secondary(c.key_span, "no condition on a claim");
+    }
+    Some(d)
 }
 
 fn check(cx: &mut DocCtx<'_>) {
@@ -69,6 +106,9 @@ fn check(cx: &mut DocCtx<'_>) {
             }
             found.push(d);
             break;
+        }
+        if let Some(d) = unknown_provider_without_claims(cx, s) {
+            found.push(d);
         }
     }
     for d in found {

@@ -39,6 +39,11 @@ pub fn subject_problem(kind: ProviderKind, claim: &str, v: &str) -> Option<&'sta
     if v.starts_with(['*', '?']) {
         return Some("matches every identity of the provider");
     }
+    // A Cognito identity pool ID (`REGION:GUID`) is the pool's only name:
+    // a wildcard in it admits identities of other pools, in any account.
+    if kind == ProviderKind::Cognito && claim == "aud" {
+        return wild(v).then_some("has a wildcard in the identity pool ID");
+    }
     if claim != "sub" {
         return None;
     }
@@ -86,6 +91,7 @@ fn who_else(kind: ProviderKind, value: &str) -> &'static str {
         ProviderKind::TerraformCloud => "workspaces of other HCP Terraform organisations",
         ProviderKind::Buildkite => "pipelines of other Buildkite organisations",
         ProviderKind::Eks => "service accounts in other namespaces",
+        ProviderKind::Cognito => "identities of other Cognito identity pools",
         _ => kind.exposed(),
     }
 }
@@ -162,6 +168,14 @@ mod tests {
         let report = crate::lint_text("t.json", text, &crate::Settings::default());
         let ids: Vec<&str> = report.diagnostics.iter().map(|d| d.rule.id).collect();
         assert_eq!(ids, ["TL402"]);
+    }
+
+    #[test]
+    fn cognito_pool_ids() {
+        let p = |v| subject_problem(ProviderKind::Cognito, "aud", v);
+        assert!(p("us-east-1:*").is_some());
+        assert!(p("us-east-1:12345678-*").is_some());
+        assert!(p("us-east-1:12345678-1234-1234-1234-123456789012").is_none());
     }
 
     #[test]
