@@ -694,8 +694,9 @@ fn read(input: &Input, settings: &Settings) -> Result<Arc<SourceFile>, FileRepor
 enum Job<'a> {
     One(&'a Input),
     /// Terraform `.tf` files of one directory, resolved together: the
-    /// inputs to report on, and the directory's other `.tf` files for context.
-    Module(Vec<&'a Input>, Vec<PathBuf>),
+    /// inputs to report on, and the directory (whose other `.tf` files are
+    /// read for context, in the job, only when an input mentions IAM).
+    Module(Vec<&'a Input>, PathBuf),
 }
 
 fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
@@ -722,7 +723,7 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
                 )],
             }
         }
-        Job::Module(inputs, context) => {
+        Job::Module(inputs, dir) => {
             let mut files = Vec::new();
             let mut reports = Vec::new();
             for input in inputs {
@@ -741,7 +742,7 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
                 );
                 return reports;
             }
-            for p in context {
+            for p in module_siblings(dir, inputs) {
                 let ctx_input = Input {
                     path: p.clone(),
                     display: p.to_string_lossy().replace('\\', "/"),
@@ -801,8 +802,7 @@ pub fn lint(inputs: &[Input], settings: &Settings, jobs: usize) -> Report {
         }
     }
     for (dir, members) in modules {
-        let context = module_siblings(&dir, &members);
-        job_list.push(Job::Module(members, context));
+        job_list.push(Job::Module(members, dir));
     }
     let run = || -> Vec<FileReport> {
         job_list
@@ -851,12 +851,16 @@ fn module_siblings(dir: &Path, members: &[&Input]) -> Vec<PathBuf> {
     };
     let mut out: Vec<PathBuf> = rd
         .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.is_file()
-                && p.extension().is_some_and(|e| e == "tf")
-                && !members.iter().any(|m| same_file(&m.path, p))
+        .filter(|e| {
+            // The directory entry's type needs no `stat`; a link is followed.
+            Path::new(&e.file_name())
+                .extension()
+                .is_some_and(|x| x == "tf")
+                && e.file_type()
+                    .is_ok_and(|t| t.is_file() || (t.is_symlink() && e.path().is_file()))
         })
+        .map(|e| e.path())
+        .filter(|p| !members.iter().any(|m| same_file(&m.path, p)))
         .collect();
     out.sort();
     out
