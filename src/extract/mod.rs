@@ -212,6 +212,29 @@ pub enum Duration {
     Unknown,
 }
 
+/// Is a number, as written, a whole number? Decided on the decimal text,
+/// not on an `f64` (`3600.0000000000001` is not whole, though it rounds
+/// to 3600). `None` when the text is not a decimal number.
+pub fn is_whole_number_text(text: &str) -> Option<bool> {
+    let t = text.trim();
+    let t = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let (mantissa, exp) = match t.find(['e', 'E']) {
+        Some(i) => (&t[..i], t[i + 1..].parse::<i64>().ok()?),
+        None => (t, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if int.is_empty() && frac.is_empty()
+        || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    // Digits from the decimal point (moved by the exponent) on must be 0.
+    let point = i64::try_from(int.len()).ok()?.saturating_add(exp);
+    let digits = int.bytes().chain(frac.bytes());
+    let skip = usize::try_from(point.max(0)).unwrap_or(usize::MAX);
+    Some(digits.skip(skip).all(|b| b == b'0'))
+}
+
 pub fn duration_value(n: &Node) -> Duration {
     match &n.kind {
         Kind::Num(t) => t
@@ -225,5 +248,41 @@ pub fn duration_value(n: &Node) -> Duration {
         Kind::Unknown(_) | Kind::Null => Duration::Unknown,
         Kind::Bool(b) => Duration::NotANumber(b.to_string()),
         Kind::Arr(_) | Kind::Obj(_) => Duration::NotANumber(n.type_name().to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_whole_number_text as whole;
+
+    #[test]
+    fn whole_numbers_by_their_text() {
+        for t in [
+            "3600", "3600.0", "3600.000", "36e2", "3.6e3", "3.6E+3", "0", "-7", " 43200 ",
+        ] {
+            assert_eq!(whole(t), Some(true), "{t}");
+        }
+        for t in [
+            "3600.0000000000001",
+            "3600.5",
+            "3.6005e3",
+            "36001e-1",
+            "1e-400",
+            "0.5",
+        ] {
+            assert_eq!(whole(t), Some(false), "{t}");
+        }
+        for t in [
+            "",
+            ".",
+            "abc",
+            "1e",
+            "1.2.3",
+            "0x10",
+            "1e99999999999999999999",
+        ] {
+            assert_eq!(whole(t), None, "{t}");
+        }
+        assert_eq!(whole("1e400"), Some(true));
     }
 }

@@ -5,7 +5,7 @@
 
 use super::{Check, RuleMeta, SettingCtx};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::extract::{duration_value, Duration, SettingKind};
+use crate::extract::{duration_value, is_whole_number_text, Duration, SettingKind};
 
 pub static RULE: RuleMeta = RuleMeta {
     id: "TL302",
@@ -20,7 +20,23 @@ fn check(cx: &mut SettingCtx<'_>) {
     let why = match duration_value(&cx.setting.node) {
         Duration::Unknown => return,
         Duration::NotANumber(t) => format!("\"{t}\" is not a number"),
-        Duration::Seconds(v) if v.fract() != 0.0 => format!("{v} is not a whole number of seconds"),
+        Duration::Seconds(v)
+            if v.fract() != 0.0
+                || cx
+                    .setting
+                    .node
+                    .scalar_text()
+                    .as_deref()
+                    .and_then(is_whole_number_text)
+                    == Some(false) =>
+        {
+            let text = cx
+                .setting
+                .node
+                .scalar_text()
+                .unwrap_or_else(|| v.to_string());
+            format!("{} is not a whole number of seconds", text.trim())
+        }
         Duration::Seconds(v)
             if v < 3600.0 && cx.setting.kind == SettingKind::MaxSessionDuration =>
         {
