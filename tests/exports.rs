@@ -33,6 +33,10 @@ const FIXTURES: &[(&str, &[(&str, usize)])] = &[
     ),
     ("invalid-session-duration/pass-export-1h.json", &[]),
     (
+        "invalid-session-duration/fail-export-fraction-below-float-precision.json",
+        &[("TL302", 1)],
+    ),
+    (
         "long-session-duration/fail-export-8h.json",
         &[("TL303", 27)],
     ),
