@@ -9,6 +9,7 @@ pub mod embedded;
 pub mod hcl;
 pub mod json;
 pub mod yaml;
+mod yaml_fast;
 
 use crate::source::Span;
 
