@@ -134,6 +134,8 @@ struct PlainScan {
     end: usize,
     /// A `:` followed by a space or the line end: the scalar is a key.
     colon: Option<usize>,
+    /// The line goes on with a comment.
+    comment: bool,
 }
 
 struct Fast<'t> {
@@ -302,7 +304,14 @@ impl<'t> Fast<'t> {
             match b[i] {
                 b' ' => {
                     let j = self.skip_spaces(i, l.end);
-                    if j == l.end || b[j] == b'#' {
+                    if j < l.end && b[j] == b'#' {
+                        return Some(PlainScan {
+                            end,
+                            colon: None,
+                            comment: true,
+                        });
+                    }
+                    if j == l.end {
                         break;
                     }
                     i = j;
@@ -312,6 +321,7 @@ impl<'t> Fast<'t> {
                     return Some(PlainScan {
                         end,
                         colon: Some(i),
+                        comment: false,
                     });
                 }
                 b':' if b[i + 1] == b'\t' => return None,
@@ -321,15 +331,20 @@ impl<'t> Fast<'t> {
                 }
             }
         }
-        Some(PlainScan { end, colon: None })
+        Some(PlainScan {
+            end,
+            colon: None,
+            comment: false,
+        })
     }
 
     /// Can a plain scalar start with the byte at `v` (block context)?
     /// `None` declines the indicators this module leaves to the builder.
     fn plain_start(&self, l: &Line, v: usize) -> Option<bool> {
         match self.b[v] {
-            b'-' => Some(!is_space_or(self.b, v + 1, l.end)),
-            b'?' | b':' | b'&' | b'*' | b'%' | b'@' | b'`' | b',' | b']' | b'}' | b'#'
+            b'-' | b'?' | b':' if v + 1 < l.end && self.b[v + 1] == b'\t' => None,
+            b'-' | b'?' | b':' => Some(!is_space_or(self.b, v + 1, l.end)),
+            b'&' | b'*' | b'%' | b'@' | b'`' | b',' | b']' | b'}' | b'#'
             | b'\t' => None,
             b'!' | b'|' | b'>' | b'\'' | b'"' | b'[' | b'{' => Some(false),
             _ => Some(true),
@@ -372,51 +387,216 @@ impl<'t> Fast<'t> {
             if c == b'\\' && q == b'"' {
                 let s = owned.get_or_insert_with(String::new);
                 s.push_str(&self.text[run..i]);
-                let e = *b.get(i + 1).filter(|_| i + 1 < l.end)?;
-                let simple = match e {
-                    b'0' => Some('\0'),
-                    b'a' => Some('\x07'),
-                    b'b' => Some('\x08'),
-                    b't' => Some('\t'),
-                    b'n' => Some('\n'),
-                    b'v' => Some('\x0b'),
-                    b'f' => Some('\x0c'),
-                    b'r' => Some('\r'),
-                    b'e' => Some('\x1b'),
-                    b' ' => Some(' '),
-                    b'"' => Some('"'),
-                    b'/' => Some('/'),
-                    b'\\' => Some('\\'),
-                    b'N' => Some('\u{85}'),
-                    b'_' => Some('\u{A0}'),
-                    b'L' => Some('\u{2028}'),
-                    b'P' => Some('\u{2029}'),
-                    _ => None,
-                };
-                let len = match e {
-                    b'x' => 2,
-                    b'u' => 4,
-                    b'U' => 8,
-                    _ => 0,
-                };
-                if let Some(ch) = simple {
-                    s.push(ch);
-                    i += 2;
-                } else if len > 0 {
-                    let hex = self.b.get(i + 2..i + 2 + len).filter(|_| i + 2 + len <= l.end)?;
-                    if !hex.iter().all(u8::is_ascii_hexdigit) {
-                        return None;
-                    }
-                    let code = u32::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
-                    s.push(char::from_u32(code)?);
-                    i += 2 + len;
-                } else {
-                    return None;
-                }
+                i = self.escape(l, i, s)?;
                 run = i;
                 continue;
             }
             i += 1;
+        }
+    }
+
+    /// A plain scalar from `v` whose first line's text ends at `end` goes on
+    /// over the following lines indented deeper than `n` (the enclosing
+    /// block collection's column): its text, the end of its token and the
+    /// start of the line after it.
+    fn plain_lines(
+        &self,
+        l: &Line,
+        v: usize,
+        mut end: usize,
+        n: usize,
+    ) -> Option<(Cow<'t, str>, usize, usize)> {
+        let b = self.b;
+        let mut raw: Option<String> = None;
+        let mut next = l.next;
+        loop {
+            // Empty lines fold into line breaks.
+            let mut breaks = 0;
+            let mut p = next;
+            let nl = loop {
+                if p >= b.len() {
+                    break None;
+                }
+                let nl = self.line(p);
+                if nl.content() == nl.end {
+                    breaks += 1;
+                    p = nl.next;
+                    continue;
+                }
+                break Some(nl);
+            };
+            let Some(nl) = nl else { break };
+            let c = nl.content();
+            if b[c] == b'\t' {
+                return None;
+            }
+            if nl.indent <= n || b[c] == b'#' {
+                break;
+            }
+            let scan = self.plain_block(&nl, c)?;
+            if scan.colon.is_some() {
+                return None;
+            }
+            let s = raw.get_or_insert_with(|| self.text[v..end].to_owned());
+            if breaks == 0 {
+                s.push(' ');
+            }
+            s.extend(std::iter::repeat_n('\n', breaks));
+            s.push_str(&self.text[c..scan.end]);
+            end = scan.end;
+            next = nl.next;
+            if scan.comment {
+                break;
+            }
+        }
+        let raw = raw.map_or(Cow::Borrowed(&self.text[v..end]), Cow::Owned);
+        Some((raw, end, next))
+    }
+
+    /// A quoted scalar opening at `v` and closing on a later line, whose
+    /// lines are indented at least `min` (saphyr's rule is the enclosing
+    /// collection's column, plus one after a `:`). Line breaks fold as
+    /// YAML says. Returns the value, the position after the closing quote
+    /// and its line.
+    fn quoted_lines(&self, l: &Line, v: usize, min: usize) -> Option<(Cow<'t, str>, usize, Line)> {
+        let q = self.b[v];
+        let mut s = String::new();
+        let (mut line, mut from) = (*l, v + 1);
+        loop {
+            // One line's text: `None` when it runs to the line end.
+            let (close, keep) = self.quoted_segment(&line, from, q, &mut s)?;
+            if let Some(close) = close {
+                return Some((Cow::Owned(s), close, line));
+            }
+            // Trailing white space before a break is dropped.
+            s.truncate(keep);
+            let mut breaks = 0;
+            let mut p = line.next;
+            let nl = loop {
+                if p >= self.b.len() {
+                    return None;
+                }
+                let nl = self.line(p);
+                if nl.content() == nl.end {
+                    breaks += 1;
+                    p = nl.next;
+                    continue;
+                }
+                break nl;
+            };
+            let c = nl.content();
+            if self.b[c] == b'\t' || nl.indent < min || nl.indent == 0 {
+                return None;
+            }
+            if breaks == 0 {
+                s.push(' ');
+            }
+            s.extend(std::iter::repeat_n('\n', breaks));
+            line = nl;
+            from = c;
+        }
+    }
+
+    /// Decode a quoted scalar's text on one line from `from` into `s`: the
+    /// position after the closing quote if it is on the line, and the length
+    /// of `s` without the spaces that end it.
+    fn quoted_segment(
+        &self,
+        l: &Line,
+        from: usize,
+        q: u8,
+        s: &mut String,
+    ) -> Option<(Option<usize>, usize)> {
+        let b = self.b;
+        let mut i = from;
+        let mut run = i;
+        let mut keep = s.len();
+        loop {
+            if i >= l.end {
+                s.push_str(&self.text[run..i]);
+                return Some((None, keep));
+            }
+            match b[i] {
+                b'\t' => return None,
+                c if c == q => {
+                    if q == b'\'' && i + 1 < l.end && b[i + 1] == b'\'' {
+                        s.push_str(&self.text[run..=i]);
+                        i += 2;
+                        run = i;
+                        keep = s.len();
+                        continue;
+                    }
+                    s.push_str(&self.text[run..i]);
+                    return Some((Some(i + 1), s.len()));
+                }
+                b'\\' if q == b'"' => {
+                    s.push_str(&self.text[run..i]);
+                    i = self.escape(l, i, s)?;
+                    run = i;
+                    keep = s.len();
+                }
+                b' ' => {
+                    s.push_str(&self.text[run..i]);
+                    run = i;
+                    while i < l.end && b[i] == b' ' {
+                        i += 1;
+                    }
+                    s.push_str(&self.text[run..i]);
+                    run = i;
+                }
+                _ => {
+                    i += 1;
+                    keep = s.len() + (i - run);
+                }
+            }
+        }
+    }
+
+    /// Decode the escape sequence at `i` (a `\\` in a double-quoted
+    /// scalar) into `s`; the position after it. `None` for an escaped line
+    /// break or anything saphyr rejects.
+    fn escape(&self, l: &Line, i: usize, s: &mut String) -> Option<usize> {
+        let b = self.b;
+        let e = *b.get(i + 1).filter(|_| i + 1 < l.end)?;
+        let simple = match e {
+            b'0' => Some('\0'),
+            b'a' => Some('\x07'),
+            b'b' => Some('\x08'),
+            b't' => Some('\t'),
+            b'n' => Some('\n'),
+            b'v' => Some('\x0b'),
+            b'f' => Some('\x0c'),
+            b'r' => Some('\r'),
+            b'e' => Some('\x1b'),
+            b' ' => Some(' '),
+            b'"' => Some('"'),
+            b'/' => Some('/'),
+            b'\\' => Some('\\'),
+            b'N' => Some('\u{85}'),
+            b'_' => Some('\u{A0}'),
+            b'L' => Some('\u{2028}'),
+            b'P' => Some('\u{2029}'),
+            _ => None,
+        };
+        let len = match e {
+            b'x' => 2,
+            b'u' => 4,
+            b'U' => 8,
+            _ => 0,
+        };
+        if let Some(ch) = simple {
+            s.push(ch);
+            Some(i + 2)
+        } else if len > 0 {
+            let hex = self.b.get(i + 2..i + 2 + len).filter(|_| i + 2 + len <= l.end)?;
+            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                return None;
+            }
+            let code = u32::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
+            s.push(char::from_u32(code)?);
+            Some(i + 2 + len)
+        } else {
+            None
         }
     }
 
@@ -633,23 +813,33 @@ impl<'t> Fast<'t> {
         if let Some(nl) = next {
             let c = nl.content();
             if nl.indent > col {
+                let collection = self.is_entry(&nl, c) || self.key_at(&nl, c)?.is_some();
+                if collection && tag.is_some_and(|t| !t.local()) {
+                    return None;
+                }
                 if self.is_entry(&nl, c) {
                     return self.block_seq(nl, c, depth, tag, false);
                 }
-                if self.key_at(&nl, c)?.is_some() {
+                if collection {
                     return self.block_map(nl, c, depth, tag);
                 }
-                return None;
+                // A scalar (or flow collection) on the next line.
+                return self.inline(&nl, c, col, depth, false, tag);
             }
-            if indentless && tag.is_none() && nl.indent == col && self.is_entry(&nl, c) {
+            if indentless && nl.indent == col && self.is_entry(&nl, c) {
+                if tag.is_some() {
+                    return None;
+                }
                 return self.block_seq(nl, c, depth, None, true);
             }
         }
-        if tag.is_some() {
-            return None;
+        let at = next.map_or(self.b.len(), |nl| nl.start);
+        if let Some(t) = tag {
+            // `!GetAZs` alone: an empty scalar spanning the tag.
+            let node = self.scalar(t.start, null_at, Cow::Borrowed(""), Style::Plain, tag)?;
+            return Some((node, at));
         }
         self.count()?;
-        let at = next.map_or(self.b.len(), |nl| nl.start);
         Some((
             Node::new(Span::new(null_at, null_at), Kind::Null),
             at.min(self.b.len()),
@@ -677,22 +867,24 @@ impl<'t> Fast<'t> {
                 let (t, after) = self.tag(l, v)?;
                 let w = self.skip_spaces(after, l.end);
                 if w == l.end || b[w] == b'#' {
-                    if !t.local() {
-                        return None;
-                    }
-                    return self.nested(l.next, w, col, depth, false, Some(t));
+                    // A collection on the next lines, or an empty scalar.
+                    return self.nested(l.next, after, col, depth, !entry, Some(t));
                 }
                 self.inline(l, w, col, depth, false, Some(t))
             }
             b'"' | b'\'' => {
-                let (raw, close) = self.quoted(l, v)?;
+                let (raw, close, l) = match self.quoted(l, v) {
+                    Some((raw, close)) => (raw, close, *l),
+                    None => self.quoted_lines(l, v, col + 1)?,
+                };
+                let l = &l;
                 let w = self.skip_spaces(close, l.end);
                 let end = if w == l.end {
                     w
                 } else if b[w] == b'#' && w > close {
                     // saphyr's quoted token runs on over a comment.
                     l.end
-                } else if b[w] == b':' && entry && tag.is_none() && w == close {
+                } else if b[w] == b':' && entry && tag.is_none() && w == close && l.start <= v {
                     return self.block_map(*l, v, depth, None);
                 } else {
                     return None;
@@ -728,9 +920,13 @@ impl<'t> Fast<'t> {
                     return self.block_map(*l, v, depth, None);
                 }
                 let start = tag.map_or(v, |t| t.start);
-                let raw = Cow::Borrowed(&self.text[v..scan.end]);
-                let node = self.scalar(start, scan.end, raw, Style::Plain, tag)?;
-                Some((node, l.next))
+                let (raw, end, next) = if scan.comment {
+                    (Cow::Borrowed(&self.text[v..scan.end]), scan.end, l.next)
+                } else {
+                    self.plain_lines(l, v, scan.end, col)?
+                };
+                let node = self.scalar(start, end, raw, Style::Plain, tag)?;
+                Some((node, next))
             }
         }
     }
