@@ -27,7 +27,9 @@ use trustlint::tree::{Kind, Node};
 fn outline(text: &str, docs: &[Node]) -> Vec<String> {
     fn go(text: &str, n: &Node, depth: usize, out: &mut Vec<String>) {
         let at = |s: Span| {
-            let t = text.get(s.start as usize..s.end as usize).unwrap_or("<bad span>");
+            let t = text
+                .get(s.start as usize..s.end as usize)
+                .unwrap_or("<bad span>");
             let t: String = t.chars().take(40).collect();
             format!("{}..{} {t:?}", s.start, s.end)
         };
@@ -130,7 +132,9 @@ fn corpus() -> Option<PathBuf> {
     if p.is_dir() {
         Some(p)
     } else {
-        eprintln!("SKIPPED: ../shared/corpus is absent; the YAML fast-path corpus sweep did not run");
+        eprintln!(
+            "SKIPPED: ../shared/corpus is absent; the YAML fast-path corpus sweep did not run"
+        );
         None
     }
 }
@@ -169,7 +173,11 @@ fn fixtures_and_examples() {
 fn corpus_sweep() {
     let Some(root) = corpus() else { return };
     let t = texts(&[root]);
-    assert!(t.len() > 1000, "corpus looks incomplete: {} YAML files", t.len());
+    assert!(
+        t.len() > 1000,
+        "corpus looks incomplete: {} YAML files",
+        t.len()
+    );
     let r = sweep(&t);
     report("corpus", r);
 }
@@ -225,6 +233,7 @@ const FAST: &[&str] = &[
     "a:\n  !Sub 'x'\nb:\n  [x, y]\nc:\n  plain\n",
     "key with spaces  : value with spaces\n",
     "a: -1\nb: :x\nc: ?y\nd: -x\n",
+    "a: !Rain::Embed x.py\nb: !Foo.Bar-x_y [1]\n",
     "a:\n  # comment between\n  b: 1\n    # deeper comment\n  c: 2\n# at column 0\n",
 ];
 
@@ -331,7 +340,10 @@ fn depth_and_size_limits() {
     // Long keys: saphyr allows a simple key 1024 characters.
     for n in [900, 1000, 1001, 1024, 1025, 2000] {
         check(&format!("key of {n}"), &format!("{}: 1\n", "k".repeat(n)));
-        check(&format!("quoted key of {n}"), &format!("'{}': 1\n", "k".repeat(n)));
+        check(
+            &format!("quoted key of {n}"),
+            &format!("'{}': 1\n", "k".repeat(n)),
+        );
     }
 }
 
@@ -378,11 +390,68 @@ fn seeds() -> &'static [String] {
 /// Snippets inserted by the mutations: YAML indicators, white space,
 /// scalars with a meaning and characters the spans must count right.
 const SNIPPETS: &[&str] = &[
-    " ", "  ", "\n", "\r\n", "\t", "- ", "-", ": ", ":", "#", " #", " # c", "'", "''", "\"", "\\",
-    "\\n", "\\x4", "!Ref ", "!GetAtt A.B", "!Sub ", "!!str ", "!", "[", "]", "{", "}", ",", "|",
-    "|-", ">", ">+", "|2", "&a ", "*a", "---", "---\n", "...", "? ", "%", "@", "`", "0x1F", "012",
-    "1e3", ".inf", "~", "null", "True", "<<: ", "é", "\u{a0}", "\u{3000}", "\u{E000}", "\u{FEFF}",
-    "\u{85}", "\u{2028}", "key: value\n", "  - item\n", "a:\n  b: c\n", "x: |\n  t\n",
+    " ",
+    "  ",
+    "\n",
+    "\r\n",
+    "\t",
+    "- ",
+    "-",
+    ": ",
+    ":",
+    "#",
+    " #",
+    " # c",
+    "'",
+    "''",
+    "\"",
+    "\\",
+    "\\n",
+    "\\x4",
+    "!Ref ",
+    "!Rain::Embed ",
+    "!GetAtt A.B",
+    "!Sub ",
+    "!!str ",
+    "!",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "|",
+    "|-",
+    ">",
+    ">+",
+    "|2",
+    "&a ",
+    "*a",
+    "---",
+    "---\n",
+    "...",
+    "? ",
+    "%",
+    "@",
+    "`",
+    "0x1F",
+    "012",
+    "1e3",
+    ".inf",
+    "~",
+    "null",
+    "True",
+    "<<: ",
+    "é",
+    "\u{a0}",
+    "\u{3000}",
+    "\u{E000}",
+    "\u{FEFF}",
+    "\u{85}",
+    "\u{2028}",
+    "key: value\n",
+    "  - item\n",
+    "a:\n  b: c\n",
+    "x: |\n  t\n",
 ];
 
 #[derive(Clone, Debug)]
@@ -482,14 +551,45 @@ fn apply(mut t: String, m: &Mutation) -> String {
 fn gen_line() -> impl Strategy<Value = (i8, String)> {
     let key = proptest::sample::select(
         &[
-            "a", "Key", "sts:ExternalId", "\"q:k\"", "'s k'", "<<", "1", "~", "é", "k k",
+            "a",
+            "Key",
+            "sts:ExternalId",
+            "\"q:k\"",
+            "'s k'",
+            "<<",
+            "1",
+            "~",
+            "é",
+            "k k",
         ][..],
     );
     let value = proptest::sample::select(
         &[
-            "", " x", " 1", " true", " ~", " \"s\"", " 'it''s'", " !Ref R", " !GetAtt R.Arn",
-            " !Sub", " !Join", " [a, !Ref b]", " {k: v}", " |", " >-", " # c", " x # c",
-            " \"a\" # c", " -1", " :x", " !GetAZs", " x\u{a0}", " !!str 1", " [ ]", " {}",
+            "",
+            " x",
+            " 1",
+            " true",
+            " ~",
+            " \"s\"",
+            " 'it''s'",
+            " !Ref R",
+            " !GetAtt R.Arn",
+            " !Sub",
+            " !Join",
+            " [a, !Ref b]",
+            " {k: v}",
+            " |",
+            " >-",
+            " # c",
+            " x # c",
+            " \"a\" # c",
+            " -1",
+            " :x",
+            " !GetAZs",
+            " x\u{a0}",
+            " !!str 1",
+            " [ ]",
+            " {}",
         ][..],
     );
     let step = proptest::sample::select(&[-4i8, -2, -2, 0, 0, 0, 2, 2, 1, 3][..]);

@@ -1,6 +1,14 @@
 //! YAML (CloudFormation / SAM flavour) into spanned [`Node`] trees, built
 //! from saphyr-parser events (research/crates.md §2).
 //!
+//! [`parse`] first tries the hand-written fast path of
+//! [`super::yaml_fast`], which covers the block-style subset real
+//! templates are written in and gives exactly the tree this builder would
+//! (kinds, text, every span); on anything else it declines and the saphyr
+//! builder below runs, producing the tree or the error message. The span
+//! helpers both share ([`content_start`], [`scalar_inner`], [`wrap_local`])
+//! live here. `tests/yaml_fast.rs` checks the two against each other.
+//!
 //! What this module owns:
 //! - **Byte spans** on every key and value. saphyr's `Marker::index` counts
 //!   characters; [`Offsets`] converts them (identity for ASCII files).

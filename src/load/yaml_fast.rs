@@ -240,10 +240,8 @@ impl<'t> Fast<'t> {
                     return None;
                 }
                 pos = l.next;
-                if self.next_content(pos)?.is_none() {
-                    // An empty document: a null node, left to the builder.
-                    return None;
-                }
+                // An empty document (a null node) is left to the builder.
+                self.next_content(pos)??;
             }
             break;
         }
@@ -344,8 +342,7 @@ impl<'t> Fast<'t> {
         match self.b[v] {
             b'-' | b'?' | b':' if v + 1 < l.end && self.b[v + 1] == b'\t' => None,
             b'-' | b'?' | b':' => Some(!is_space_or(self.b, v + 1, l.end)),
-            b'&' | b'*' | b'%' | b'@' | b'`' | b',' | b']' | b'}' | b'#'
-            | b'\t' => None,
+            b'&' | b'*' | b'%' | b'@' | b'`' | b',' | b']' | b'}' | b'#' | b'\t' => None,
             b'!' | b'|' | b'>' | b'\'' | b'"' | b'[' | b'{' => Some(false),
             _ => Some(true),
         }
@@ -588,7 +585,10 @@ impl<'t> Fast<'t> {
             s.push(ch);
             Some(i + 2)
         } else if len > 0 {
-            let hex = self.b.get(i + 2..i + 2 + len).filter(|_| i + 2 + len <= l.end)?;
+            let hex = self
+                .b
+                .get(i + 2..i + 2 + len)
+                .filter(|_| i + 2 + len <= l.end)?;
             if !hex.iter().all(u8::is_ascii_hexdigit) {
                 return None;
             }
@@ -613,7 +613,8 @@ impl<'t> Fast<'t> {
             && if core {
                 b[i].is_ascii_lowercase()
             } else {
-                b[i].is_ascii_alphanumeric()
+                // `!Rain::Embed` too; saphyr's tag characters include these.
+                b[i].is_ascii_alphanumeric() || matches!(b[i], b':' | b'.' | b'-' | b'_')
             }
         {
             i += 1;
@@ -1225,8 +1226,8 @@ impl<'t> Fast<'t> {
         let flow = |c: u8| matches!(c, b',' | b'[' | b']' | b'{' | b'}');
         match b[i] {
             b'-' if i + 1 < l.end && !flow(b[i + 1]) && b[i + 1] != b' ' => {}
-            b'-' | b'?' | b':' | b'&' | b'*' | b'%' | b'@' | b'`' | b'#' | b'!' | b'|'
-            | b'>' | b'\'' | b'"' | b'\t' | b' ' => return None,
+            b'-' | b'?' | b':' | b'&' | b'*' | b'%' | b'@' | b'`' | b'#' | b'!' | b'|' | b'>'
+            | b'\'' | b'"' | b'\t' | b' ' => return None,
             c if flow(c) => return None,
             _ => {}
         }
