@@ -52,6 +52,12 @@ pub(super) fn parse(text: &str) -> Option<Vec<Node>> {
         text,
         b: text.as_bytes(),
         values: 0,
+        last: std::cell::Cell::new(Line {
+            start: usize::MAX,
+            end: 0,
+            next: 0,
+            indent: 0,
+        }),
     };
     p.document()
 }
@@ -59,6 +65,17 @@ pub(super) fn parse(text: &str) -> Option<Vec<Node>> {
 /// No control characters but tab and line ends, no lone `\r`, no byte
 /// order mark (U+FEFF, `EF BB BF`).
 fn plain_text(b: &[u8]) -> bool {
+    // A branch-free pass over chunks (it vectorises); the exact check only
+    // where a chunk holds a byte that needs a closer look.
+    b.chunks(256).all(|chunk| {
+        let odd = chunk.iter().fold(false, |acc, &c| {
+            acc | ((c < 0x20 && c != b'\n' && c != b'\t') | (c == 0x7F) | (c == 0xEF))
+        });
+        !odd
+    }) || plain_text_exact(b)
+}
+
+fn plain_text_exact(b: &[u8]) -> bool {
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -142,6 +159,9 @@ struct Fast<'t> {
     text: &'t str,
     b: &'t [u8],
     values: usize,
+    /// The last line measured: a scalar looks at the line after it to see
+    /// whether it goes on, and the caller then looks at the same line.
+    last: std::cell::Cell<Line>,
 }
 
 fn is_space_or(b: &[u8], i: usize, end: usize) -> bool {
@@ -152,8 +172,18 @@ impl<'t> Fast<'t> {
     // ------------------------------------------------------------ lines
 
     fn line(&self, start: usize) -> Line {
+        let last = self.last.get();
+        if last.start == start {
+            return last;
+        }
+        let l = self.measure(start);
+        self.last.set(l);
+        l
+    }
+
+    fn measure(&self, start: usize) -> Line {
         let b = self.b;
-        let (end, next) = match self.text[start..].find('\n') {
+        let (end, next) = match b[start..].iter().position(|&c| c == b'\n') {
             Some(i) => {
                 let nl = start + i;
                 let end = if nl > start && b[nl - 1] == b'\r' {
@@ -249,10 +279,9 @@ impl<'t> Fast<'t> {
         let c = l.content();
         let (root, next) = if self.is_entry(&l, c) {
             self.block_seq(l, c, 0, None, false)?
-        } else if self.key_at(&l, c)?.is_some() {
-            self.block_map(l, c, 0, None)?
         } else {
-            return None;
+            let key = self.key_at(&l, c)??;
+            self.block_map(l, c, 0, None, Some(key))?
         };
         if self.next_content(next)?.is_some() {
             return None;
@@ -687,6 +716,7 @@ impl<'t> Fast<'t> {
         p: usize,
         parent: usize,
         tag: Option<Tagged<'t>>,
+        key: Option<Key<'t>>,
     ) -> Option<(Node, usize)> {
         let depth = parent + 1 + usize::from(tag.is_some());
         if depth > FAST_MAX_DEPTH {
@@ -696,8 +726,13 @@ impl<'t> Fast<'t> {
         let start = tag.map_or(p, |t| t.start);
         let mut entries = Vec::new();
         let (mut l, mut p) = (first, p);
+        // The first key when the caller has scanned it already.
+        let mut scanned = key;
         let next = loop {
-            let key = self.key_at(&l, p)??;
+            let key = match scanned.take() {
+                Some(k) => k,
+                None => self.key_at(&l, p)??,
+            };
             self.count()?;
             let key_span = scalar_inner(self.text, Span::new(key.start, key.end), false);
             let v = self.skip_spaces(key.colon + 1, l.end);
@@ -814,15 +849,16 @@ impl<'t> Fast<'t> {
         if let Some(nl) = next {
             let c = nl.content();
             if nl.indent > col {
-                let collection = self.is_entry(&nl, c) || self.key_at(&nl, c)?.is_some();
-                if collection && tag.is_some_and(|t| !t.local()) {
+                let entry = self.is_entry(&nl, c);
+                let key = if entry { None } else { self.key_at(&nl, c)? };
+                if (entry || key.is_some()) && tag.is_some_and(|t| !t.local()) {
                     return None;
                 }
-                if self.is_entry(&nl, c) {
+                if entry {
                     return self.block_seq(nl, c, depth, tag, false);
                 }
-                if collection {
-                    return self.block_map(nl, c, depth, tag);
+                if key.is_some() {
+                    return self.block_map(nl, c, depth, tag, key);
                 }
                 // A scalar (or flow collection) on the next line.
                 return self.inline(&nl, c, col, depth, false, tag);
@@ -886,7 +922,7 @@ impl<'t> Fast<'t> {
                     // saphyr's quoted token runs on over a comment.
                     l.end
                 } else if b[w] == b':' && entry && tag.is_none() && w == close && l.start <= v {
-                    return self.block_map(*l, v, depth, None);
+                    return self.block_map(*l, v, depth, None, None);
                 } else {
                     return None;
                 };
@@ -918,7 +954,7 @@ impl<'t> Fast<'t> {
                     if !entry || tag.is_some() {
                         return None;
                     }
-                    return self.block_map(*l, v, depth, None);
+                    return self.block_map(*l, v, depth, None, None);
                 }
                 let start = tag.map_or(v, |t| t.start);
                 let (raw, end, next) = if scan.comment {
