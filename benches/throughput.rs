@@ -261,7 +261,11 @@ fn main() {
     // the synthetic repository to DIR and stops, for profiling the binary.
     if let Some(dir) = std::env::var_os("TRUSTLINT_BENCH_GENERATE") {
         let bytes = generate(Path::new(&dir));
-        println!("generated {FILES} files ({:.1} MB) in {}", bytes as f64 / 1e6, Path::new(&dir).display());
+        println!(
+            "generated {FILES} files ({:.1} MB) in {}",
+            bytes as f64 / 1e6,
+            Path::new(&dir).display()
+        );
         return;
     }
     let dir = tempfile::tempdir().expect("bench: temp dir");
