@@ -13,16 +13,25 @@
 //!
 //! Covered: one document (an optional leading `---`), block mappings and
 //! sequences (compact `- k: v` and `- - x` included, sequences at their
-//! key's indentation), plain and quoted scalars on one line (double-quoted
-//! escapes), comments, literal and folded block scalars without an
-//! indentation indicator, flow sequences and mappings on one line,
-//! CloudFormation short-form tags (`!Ref`, `!GetAtt`, `!Sub`, …) and core
-//! tags (`!!str`) on scalars, local tags on collections, CRLF line ends.
-//! Declined: anchors, aliases, directives, `...`, several documents,
-//! `?` keys, multi-line plain, quoted or flow nodes, tabs outside comments
-//! and block scalar text, control characters, a byte order mark inside the
-//! text, verbatim and `%TAG` tags, empty tagged nodes, scalar documents,
-//! nesting deeper than [`FAST_MAX_DEPTH`] and files near [`MAX_VALUES`].
+//! key's indentation), plain scalars (continued over more-indented lines
+//! and blank lines), single- and double-quoted scalars (double-quoted
+//! escapes; continued lines indented deeper than the enclosing
+//! collection), a value on the line after its key, comments, literal and
+//! folded block scalars without an indentation indicator (a port of
+//! saphyr's scanner), flow sequences and mappings on one line,
+//! CloudFormation short-form tags (`!Ref`, `!GetAtt`, `!Sub`,
+//! `!Rain::Embed`, …) on scalars, flow and block collections, empty
+//! tagged scalars (`!GetAZs`), core tags (`!!str`) on scalars, merge keys
+//! without aliases, CRLF line ends.
+//!
+//! Declined: anchors, aliases, directives, `...`, several or empty
+//! documents, `?` keys, flow collections over several lines, `"k" : v`,
+//! escaped line breaks, indentation indicators, empty block scalars, tabs
+//! outside comments and block scalar text, control characters, a lone
+//! `\r`, a byte order mark inside the text, verbatim and `%TAG` tags, core
+//! tags on collections, a tag on a sequence at its key's indentation,
+//! scalar or flow documents, keys longer than 1,000 bytes, nesting deeper
+//! than [`FAST_MAX_DEPTH`] and files near [`MAX_VALUES`].
 //!
 //! Every loop advances through the text, so the work is linear; recursion
 //! follows nesting, which is bounded by [`FAST_MAX_DEPTH`].
