@@ -1,13 +1,13 @@
 //! YAML (CloudFormation / SAM flavour) into spanned [`Node`] trees, built
 //! from saphyr-parser events (research/crates.md §2).
 //!
-//! [`parse`] first tries the hand-written fast path of
-//! [`super::yaml_fast`], which covers the block-style subset real
-//! templates are written in and gives exactly the tree this builder would
-//! (kinds, text, every span); on anything else it declines and the saphyr
-//! builder below runs, producing the tree or the error message. The span
-//! helpers both share ([`content_start`], [`scalar_inner`], [`wrap_local`])
-//! live here. `tests/yaml_fast.rs` checks the two against each other.
+//! [`parse`] first tries the hand-written fast path of `yaml_fast.rs`,
+//! which covers the block-style subset real templates are written in and
+//! gives exactly the tree this builder would (kinds, text, every span); on
+//! anything else it declines and the saphyr builder below runs, producing
+//! the tree or the error message. The span helpers both share
+//! (`content_start`, `scalar_inner`, `wrap_local`) live here.
+//! `tests/yaml_fast.rs` checks the two against each other.
 //!
 //! What this module owns:
 //! - **Byte spans** on every key and value. saphyr's `Marker::index` counts
@@ -69,7 +69,7 @@ pub fn parse(text: &str) -> Result<Vec<Node>, ParseError> {
 }
 
 /// Both YAML builders on one text, for the differential tests and
-/// benchmarks: the fast path ([`super::yaml_fast`], `None` when it declines)
+/// benchmarks: the fast path (`yaml_fast.rs`, `None` when it declines)
 /// and the saphyr builder (without the lenient retry of [`parse`]).
 #[doc(hidden)]
 pub fn parse_both(text: &str) -> (Option<Vec<Node>>, Result<Vec<Node>, ParseError>) {
