@@ -10,6 +10,7 @@ pub mod hcl;
 pub mod json;
 mod json_fast;
 pub mod yaml;
+mod yaml_fast;
 
 use crate::source::Span;
 

@@ -1,6 +1,14 @@
 //! YAML (CloudFormation / SAM flavour) into spanned [`Node`] trees, built
 //! from saphyr-parser events (research/crates.md §2).
 //!
+//! [`parse`] first tries the hand-written fast path of `yaml_fast.rs`,
+//! which covers the block-style subset real templates are written in and
+//! gives exactly the tree this builder would (kinds, text, every span); on
+//! anything else it declines and the saphyr builder below runs, producing
+//! the tree or the error message. The span helpers both share
+//! (`content_start`, `scalar_inner`, `wrap_local`) live here.
+//! `tests/yaml_fast.rs` checks the two against each other.
+//!
 //! What this module owns:
 //! - **Byte spans** on every key and value. saphyr's `Marker::index` counts
 //!   characters; [`Offsets`] converts them (identity for ASCII files).
@@ -45,16 +53,39 @@ pub const BYTES_PER_NODE: usize = 64;
 pub const ANCHOR_BUDGET: usize = 1_000_000;
 
 /// The YAML 1.2 core schema's tag handle (`!!str` is `tag:yaml.org,2002:str`).
-const CORE: &str = "tag:yaml.org,2002:";
+pub(super) const CORE: &str = "tag:yaml.org,2002:";
 
 /// Parse every document of a YAML stream. An empty stream gives no
 /// documents; an empty document gives a `Null` node.
 pub fn parse(text: &str) -> Result<Vec<Node>, ParseError> {
+    if let Some(docs) = super::yaml_fast::parse(text) {
+        return Ok(docs);
+    }
     match Builder::new(text).run() {
         Ok(docs) => Ok(docs),
         Err(e) if e.message.contains("indentation") => relaxed(text).ok_or(e),
         Err(e) => Err(e),
     }
+}
+
+/// Both YAML builders on one text, for the differential tests and
+/// benchmarks: the fast path (`yaml_fast.rs`, `None` when it declines)
+/// and the saphyr builder (without the lenient retry of [`parse`]).
+#[doc(hidden)]
+pub fn parse_both(text: &str) -> (Option<Vec<Node>>, Result<Vec<Node>, ParseError>) {
+    (super::yaml_fast::parse(text), Builder::new(text).run())
+}
+
+/// The fast path alone (see [`parse_both`]).
+#[doc(hidden)]
+pub fn parse_fast(text: &str) -> Option<Vec<Node>> {
+    super::yaml_fast::parse(text)
+}
+
+/// The saphyr builder alone (see [`parse_both`]).
+#[doc(hidden)]
+pub fn parse_builder(text: &str) -> Result<Vec<Node>, ParseError> {
+    Builder::new(text).run()
 }
 
 /// PyYAML, and so CloudFormation, accept flow collections and quoted
@@ -407,47 +438,12 @@ impl<'t> Builder<'t> {
         Ok(self.docs)
     }
 
-    /// Skip leading node properties (`&anchor`, `!tag`) and white space.
     fn content_start(&self, span: Span) -> usize {
-        let slice = &self.text[span.range()];
-        let mut i = 0;
-        loop {
-            let rest = &slice[i..];
-            let trimmed = rest.trim_start();
-            i += rest.len() - trimmed.len();
-            if trimmed.starts_with(['&', '!']) {
-                let tok = trimmed
-                    .find(|c: char| c.is_whitespace())
-                    .unwrap_or(trimmed.len());
-                i += tok;
-            } else {
-                break;
-            }
-        }
-        span.start as usize + i
+        content_start(self.text, span)
     }
 
-    /// The span of the tag text (`!Ref`) inside a node's span.
     fn tag_span(&self, span: Span) -> Span {
-        let slice = &self.text[span.range()];
-        let mut i = 0;
-        loop {
-            let rest = &slice[i..];
-            let trimmed = rest.trim_start();
-            i += rest.len() - trimmed.len();
-            let tok = trimmed
-                .find(|c: char| c.is_whitespace() || c == '[' || c == '{')
-                .unwrap_or(trimmed.len());
-            if trimmed.starts_with('!') {
-                let s = span.start as usize + i;
-                return Span::new(s, s + tok);
-            }
-            if trimmed.starts_with('&') && tok > 0 {
-                i += tok;
-            } else {
-                return Span::new(span.start as usize, span.start as usize);
-            }
-        }
+        tag_span(self.text, span)
     }
 
     fn scalar(
@@ -457,23 +453,8 @@ impl<'t> Builder<'t> {
         tag: Option<Cow<'_, Tag>>,
         span: Span,
     ) -> Built {
-        let mut inner = Span::new(self.content_start(span), span.end as usize);
-        if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
-            // A tagged block scalar's span includes its `|` header line.
-            let slice = &self.text[inner.range()];
-            if slice.starts_with(['|', '>']) {
-                let header = slice.find('\n').map_or(slice.len(), |i| i + 1);
-                let rest = &slice[header..];
-                let skip = header + (rest.len() - rest.trim_start().len());
-                inner = Span::new(inner.start as usize + skip, inner.end as usize);
-            }
-            // Block scalar spans run on over the following indentation.
-            let slice = &self.text[inner.range()];
-            inner = Span::new(
-                inner.start as usize,
-                inner.start as usize + slice.trim_end().len(),
-            );
-        }
+        let block = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded);
+        let inner = scalar_inner(self.text, span, block);
         let raw = value.as_ref().to_owned();
         let kind = match (&tag, style) {
             (Some(t), _) if t.handle == CORE => core_scalar(&t.suffix, &raw),
@@ -499,25 +480,12 @@ impl<'t> Builder<'t> {
 
     /// `!Foo x` → `{"Fn::Foo": x}` spanning the tagged node.
     fn wrap(&self, tag: &Tag, inner: Node, outer: Span) -> Node {
-        let key_span = self.tag_span(outer);
-        let (key, value) = if tag.handle == "!" {
-            match tag.suffix.as_str() {
-                "Ref" => ("Ref".to_owned(), inner),
-                "Condition" => ("Condition".to_owned(), inner),
-                "GetAtt" => ("Fn::GetAtt".to_owned(), split_get_att(inner)),
-                other => (format!("Fn::{other}"), inner),
-            }
+        if tag.handle == "!" {
+            wrap_local(self.text, &tag.suffix, inner, outer)
         } else {
-            (format!("Fn::{tag}"), inner)
-        };
-        Node::new(
-            outer,
-            Kind::Obj(vec![Entry {
-                key: sanitize(key),
-                key_span,
-                value,
-            }]),
-        )
+            let key_span = self.tag_span(outer);
+            tag_object(format!("Fn::{tag}"), key_span, inner, outer)
+        }
     }
 
     fn open(
@@ -640,8 +608,97 @@ impl<'t> Builder<'t> {
     }
 }
 
+/// Skip leading node properties (`&anchor`, `!tag`) and white space.
+pub(super) fn content_start(text: &str, span: Span) -> usize {
+    let slice = &text[span.range()];
+    let mut i = 0;
+    loop {
+        let rest = &slice[i..];
+        let trimmed = rest.trim_start();
+        i += rest.len() - trimmed.len();
+        if trimmed.starts_with(['&', '!']) {
+            let tok = trimmed
+                .find(|c: char| c.is_whitespace())
+                .unwrap_or(trimmed.len());
+            i += tok;
+        } else {
+            break;
+        }
+    }
+    span.start as usize + i
+}
+
+/// The span of the tag text (`!Ref`) inside a node's span.
+pub(super) fn tag_span(text: &str, span: Span) -> Span {
+    let slice = &text[span.range()];
+    let mut i = 0;
+    loop {
+        let rest = &slice[i..];
+        let trimmed = rest.trim_start();
+        i += rest.len() - trimmed.len();
+        let tok = trimmed
+            .find(|c: char| c.is_whitespace() || c == '[' || c == '{')
+            .unwrap_or(trimmed.len());
+        if trimmed.starts_with('!') {
+            let s = span.start as usize + i;
+            return Span::new(s, s + tok);
+        }
+        if trimmed.starts_with('&') && tok > 0 {
+            i += tok;
+        } else {
+            return Span::new(span.start as usize, span.start as usize);
+        }
+    }
+}
+
+/// The span of a scalar's content inside the span of its event (which
+/// starts at any tag or anchor). `block` for literal and folded scalars.
+pub(super) fn scalar_inner(text: &str, span: Span, block: bool) -> Span {
+    let mut inner = Span::new(content_start(text, span), span.end as usize);
+    if block {
+        // A tagged block scalar's span includes its `|` header line.
+        let slice = &text[inner.range()];
+        if slice.starts_with(['|', '>']) {
+            let header = slice.find('\n').map_or(slice.len(), |i| i + 1);
+            let rest = &slice[header..];
+            let skip = header + (rest.len() - rest.trim_start().len());
+            inner = Span::new(inner.start as usize + skip, inner.end as usize);
+        }
+        // Block scalar spans run on over the following indentation.
+        let slice = &text[inner.range()];
+        inner = Span::new(
+            inner.start as usize,
+            inner.start as usize + slice.trim_end().len(),
+        );
+    }
+    inner
+}
+
+/// A local tag (`!Ref`, `!GetAtt`, `!Foo`) on a node, in the long form:
+/// `{"Ref": x}`, spanning the tagged node, its key spanning the tag.
+pub(super) fn wrap_local(text: &str, suffix: &str, inner: Node, outer: Span) -> Node {
+    let (key, value) = match suffix {
+        "Ref" => ("Ref".to_owned(), inner),
+        "Condition" => ("Condition".to_owned(), inner),
+        "GetAtt" => ("Fn::GetAtt".to_owned(), split_get_att(inner)),
+        other => (format!("Fn::{other}"), inner),
+    };
+    tag_object(key, tag_span(text, outer), value, outer)
+}
+
+fn tag_object(key: String, key_span: Span, value: Node, outer: Span) -> Node {
+    Node::new(
+        outer,
+        Kind::Obj(vec![Entry {
+            key: sanitize(key),
+            key_span,
+            value,
+        }]),
+    )
+}
+
 /// `!GetAtt Res.Attr` → `["Res", "Attr"]` (the attribute may hold dots).
-fn split_get_att(inner: Node) -> Node {
+pub(super) fn split_get_att(inner: Node) -> Node {
     match &inner.kind {
         Kind::Str(s) => match s.split_once('.') {
             Some((res, attr)) => Node::new(
@@ -659,7 +716,7 @@ fn split_get_att(inner: Node) -> Node {
 
 /// YAML merge keys (`<<: *base`): entries of the merged mappings that the
 /// mapping does not set itself.
-fn merge_keys(entries: Vec<Entry>) -> Vec<Entry> {
+pub(super) fn merge_keys(entries: Vec<Entry>) -> Vec<Entry> {
     if !entries.iter().any(|e| e.key == "<<") {
         return entries;
     }
@@ -695,7 +752,7 @@ fn merge_keys(entries: Vec<Entry>) -> Vec<Entry> {
 }
 
 /// A plain scalar under the core schema, without dates (research §2).
-fn plain(v: &str) -> Kind {
+pub(super) fn plain(v: &str) -> Kind {
     match v {
         "" | "~" | "null" | "Null" | "NULL" => Kind::Null,
         "true" | "True" | "TRUE" => Kind::Bool(true),
@@ -706,7 +763,7 @@ fn plain(v: &str) -> Kind {
 }
 
 /// `!!str`, `!!int`, … applied to a scalar.
-fn core_scalar(suffix: &str, v: &str) -> Kind {
+pub(super) fn core_scalar(suffix: &str, v: &str) -> Kind {
     match suffix {
         "int" | "float" if is_number(v) => Kind::Num(v.to_owned()),
         "bool" | "null" => match plain(v) {
@@ -719,7 +776,7 @@ fn core_scalar(suffix: &str, v: &str) -> Kind {
 
 /// YAML 1.2 core schema numbers: decimal, `0o` octal, `0x` hex, floats,
 /// `.inf` and `.nan`.
-fn is_number(v: &str) -> bool {
+pub(super) fn is_number(v: &str) -> bool {
     let unsigned = v.strip_prefix(['-', '+']).unwrap_or(v);
     if let Some(oct) = v.strip_prefix("0o") {
         return !oct.is_empty() && oct.bytes().all(|b| (b'0'..=b'7').contains(&b));
