@@ -547,21 +547,22 @@ fn huge_numbers() {
         r#"
 1e999999: TL101 3:118 role `R` can be assumed by any AWS principal
 TL301 3:175 role `R` sets `MaxSessionDuration` to inf s (inf hours), over the 12-hour maximum of 43200 s
-TL302 3:175 role `R` sets `MaxSessionDuration` to an invalid value: inf is not a whole number of seconds
+TL302 3:175 role `R` sets `MaxSessionDuration` to an invalid value: inf is out of range
 -1e999999: TL101 3:118 role `R` can be assumed by any AWS principal
-TL302 3:175 role `R` sets `MaxSessionDuration` to an invalid value: -inf is not a whole number of seconds
+TL302 3:175 role `R` sets `MaxSessionDuration` to an invalid value: -inf is out of range
 1e-999999: TL101 3:118 role `R` can be assumed by any AWS principal
-TL302 3:175 role `R` sets `MaxSessionDuration` to an invalid value: 0 s is below the minimum of 3600 s
+TL302 3:175 role `R` sets `MaxSessionDuration` to an invalid value: 1e-999999 is not a whole number of seconds
 -0: TL101 3:118 role `R` can be assumed by any AWS principal
 TL302 3:175 role `R` sets `MaxSessionDuration` to an invalid value: -0 s is below the minimum of 3600 s
 0.5: TL101 3:118 role `R` can be assumed by any AWS principal
 TL302 3:175 role `R` sets `MaxSessionDuration` to an invalid value: 0.5 is not a whole number of seconds
 3600.0000000000001: TL101 3:118 role `R` can be assumed by any AWS principal
+TL302 3:175 role `R` sets `MaxSessionDuration` to an invalid value: 3600.0000000000001 is not a whole number of seconds
 18446744073709551616: TL101 3:118 role `R` can be assumed by any AWS principal
 TL301 3:175 role `R` sets `MaxSessionDuration` to 18446744073709552000 s (5124095576030431 hours), over the 12-hour maximum of 43200
 99999999999999999999: TL101 3:118 role `R` can be assumed by any AWS principal
 TL301 3:175 role `R` sets `MaxSessionDuration` to inf s (inf hours), over the 12-hour maximum of 43200 s
-TL302 3:175 role `R` sets `MaxSessionDuration` to an invalid value: inf is not a whole number of seconds
+TL302 3:175 role `R` sets `MaxSessionDuration` to an invalid value: inf is out of range
 "#,
     );
 }

@@ -20,6 +20,7 @@ fn check(cx: &mut SettingCtx<'_>) {
     let why = match duration_value(&cx.setting.node) {
         Duration::Unknown => return,
         Duration::NotANumber(t) => format!("\"{t}\" is not a number"),
+        Duration::Seconds(v) if !v.is_finite() => format!("{v} is out of range"),
         Duration::Seconds(v)
             if v.fract() != 0.0
                 || cx
