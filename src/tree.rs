@@ -15,6 +15,11 @@ pub const THIS_ACCOUNT: &str = "\u{E000}";
 /// Stands for an unresolvable part inside a resolved string.
 pub const UNKNOWN_PART: &str = "\u{E001}";
 
+/// The label of a [`Via`] on a condition's values that names where its
+/// operator is written, when that is not the operator key above it (a
+/// Terraform `condition` block merged into an earlier block's `test`).
+pub const OPERATOR_VIA: &str = "the condition's operator (`test`)";
+
 /// Does the string contain an unresolvable part?
 pub fn has_unknown(s: &str) -> bool {
     s.contains('\u{E001}')

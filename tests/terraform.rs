@@ -15,6 +15,12 @@ use trustlint::{lint_text, FileReport, Settings};
 
 /// (fixture, [(rule, line)]) — every finding of the file, sorted by position.
 const FIXTURES: &[(&str, &[(&str, usize)])] = &[
+    // Two `condition` blocks with the same `test`: each finding on the
+    // operator points at its own block.
+    (
+        "condition-misuse/fail-tf-condition-blocks-same-test.tf",
+        &[("TL403", 7), ("TL203", 10), ("TL204", 11), ("TL203", 15)],
+    ),
     (
         "account-root-trust/fail-plan-this-account-root.json",
         &[("TL102", 15)],

@@ -1328,8 +1328,11 @@ impl<'m, 'a> Eval<'m, 'a> {
             let values = self
                 .attr(body, "values", f, depth)
                 .map_or_else(|| Node::unknown(bsp, "no values"), |(_, v)| v);
-            let op = match ops.iter_mut().position(|e| e.key == test) {
-                Some(i) => &mut ops[i],
+            // Blocks with the same `test` make one operator (as the provider
+            // does); a key from a later block keeps its own block's `test`
+            // as the place to report operator problems.
+            let (op, merged) = match ops.iter_mut().position(|e| e.key == test) {
+                Some(i) => (&mut ops[i], true),
                 None => {
                     ops.push(Entry {
                         key: test,
@@ -1337,7 +1340,7 @@ impl<'m, 'a> Eval<'m, 'a> {
                         value: Node::new(tsp, Kind::Obj(Vec::new())),
                     });
                     let last = ops.len() - 1;
-                    &mut ops[last]
+                    (&mut ops[last], false)
                 }
             };
             let Kind::Obj(keys) = &mut op.value.kind else {
@@ -1348,11 +1351,21 @@ impl<'m, 'a> Eval<'m, 'a> {
                     (Kind::Arr(have), Kind::Arr(more)) => have.extend(more),
                     _ => k.value = Node::unknown(k.value.span, "condition values"),
                 },
-                None => keys.push(Entry {
-                    key: var,
-                    key_span: vsp,
-                    value: values,
-                }),
+                None => {
+                    let values = if merged && values.via.is_none() {
+                        values.with_via(Some(Via {
+                            span: tsp,
+                            label: crate::tree::OPERATOR_VIA.to_owned(),
+                        }))
+                    } else {
+                        values
+                    };
+                    keys.push(Entry {
+                        key: var,
+                        key_span: vsp,
+                        value: values,
+                    });
+                }
             }
         }
         Node::new(span, Kind::Obj(ops))

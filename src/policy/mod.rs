@@ -542,9 +542,13 @@ impl<'a> Policy<'a> {
                     Kind::Arr(v) => v.iter().collect(),
                     _ => vec![&k.value],
                 };
+                let op_span = match &k.value.via {
+                    Some(v) if v.label == crate::tree::OPERATOR_VIA => v.span,
+                    _ => op.key_span,
+                };
                 out.push(Condition {
                     op_raw: &op.key,
-                    op_span: op.key_span,
+                    op_span,
                     op: operator,
                     key: &k.key,
                     key_lc: k.key.to_ascii_lowercase(),
