@@ -111,6 +111,15 @@ const EXPECTED: &[(&str, Expected)] = &[
         "saml-missing-audience/fail-cfn-unknown-saml-provider.yaml",
         &[("TL404", 14)],
     ),
+    // Conditions that cannot hold together are not combined.
+    (
+        "unguarded-cross-account/pass-cfn-if-not-condition.yaml",
+        &[],
+    ),
+    (
+        "unguarded-cross-account/pass-cfn-if-exclusive-equals.yaml",
+        &[],
+    ),
     // A principal from a dynamic reference is unknown, not invalid.
     ("invalid-principal/pass-cfn-dynamic-reference.yaml", &[]),
     // An identity policy with a principal.

@@ -305,13 +305,29 @@ impl<'a> Extractor<'a> {
         }
         *self.groups += 1;
         let group = *self.groups;
-        let count = 1u32 << ordered.len();
-        for mask in 0..count {
-            let assign: Vec<(String, bool)> = ordered
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (n.clone(), mask & (1 << i) == 0))
-                .collect();
+        // Only the assignments the template allows (`NotProd` is never
+        // true with `IsProd`).
+        let all: Vec<Vec<(String, bool)>> = (0..1u32 << ordered.len())
+            .map(|mask| {
+                ordered
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (n.clone(), mask & (1 << i) == 0))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mut assignments: Vec<Vec<(String, bool)>> = all
+            .iter()
+            .filter(|assign| super::cfn_conditions::feasible(template.root, assign))
+            .cloned()
+            .collect();
+        // A self-contradictory template (`A: !Not [!Condition A]`) rules
+        // out everything: check every assignment rather than none.
+        if assignments.is_empty() {
+            assignments = all;
+        }
+        let count = u32::try_from(assignments.len()).unwrap_or(u32::MAX);
+        for assign in assignments {
             let when = format!(
                 "when {}",
                 assign

@@ -8,6 +8,7 @@
 //! entry points).
 
 pub mod cfn;
+mod cfn_conditions;
 pub mod export;
 pub mod plan;
 pub mod raw;

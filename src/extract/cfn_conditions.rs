@@ -1,0 +1,265 @@
+//! Which truth assignments of CloudFormation conditions can happen.
+//!
+//! `Fn::If` is checked once per assignment of the conditions a document
+//! uses. Conditions are not independent: `NotProd: !Not [!Condition
+//! IsProd]`, or `IsProd`/`IsDev` comparing one parameter with two values,
+//! cannot both be true. An assignment is *feasible* unless the template
+//! proves it impossible: every `Fn::Equals` of a parameter (`Ref`) and a
+//! literal is an atom, a parameter takes at most one value, and each
+//! assigned condition must be able to evaluate to its assigned value.
+//! Anything else (`Fn::Equals` on other values, unknown functions) could be
+//! either, so it never makes an assignment impossible: no guess.
+
+use std::collections::BTreeMap;
+
+use crate::tree::Node;
+
+/// At most this many parameter atoms are enumerated; beyond it every
+/// assignment counts as feasible.
+const MAX_ATOMS: usize = 10;
+
+/// How deep condition definitions (and `Condition` references) are followed.
+const MAX_DEPTH: usize = 32;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tri {
+    True,
+    False,
+    Unknown,
+}
+
+impl Tri {
+    fn from(b: bool) -> Tri {
+        if b {
+            Tri::True
+        } else {
+            Tri::False
+        }
+    }
+    fn not(self) -> Tri {
+        match self {
+            Tri::True => Tri::False,
+            Tri::False => Tri::True,
+            Tri::Unknown => Tri::Unknown,
+        }
+    }
+}
+
+/// A `Ref` to a parameter compared with a literal.
+type Atom = (String, String);
+
+/// Can the conditions take these values together?
+pub fn feasible(template: &Node, assign: &[(String, bool)]) -> bool {
+    let Some(conditions) = template.get("Conditions") else {
+        return true;
+    };
+    let parameters = template.get("Parameters");
+    let is_parameter = |name: &str| parameters.is_some_and(|p| p.get(name).is_some());
+    let mut atoms: Vec<Atom> = Vec::new();
+    for (name, _) in assign {
+        if let Some(def) = conditions.get(name) {
+            collect_atoms(conditions, def, &is_parameter, &mut atoms, 0);
+        }
+    }
+    if atoms.len() > MAX_ATOMS {
+        return true;
+    }
+    // Each valuation of the atoms where no parameter equals two values.
+    (0u32..1 << atoms.len()).any(|mask| {
+        let truth: BTreeMap<&Atom, bool> = atoms
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a, mask & (1 << i) != 0))
+            .collect();
+        let consistent = atoms.iter().enumerate().all(|(i, a)| {
+            !truth[a]
+                || atoms
+                    .iter()
+                    .enumerate()
+                    .all(|(j, b)| j == i || b.0 != a.0 || !truth[b])
+        });
+        consistent
+            && assign.iter().all(|(name, value)| {
+                let got = match conditions.get(name) {
+                    Some(def) => eval(conditions, def, &is_parameter, &truth, assign, 0),
+                    None => Tri::Unknown,
+                };
+                got == Tri::Unknown || got == Tri::from(*value)
+            })
+    })
+}
+
+/// `[Ref P, "lit"]` or `["lit", Ref P]` as an atom.
+fn atom(args: &[Node], is_parameter: &dyn Fn(&str) -> bool) -> Option<Atom> {
+    let reference = |n: &Node| {
+        n.get("Ref")
+            .and_then(Node::as_str)
+            .filter(|p| n.entries().len() == 1 && is_parameter(p))
+            .map(str::to_owned)
+    };
+    match args {
+        [a, b] => match (reference(a), reference(b)) {
+            (Some(p), None) => Some((p, b.scalar_text()?)),
+            (None, Some(p)) => Some((p, a.scalar_text()?)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn call(n: &Node) -> Option<(&str, &Node)> {
+    match n.entries() {
+        [e] => Some((e.key.as_str(), &e.value)),
+        _ => None,
+    }
+}
+
+fn collect_atoms(
+    conditions: &Node,
+    n: &Node,
+    is_parameter: &dyn Fn(&str) -> bool,
+    out: &mut Vec<Atom>,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH || out.len() > MAX_ATOMS {
+        return;
+    }
+    let Some((func, arg)) = call(n) else { return };
+    match func {
+        "Condition" => {
+            if let Some(def) = arg.as_str().and_then(|c| conditions.get(c)) {
+                collect_atoms(conditions, def, is_parameter, out, depth + 1);
+            }
+        }
+        "Fn::Equals" => {
+            if let Some(a) = atom(arg.as_array().unwrap_or(&[]), is_parameter) {
+                if !out.contains(&a) {
+                    out.push(a);
+                }
+            }
+        }
+        "Fn::Not" | "Fn::And" | "Fn::Or" => {
+            for c in arg.as_array().unwrap_or(&[]) {
+                collect_atoms(conditions, c, is_parameter, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A condition's value under the atoms' truth; a `Condition` reference to
+/// an assigned condition takes its assigned value.
+fn eval(
+    conditions: &Node,
+    n: &Node,
+    is_parameter: &dyn Fn(&str) -> bool,
+    truth: &BTreeMap<&Atom, bool>,
+    assign: &[(String, bool)],
+    depth: usize,
+) -> Tri {
+    if depth > MAX_DEPTH {
+        return Tri::Unknown;
+    }
+    let Some((func, arg)) = call(n) else {
+        return Tri::Unknown;
+    };
+    let args = arg.as_array().unwrap_or(&[]);
+    match func {
+        "Condition" => {
+            let name = arg.as_str().unwrap_or_default();
+            if let Some((_, v)) = assign.iter().find(|(n, _)| n == name) {
+                return Tri::from(*v);
+            }
+            match conditions.get(name) {
+                Some(def) => eval(conditions, def, is_parameter, truth, assign, depth + 1),
+                None => Tri::Unknown,
+            }
+        }
+        "Fn::Equals" => match atom(args, is_parameter) {
+            Some(a) => truth.get(&a).map_or(Tri::Unknown, |b| Tri::from(*b)),
+            None => match args {
+                // Two literals.
+                [a, b] if a.entries().is_empty() && b.entries().is_empty() => {
+                    match (a.scalar_text(), b.scalar_text()) {
+                        (Some(x), Some(y)) => Tri::from(x == y),
+                        _ => Tri::Unknown,
+                    }
+                }
+                _ => Tri::Unknown,
+            },
+        },
+        "Fn::Not" => match args {
+            [c] => eval(conditions, c, is_parameter, truth, assign, depth + 1).not(),
+            _ => Tri::Unknown,
+        },
+        "Fn::And" | "Fn::Or" => {
+            let and = func == "Fn::And";
+            let mut result = Tri::from(and);
+            for c in args {
+                match eval(conditions, c, is_parameter, truth, assign, depth + 1) {
+                    // A false in And (a true in Or) decides it.
+                    v if v == Tri::from(!and) => return v,
+                    Tri::Unknown => result = Tri::Unknown,
+                    _ => {}
+                }
+            }
+            result
+        }
+        _ => Tri::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn template(conditions: &str) -> Node {
+        crate::load::json::parse(&format!(
+            r#"{{"Parameters": {{"Env": {{"Type": "String"}}, "Other": {{"Type": "String"}}}},
+                "Conditions": {conditions}}}"#
+        ))
+        .unwrap()
+    }
+
+    fn a(pairs: &[(&str, bool)]) -> Vec<(String, bool)> {
+        pairs.iter().map(|(n, v)| ((*n).to_owned(), *v)).collect()
+    }
+
+    #[test]
+    fn negation_of_another_condition() {
+        let t = template(
+            r#"{"IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]},
+                "NotProd": {"Fn::Not": [{"Condition": "IsProd"}]}}"#,
+        );
+        assert!(!feasible(&t, &a(&[("IsProd", true), ("NotProd", true)])));
+        assert!(!feasible(&t, &a(&[("IsProd", false), ("NotProd", false)])));
+        assert!(feasible(&t, &a(&[("IsProd", true), ("NotProd", false)])));
+        assert!(feasible(&t, &a(&[("IsProd", false), ("NotProd", true)])));
+    }
+
+    #[test]
+    fn one_parameter_two_values() {
+        let t = template(
+            r#"{"IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]},
+                "IsDev": {"Fn::Equals": ["dev", {"Ref": "Env"}]},
+                "HasOther": {"Fn::Equals": [{"Ref": "Other"}, "x"]}}"#,
+        );
+        assert!(!feasible(&t, &a(&[("IsProd", true), ("IsDev", true)])));
+        assert!(feasible(&t, &a(&[("IsProd", false), ("IsDev", false)])));
+        assert!(feasible(&t, &a(&[("IsProd", true), ("HasOther", true)])));
+    }
+
+    #[test]
+    fn unknown_comparisons_never_rule_out() {
+        let t = template(
+            r#"{"A": {"Fn::Equals": [{"Fn::Select": [0, {"Ref": "Env"}]}, "x"]},
+                "B": {"Fn::Not": [{"Condition": "A"}]},
+                "C": {"Fn::And": [{"Condition": "A"}, {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}]}}"#,
+        );
+        assert!(!feasible(&t, &a(&[("A", true), ("B", true)])));
+        assert!(feasible(&t, &a(&[("A", true), ("C", false)])));
+        assert!(!feasible(&t, &a(&[("A", false), ("C", true)])));
+        // No Conditions section, or unknown names: anything goes.
+        assert!(feasible(&template("{}"), &a(&[("X", true)])));
+    }
+}
