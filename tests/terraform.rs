@@ -15,6 +15,13 @@ use trustlint::{lint_text, FileReport, Settings};
 
 /// (fixture, [(rule, line)]) — every finding of the file, sorted by position.
 const FIXTURES: &[(&str, &[(&str, usize)])] = &[
+    // A conditional whose condition is known from a default selects its
+    // branch; one on an empty (`null`) default stays unknown.
+    (
+        "account-root-trust/fail-tf-conditional-default.tf",
+        &[("TL102", 14), ("TL201", 14)],
+    ),
+    ("public-trust/pass-tf-conditional-null-default.tf", &[]),
     // Two `condition` blocks with the same `test`: each finding on the
     // operator points at its own block.
     (

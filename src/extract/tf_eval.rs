@@ -436,10 +436,18 @@ impl<'m, 'a> Eval<'m, 'a> {
             Expression::Traversal(t) => return self.traversal(t, src, file, d, sp),
             Expression::FuncCall(f) => return self.func(f, src, file, d, sp),
             Expression::BinaryOp(op) => return self.arithmetic(op, src, file, d, sp),
-            Expression::Variable(_)
-            | Expression::Conditional(_)
-            | Expression::ForExpr(_)
-            | Expression::UnaryOp(_) => Kind::Unknown(describe(src, sp)),
+            Expression::Conditional(c) => {
+                // A condition known from the file (a variable's default,
+                // a literal) selects its branch; otherwise unknown.
+                return match self.hcl(&c.cond_expr, src, file, d).kind {
+                    Kind::Bool(true) => self.hcl(&c.true_expr, src, file, d),
+                    Kind::Bool(false) => self.hcl(&c.false_expr, src, file, d),
+                    _ => Node::unknown(sp, describe(src, sp)),
+                };
+            }
+            Expression::Variable(_) | Expression::ForExpr(_) | Expression::UnaryOp(_) => {
+                Kind::Unknown(describe(src, sp))
+            }
         };
         Node::new(sp, kind)
     }
@@ -461,6 +469,24 @@ impl<'m, 'a> Eval<'m, 'a> {
             Kind::Num(t) => t.parse::<f64>().ok(),
             _ => None,
         };
+        // `==` and `!=` on two known scalars of the same type (`null` is
+        // never known: an empty default is a placeholder).
+        if let B::Eq | B::NotEq = op.operator.value() {
+            let same = match (&l.kind, &r.kind) {
+                (Kind::Str(a), Kind::Str(b)) if !has_unknown(a) && !has_unknown(b) => Some(a == b),
+                (Kind::Num(_), Kind::Num(_)) => num(&l).zip(num(&r)).map(|(a, b)| a == b),
+                (Kind::Bool(a), Kind::Bool(b)) => Some(a == b),
+                _ => None,
+            };
+            return match same {
+                Some(eq) => {
+                    let mut n = Node::new(sp, Kind::Bool(eq == (*op.operator.value() == B::Eq)));
+                    n.via = l.via.or(r.via);
+                    n
+                }
+                None => Node::unknown(sp, describe(src, sp)),
+            };
+        }
         let value = match (num(&l), num(&r), op.operator.value()) {
             (Some(a), Some(b), B::Plus) => Some(a + b),
             (Some(a), Some(b), B::Minus) => Some(a - b),
