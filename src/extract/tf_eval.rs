@@ -1567,6 +1567,7 @@ a = local.arn
 b = var.nodef
 c = "arn:${data.aws_partition.p.partition}:iam::${data.aws_caller_identity.me.account_id}:root"
 d = var.acct == "x" ? 1 : 2
+d2 = var.nodef == "x" ? 1 : 2
 e = [for x in var.l : x]
 f = var.hours * 3600
 g = var.nodef * 3600
@@ -1582,7 +1583,12 @@ g = var.nodef * 3600
                 c.as_str(),
                 Some(format!("arn:aws:iam::{THIS_ACCOUNT}:root").as_str())
             );
-            assert!(attr_value(ev, body, "d").is_unknown());
+            // A known condition selects its branch; an unknown one does not.
+            assert_eq!(
+                attr_value(ev, body, "d").scalar_text().as_deref(),
+                Some("2")
+            );
+            assert!(attr_value(ev, body, "d2").is_unknown());
             assert!(attr_value(ev, body, "e").is_unknown());
             let f = attr_value(ev, body, "f");
             assert_eq!(f.scalar_text().as_deref(), Some("28800"));
