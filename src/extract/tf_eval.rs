@@ -2,9 +2,11 @@
 //! variables (their defaults), locals, `data "aws_iam_policy_document"`
 //! blocks, `data.aws_caller_identity.*.account_id` (this account),
 //! `data.aws_partition.*.partition`, `jsonencode(...)`, heredoc and quoted
-//! JSON, and `file("...")` of a policy file. Anything else — module outputs,
-//! resource attributes, conditionals, `for` expressions, `count`/`each` —
-//! becomes [`Kind::Unknown`]: the rules never rest a finding on a guess.
+//! JSON, and `file("...")` of a policy file; arithmetic, `==`/`!=` and
+//! conditionals on values known that way. Anything else — module outputs,
+//! resource attributes, conditions on unknown values, `for` expressions,
+//! `count`/`each` — becomes [`Kind::Unknown`]: the rules never rest a
+//! finding on a guess.
 //!
 //! One [`Module`] holds the definitions of every file of a module directory
 //! (HCL bodies or `.tf.json` roots); an [`Eval`] resolves expressions
