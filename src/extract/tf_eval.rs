@@ -2,8 +2,9 @@
 //! variables (their defaults), locals, `data "aws_iam_policy_document"`
 //! blocks, `data.aws_caller_identity.*.account_id` (this account),
 //! `data.aws_partition.*.partition`, `jsonencode(...)`, heredoc and quoted
-//! JSON, and `file("...")` of a policy file; arithmetic, `==`/`!=` and
-//! conditionals on values known that way. Anything else — module outputs,
+//! JSON, and `file("...")` of a policy file; arithmetic, `==`/`!=`,
+//! conditionals, `concat`, `format`, `join` and `lookup` on values known
+//! that way. Anything else — module outputs,
 //! resource attributes, conditions on unknown values, `for` expressions,
 //! `count`/`each` — becomes [`Kind::Unknown`]: the rules never rest a
 //! finding on a guess.
@@ -739,6 +740,43 @@ impl<'m, 'a> Eval<'m, 'a> {
                 Some(text) => Node::str(sp, sanitize(text)),
                 None => unknown(),
             },
+            // String functions on known values; an unknown part stays a
+            // marker in the text.
+            ("format", [spec, rest @ ..]) => {
+                let Kind::Str(spec) = self.hcl(spec, src, file, depth).kind else {
+                    return unknown();
+                };
+                let values: Vec<Option<String>> = rest
+                    .iter()
+                    .map(|a| self.hcl(a, src, file, depth).scalar_text())
+                    .collect();
+                format_verbs(&spec, &values).map_or_else(unknown, |s| Node::str(sp, s))
+            }
+            ("join", [sep, list]) => {
+                let sep = self.hcl(sep, src, file, depth).scalar_text();
+                let list = self.hcl(list, src, file, depth);
+                let (Some(sep), Some(items)) = (sep, list.as_array()) else {
+                    return unknown();
+                };
+                let texts: Option<Vec<String>> = items.iter().map(Node::scalar_text).collect();
+                texts.map_or_else(unknown, |t| Node::str(sp, t.join(&sep)))
+            }
+            ("lookup", [map, key, default @ ..]) if default.len() <= 1 => {
+                let map = self.hcl(map, src, file, depth);
+                let key = self.hcl(key, src, file, depth).scalar_text();
+                match (&map.kind, key) {
+                    (Kind::Obj(entries), Some(k)) if !has_unknown(&k) => {
+                        match entries.iter().rev().find(|e| e.key == k) {
+                            Some(e) => e.value.clone(),
+                            None => match default {
+                                [d] => self.hcl(d, src, file, depth),
+                                _ => unknown(),
+                            },
+                        }
+                    }
+                    _ => unknown(),
+                }
+            }
             _ => unknown(),
         }
     }
@@ -1400,6 +1438,26 @@ impl<'m, 'a> Eval<'m, 'a> {
     }
 }
 
+/// Terraform's `format` for the verbs `%s`, `%d`, `%v` and `%%`; any other
+/// verb, a missing or unknown argument, or one left over gives `None`.
+fn format_verbs(spec: &str, values: &[Option<String>]) -> Option<String> {
+    let mut out = String::new();
+    let mut args = values.iter();
+    let mut chars = spec.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next()? {
+            '%' => out.push('%'),
+            's' | 'd' | 'v' => out.push_str(args.next()?.as_deref()?),
+            _ => return None,
+        }
+    }
+    args.next().is_none().then_some(out)
+}
+
 fn is_placeholder(v: &Node) -> bool {
     match &v.kind {
         Kind::Null => true,
@@ -1573,6 +1631,12 @@ d2 = var.nodef == "x" ? 1 : 2
 e = [for x in var.l : x]
 f = var.hours * 3600
 g = var.nodef * 3600
+h = format("arn:aws:iam::%s:root", var.acct)
+i = join(",", ["a", var.acct])
+j = lookup({ x = "1" }, "x")
+k = lookup({ x = "1" }, "y", "d")
+l = format("%q", "x")
+m = format("%s", var.nodef)
 "#;
         module_eval(src, |ev, body| {
             let a = attr_value(ev, body, "a");
@@ -1595,6 +1659,13 @@ g = var.nodef * 3600
             let f = attr_value(ev, body, "f");
             assert_eq!(f.scalar_text().as_deref(), Some("28800"));
             assert!(attr_value(ev, body, "g").is_unknown());
+            let text = |name| attr_value(ev, body, name).scalar_text();
+            assert_eq!(text("h").as_deref(), Some("arn:aws:iam::111122223333:root"));
+            assert_eq!(text("i").as_deref(), Some("a,111122223333"));
+            assert_eq!(text("j").as_deref(), Some("1"));
+            assert_eq!(text("k").as_deref(), Some("d"));
+            assert!(attr_value(ev, body, "l").is_unknown());
+            assert!(attr_value(ev, body, "m").is_unknown());
         });
     }
 
