@@ -22,6 +22,11 @@ const FIXTURES: &[(&str, &[(&str, usize)])] = &[
         &[("TL102", 14), ("TL201", 14)],
     ),
     ("public-trust/pass-tf-conditional-null-default.tf", &[]),
+    // A role the plan updates has its ARN: its account is this account.
+    (
+        "unguarded-cross-account/pass-plan-existing-role-own-account.json",
+        &[("TL102", 15), ("TL201", 15)],
+    ),
     // Two `condition` blocks with the same `test`: each finding on the
     // operator points at its own block.
     (

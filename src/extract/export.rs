@@ -40,7 +40,7 @@ pub fn is_export(root: &Node) -> bool {
 }
 
 /// The 12-digit account of an ARN (`arn:aws:iam::123456789012:role/x`).
-fn arn_account(arn: &str) -> Option<String> {
+pub(super) fn arn_account(arn: &str) -> Option<String> {
     let acct = arn.split(':').nth(4)?;
     (acct.len() == 12 && acct.bytes().all(|b| b.is_ascii_digit())).then(|| acct.to_owned())
 }

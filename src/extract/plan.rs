@@ -106,7 +106,9 @@ pub fn extract(root: &Node, text: &str) -> Extracted {
     }
     let account = this_account(root);
     for d in &mut p.out.docs {
-        d.this_account.clone_from(&account);
+        if account.is_some() || d.this_account.is_none() {
+            d.this_account.clone_from(&account);
+        }
     }
     p.out
 }
@@ -208,10 +210,17 @@ impl Plan<'_> {
                 .and_then(|u| u.get(k))
                 .is_some_and(|v| matches!(v.kind, Kind::Bool(true)))
         };
+        // A role that exists already has its ARN in the plan: its account
+        // is *this account*, as in an account export.
+        let own_account = (ty == "aws_iam_role" && !is_unknown("arn"))
+            .then(|| values.get("arn").and_then(Node::as_str))
+            .flatten()
+            .and_then(super::export::arn_account);
         let doc = |kind, doc_name: String| Document {
             kind: Some(kind),
             name: Some(doc_name),
             resource: Some(addr.to_owned()),
+            this_account: own_account.clone(),
             ..Document::default()
         };
         if ty == "aws_iam_role" {
