@@ -111,6 +111,8 @@ const EXPECTED: &[(&str, Expected)] = &[
         "saml-missing-audience/fail-cfn-unknown-saml-provider.yaml",
         &[("TL404", 14)],
     ),
+    // `!GetAtt User.Arn` of a user in the template is a user of this account.
+    ("missing-mfa/fail-cfn-getatt-user.yaml", &[("TL201", 11)]),
     // Conditions that cannot hold together are not combined.
     (
         "unguarded-cross-account/pass-cfn-if-not-condition.yaml",

@@ -22,6 +22,8 @@ const FIXTURES: &[(&str, &[(&str, usize)])] = &[
         &[("TL102", 14), ("TL201", 14)],
     ),
     ("public-trust/pass-tf-conditional-null-default.tf", &[]),
+    // `aws_iam_user.x.arn` is a user of this account.
+    ("missing-mfa/fail-tf-user-resource-arn.tf", &[("TL201", 11)]),
     // A role the plan updates has its ARN: its account is this account.
     (
         "unguarded-cross-account/pass-plan-existing-role-own-account.json",

@@ -922,10 +922,44 @@ impl<'a> Resolver<'a> {
                 Some(Node::str(n.span, m.text).with_via(m.via))
             }
             "Fn::FindInMap" => self.find_in_map(arg, n.span, depth).or_else(unknown),
+            "Fn::GetAtt" => self.get_att(arg, n.span).or_else(unknown),
             "Fn::Select" => self.select_fn(arg, depth).or_else(unknown),
             "Fn::Split" => self.split_fn(arg, n.span, depth).or_else(unknown),
             _ => unknown(),
         }
+    }
+
+    /// `Fn::GetAtt [User, Arn]` of an IAM user (or role) of this template:
+    /// a principal of this account whose name does not matter to the
+    /// rules. Anything else is unknown (`None`).
+    fn get_att(&self, arg: &Node, at: Span) -> Option<Node> {
+        let (resource, attribute) = match &arg.kind {
+            Kind::Arr(items) => match items.as_slice() {
+                [r, a] => (r.as_str()?, a.as_str()?),
+                _ => return None,
+            },
+            Kind::Str(s) => s.split_once('.')?,
+            _ => return None,
+        };
+        if attribute != "Arn" {
+            return None;
+        }
+        let ty = self
+            .t
+            .root
+            .get("Resources")?
+            .get(resource)?
+            .get("Type")?
+            .as_str()?;
+        let what = match ty {
+            "AWS::IAM::User" => "user",
+            "AWS::IAM::Role" => "role",
+            _ => return None,
+        };
+        Some(Node::str(
+            at,
+            format!("arn:aws:iam::{THIS_ACCOUNT}:{what}/{UNKNOWN_PART}"),
+        ))
     }
 
     /// `Fn::Select [index, list]`; `None` when it cannot be decided.

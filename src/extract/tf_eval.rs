@@ -597,6 +597,26 @@ impl<'m, 'a> Eval<'m, 'a> {
                 };
                 self.apply(v, &ops[i + 1..], src, file, depth, sp)
             }
+            // `aws_iam_user.dev.arn`: a user (or role) of this module, so of
+            // this account; its name is not needed to know what it is.
+            kind @ ("aws_iam_user" | "aws_iam_role") => {
+                let i = match ops.get(1) {
+                    Some(TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_)) => 2,
+                    _ => 1,
+                };
+                if attr(0).is_none() || attr(i) != Some("arn") || ops.len() != i + 1 {
+                    return unknown();
+                }
+                let what = if kind == "aws_iam_user" {
+                    "user"
+                } else {
+                    "role"
+                };
+                Node::str(
+                    sp,
+                    format!("arn:aws:iam::{THIS_ACCOUNT}:{what}/{UNKNOWN_PART}"),
+                )
+            }
             "path" if attr(0) == Some("module") && ops.len() == 1 => match self.m.files.get(file) {
                 Some(f) => {
                     let dir = std::path::Path::new(f.path)
