@@ -7,8 +7,8 @@
 //! proves it impossible: every `Fn::Equals` of a parameter (`Ref`) and a
 //! literal is an atom, a parameter takes at most one value, and each
 //! assigned condition must be able to evaluate to its assigned value.
-//! Anything else (`Fn::Equals` on other values, unknown functions) could be
-//! either, so it never makes an assignment impossible: no guess.
+//! Anything else (`Fn::Equals` on other values, even two literals, unknown
+//! functions) could be either, so it never makes an assignment impossible.
 
 use std::collections::BTreeMap;
 
@@ -175,18 +175,12 @@ fn eval(
                 None => Tri::Unknown,
             }
         }
+        // Two literals are left open too: SPEC §1 checks either branch of
+        // an `Fn::If`, and a constant condition is how examples switch a
+        // branch on; only relations between conditions rule one out.
         "Fn::Equals" => match atom(args, is_parameter) {
             Some(a) => truth.get(&a).map_or(Tri::Unknown, |b| Tri::from(*b)),
-            None => match args {
-                // Two literals.
-                [a, b] if a.entries().is_empty() && b.entries().is_empty() => {
-                    match (a.scalar_text(), b.scalar_text()) {
-                        (Some(x), Some(y)) => Tri::from(x == y),
-                        _ => Tri::Unknown,
-                    }
-                }
-                _ => Tri::Unknown,
-            },
+            None => Tri::Unknown,
         },
         "Fn::Not" => match args {
             [c] => eval(conditions, c, is_parameter, truth, assign, depth + 1).not(),
@@ -247,6 +241,13 @@ mod tests {
         assert!(!feasible(&t, &a(&[("IsProd", true), ("IsDev", true)])));
         assert!(feasible(&t, &a(&[("IsProd", false), ("IsDev", false)])));
         assert!(feasible(&t, &a(&[("IsProd", true), ("HasOther", true)])));
+    }
+
+    #[test]
+    fn a_constant_condition_keeps_both_branches() {
+        let t = template(r#"{"Dev": {"Fn::Equals": ["a", "b"]}}"#);
+        assert!(feasible(&t, &a(&[("Dev", true)])));
+        assert!(feasible(&t, &a(&[("Dev", false)])));
     }
 
     #[test]
