@@ -48,6 +48,19 @@ fn check(cx: &mut DocCtx<'_>) {
     let mut found = Vec::new();
     for s in &cx.policy.statements {
         for c in &s.conditions {
+            // Outside a trust policy, denying stale MFA sessions is a
+            // session-age control in its own right, not an attempt to
+            // require MFA.
+            if s.effect == Effect::Deny
+                && c.key_lc == "aws:multifactorauthage"
+                && matches!(
+                    c.op.base,
+                    Some(Base::NumericGreaterThan | Base::NumericGreaterThanEquals)
+                )
+                && cx.kind != crate::policy::DocKind::Trust
+            {
+                continue;
+            }
             if let Some(why) = mfa_condition_problem(s.effect, c) {
                 found.push(
                     Diagnostic::new(
