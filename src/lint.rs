@@ -742,7 +742,15 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
                 );
                 return reports;
             }
-            for p in module_siblings(dir, inputs) {
+            // A walked directory's `.tf` files are all inputs already; only
+            // files named on the command line (a pre-commit hook's list)
+            // need their directory read for the rest of the module.
+            let siblings = if inputs.iter().any(|i| i.explicit) {
+                module_siblings(dir, inputs)
+            } else {
+                Vec::new()
+            };
+            for p in siblings {
                 let ctx_input = Input {
                     path: p.clone(),
                     display: p.to_string_lossy().replace('\\', "/"),
