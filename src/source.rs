@@ -4,7 +4,7 @@
 //! Every parser produces byte spans into the file's decoded text; this module
 //! is the only place that turns them into lines and columns.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 /// A byte range into a source file's text. `start <= end`, both on char boundaries.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -62,7 +62,8 @@ pub struct Position {
 pub struct SourceFile {
     /// Path as displayed (relative to the scan root, `/` separators).
     pub path: String,
-    pub text: Arc<str>,
+    /// Owned as read: a file's bytes are copied once, from the kernel.
+    pub text: String,
     index: OnceLock<Index>,
 }
 
@@ -81,7 +82,7 @@ struct Index {
 const CHAR_MARK: usize = 4096;
 
 impl SourceFile {
-    pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
         SourceFile {
             path: path.into(),
             text: text.into(),
