@@ -11,7 +11,7 @@ import collections, json, os, subprocess, sys
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 corpus = os.path.join(root, "..", "shared", "corpus")
-binary = os.path.join(root, "target", "release", "trustlint")
+binary = os.environ.get("TL_BIN") or os.path.join(root, "target", "release", "trustlint")
 
 # peer check -> trustlint rules covering the same concern
 MAP = {

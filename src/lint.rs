@@ -134,7 +134,8 @@ pub fn looks_iam_related(text: &str) -> bool {
 /// Every format's documents carry one of these words (a raw policy its
 /// `Statement`, a template `AWS::`, Terraform and plans `aws_iam_`, exports
 /// `AssumeRolePolicyDocument` or `PolicyVersion`), so a file without any of
-/// them produces nothing and need not be parsed. A superset of
+/// them produces nothing and need not be parsed (a policy `Version` date
+/// counts too: a policy that lacks its statements is TL002). A superset of
 /// [`looks_iam_related`], so no file that would get TL001 is left unparsed.
 pub fn may_hold_documents(text: &str) -> bool {
     const MARKERS: &[&str] = &[
@@ -143,6 +144,9 @@ pub fn may_hold_documents(text: &str) -> bool {
         "PolicyVersion",
         "MaxSessionDuration",
         "trustlint:",
+        // A policy `Version` without its statements is still a policy (TL002).
+        "2012-10-17",
+        "2008-10-17",
     ];
     looks_iam_related(text) || MARKERS.iter().any(|m| text.contains(m))
 }
