@@ -10,6 +10,7 @@
 //! Anything else (`Fn::Equals` on other values, even two literals, unknown
 //! functions) could be either, so it never makes an assignment impossible.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use crate::tree::Node;
@@ -20,6 +21,17 @@ const MAX_ATOMS: usize = 10;
 
 /// How deep condition definitions (and `Condition` references) are followed.
 const MAX_DEPTH: usize = 32;
+
+/// Steps one feasibility check may take: `Condition` references can form a
+/// diamond-shaped graph that is exponential to walk. Past it, the
+/// assignment counts as feasible (nothing is ruled out).
+const MAX_STEPS: u32 = 200_000;
+
+/// Counts steps against [`MAX_STEPS`]; `false` once it is spent.
+fn step(steps: &Cell<u32>) -> bool {
+    steps.set(steps.get().saturating_add(1));
+    steps.get() <= MAX_STEPS
+}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tri {
@@ -55,13 +67,14 @@ pub fn feasible(template: &Node, assign: &[(String, bool)]) -> bool {
     };
     let parameters = template.get("Parameters");
     let is_parameter = |name: &str| parameters.is_some_and(|p| p.get(name).is_some());
+    let steps = Cell::new(0);
     let mut atoms: Vec<Atom> = Vec::new();
     for (name, _) in assign {
         if let Some(def) = conditions.get(name) {
-            collect_atoms(conditions, def, &is_parameter, &mut atoms, 0);
+            collect_atoms(conditions, def, &is_parameter, &mut atoms, &steps, 0);
         }
     }
-    if atoms.len() > MAX_ATOMS {
+    if atoms.len() > MAX_ATOMS || steps.get() > MAX_STEPS {
         return true;
     }
     // Each valuation of the atoms where no parameter equals two values.
@@ -81,12 +94,12 @@ pub fn feasible(template: &Node, assign: &[(String, bool)]) -> bool {
         consistent
             && assign.iter().all(|(name, value)| {
                 let got = match conditions.get(name) {
-                    Some(def) => eval(conditions, def, &is_parameter, &truth, assign, 0),
+                    Some(def) => eval(conditions, def, &is_parameter, &truth, assign, &steps, 0),
                     None => Tri::Unknown,
                 };
                 got == Tri::Unknown || got == Tri::from(*value)
             })
-    })
+    }) || steps.get() > MAX_STEPS
 }
 
 /// `[Ref P, "lit"]` or `["lit", Ref P]` as an atom.
@@ -119,16 +132,17 @@ fn collect_atoms(
     n: &Node,
     is_parameter: &dyn Fn(&str) -> bool,
     out: &mut Vec<Atom>,
+    steps: &Cell<u32>,
     depth: usize,
 ) {
-    if depth > MAX_DEPTH || out.len() > MAX_ATOMS {
+    if depth > MAX_DEPTH || out.len() > MAX_ATOMS || !step(steps) {
         return;
     }
     let Some((func, arg)) = call(n) else { return };
     match func {
         "Condition" => {
             if let Some(def) = arg.as_str().and_then(|c| conditions.get(c)) {
-                collect_atoms(conditions, def, is_parameter, out, depth + 1);
+                collect_atoms(conditions, def, is_parameter, out, steps, depth + 1);
             }
         }
         "Fn::Equals" => {
@@ -140,7 +154,7 @@ fn collect_atoms(
         }
         "Fn::Not" | "Fn::And" | "Fn::Or" => {
             for c in arg.as_array().unwrap_or(&[]) {
-                collect_atoms(conditions, c, is_parameter, out, depth + 1);
+                collect_atoms(conditions, c, is_parameter, out, steps, depth + 1);
             }
         }
         _ => {}
@@ -155,9 +169,10 @@ fn eval(
     is_parameter: &dyn Fn(&str) -> bool,
     truth: &BTreeMap<&Atom, bool>,
     assign: &[(String, bool)],
+    steps: &Cell<u32>,
     depth: usize,
 ) -> Tri {
-    if depth > MAX_DEPTH {
+    if depth > MAX_DEPTH || !step(steps) {
         return Tri::Unknown;
     }
     let Some((func, arg)) = call(n) else {
@@ -171,7 +186,15 @@ fn eval(
                 return Tri::from(*v);
             }
             match conditions.get(name) {
-                Some(def) => eval(conditions, def, is_parameter, truth, assign, depth + 1),
+                Some(def) => eval(
+                    conditions,
+                    def,
+                    is_parameter,
+                    truth,
+                    assign,
+                    steps,
+                    depth + 1,
+                ),
                 None => Tri::Unknown,
             }
         }
@@ -183,14 +206,14 @@ fn eval(
             None => Tri::Unknown,
         },
         "Fn::Not" => match args {
-            [c] => eval(conditions, c, is_parameter, truth, assign, depth + 1).not(),
+            [c] => eval(conditions, c, is_parameter, truth, assign, steps, depth + 1).not(),
             _ => Tri::Unknown,
         },
         "Fn::And" | "Fn::Or" => {
             let and = func == "Fn::And";
             let mut result = Tri::from(and);
             for c in args {
-                match eval(conditions, c, is_parameter, truth, assign, depth + 1) {
+                match eval(conditions, c, is_parameter, truth, assign, steps, depth + 1) {
                     // A false in And (a true in Or) decides it.
                     v if v == Tri::from(!and) => return v,
                     Tri::Unknown => result = Tri::Unknown,
@@ -248,6 +271,23 @@ mod tests {
         let t = template(r#"{"Dev": {"Fn::Equals": ["a", "b"]}}"#);
         assert!(feasible(&t, &a(&[("Dev", true)])));
         assert!(feasible(&t, &a(&[("Dev", false)])));
+    }
+
+    #[test]
+    fn a_diamond_of_references_is_bounded() {
+        // C0 cannot be decided; Ck = And [Ck-1, Ck-1] has 2^k paths to it.
+        // Without the step budget this test would not finish; with it the
+        // assignment is left feasible.
+        let mut defs =
+            vec![r#""C0": {"Fn::Equals": [{"Fn::Select": [0, {"Ref": "Env"}]}, "x"]}"#.to_owned()];
+        for k in 1..40 {
+            defs.push(format!(
+                r#""C{k}": {{"Fn::And": [{{"Condition": "C{p}"}}, {{"Condition": "C{p}"}}]}}"#,
+                p = k - 1
+            ));
+        }
+        let t = template(&format!("{{{}}}", defs.join(",")));
+        assert!(feasible(&t, &a(&[("C39", true), ("C1", false)])));
     }
 
     #[test]
