@@ -1300,6 +1300,33 @@ fn terraform_template_bomb() {
 }
 
 #[test]
+fn terraform_function_bombs() {
+    // format() and join() of the local before, twice: 2^40 × 1 KB.
+    let steps = "resolving the module's values takes more than 500000 steps; values from here on were treated as unknown";
+    for (call, expected) in [
+        (
+            "format(\"%s%s\", {p}, {p})",
+            format!("TL001 7:33 {TF_BUDGET}, 0 TL105"),
+        ),
+        (
+            "join(\"\", [{p}, {p}])",
+            format!("TL001 12:18 {steps}, 0 TL105"),
+        ),
+    ] {
+        let mut text = format!("locals {{\n  l0 = \"{}\"\n", "x".repeat(1_000));
+        for i in 1..40 {
+            let p = format!("local.l{}", i - 1);
+            writeln!(text, "  l{i} = {}", call.replace("{p}", &p)).unwrap();
+        }
+        text.push_str("}\n");
+        text.push_str(&tf("jsonencode({Statement = [{Effect = \"Allow\", Principal = {AWS = local.l39}, Action = \"sts:AssumeRole\"}]})"));
+        // A bound — bytes copied or evaluation steps — stops it with a
+        // TL001, and no principal is guessed.
+        assert_eq!(tf_bomb(&text, "TL105"), expected, "{call}");
+    }
+}
+
+#[test]
 fn terraform_list_bomb() {
     // Each local holds thirty copies of the one before: 30^7 principals.
     let mut text = String::from("locals {\n  l0 = [\"arn:aws:iam::111122223333:root\"]\n");
