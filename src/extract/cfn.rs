@@ -318,7 +318,13 @@ impl<'a> Extractor<'a> {
             .collect();
         let mut assignments: Vec<Vec<(String, bool)>> = all
             .iter()
-            .filter(|assign| super::cfn_conditions::feasible(template.root, assign))
+            .filter(|assign| {
+                super::cfn_conditions::feasible(
+                    template.root,
+                    assign,
+                    &template.budget.condition_steps,
+                )
+            })
             .cloned()
             .collect();
         // A self-contradictory template (`A: !Not [!Condition A]`) rules

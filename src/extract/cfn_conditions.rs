@@ -27,6 +27,11 @@ const MAX_DEPTH: usize = 32;
 /// assignment counts as feasible (nothing is ruled out).
 const MAX_STEPS: u32 = 200_000;
 
+/// Steps all the checks of one file may take together (a template of
+/// thousands of roles, each with its own conditions); past it, every
+/// assignment counts as feasible.
+const MAX_FILE_STEPS: u32 = 5_000_000;
+
 /// Counts steps against [`MAX_STEPS`]; `false` once it is spent.
 fn step(steps: &Cell<u32>) -> bool {
     steps.set(steps.get().saturating_add(1));
@@ -60,18 +65,28 @@ impl Tri {
 /// A `Ref` to a parameter compared with a literal.
 type Atom = (String, String);
 
-/// Can the conditions take these values together?
-pub fn feasible(template: &Node, assign: &[(String, bool)]) -> bool {
+/// Can the conditions take these values together? `spent` counts the
+/// file's steps across calls.
+pub fn feasible(template: &Node, assign: &[(String, bool)], spent: &Cell<u32>) -> bool {
+    if spent.get() > MAX_FILE_STEPS {
+        return true;
+    }
+    let steps = Cell::new(0);
+    let result = check(template, assign, &steps);
+    spent.set(spent.get().saturating_add(steps.get()));
+    result
+}
+
+fn check(template: &Node, assign: &[(String, bool)], steps: &Cell<u32>) -> bool {
     let Some(conditions) = template.get("Conditions") else {
         return true;
     };
     let parameters = template.get("Parameters");
     let is_parameter = |name: &str| parameters.is_some_and(|p| p.get(name).is_some());
-    let steps = Cell::new(0);
     let mut atoms: Vec<Atom> = Vec::new();
     for (name, _) in assign {
         if let Some(def) = conditions.get(name) {
-            collect_atoms(conditions, def, &is_parameter, &mut atoms, &steps, 0);
+            collect_atoms(conditions, def, &is_parameter, &mut atoms, steps, 0);
         }
     }
     if atoms.len() > MAX_ATOMS || steps.get() > MAX_STEPS {
@@ -94,7 +109,7 @@ pub fn feasible(template: &Node, assign: &[(String, bool)]) -> bool {
         consistent
             && assign.iter().all(|(name, value)| {
                 let got = match conditions.get(name) {
-                    Some(def) => eval(conditions, def, &is_parameter, &truth, assign, &steps, 0),
+                    Some(def) => eval(conditions, def, &is_parameter, &truth, assign, steps, 0),
                     None => Tri::Unknown,
                 };
                 got == Tri::Unknown || got == Tri::from(*value)
@@ -238,6 +253,10 @@ mod tests {
         .unwrap()
     }
 
+    fn feasible_once(t: &Node, assign: &[(String, bool)]) -> bool {
+        feasible(t, assign, &Cell::new(0))
+    }
+
     fn a(pairs: &[(&str, bool)]) -> Vec<(String, bool)> {
         pairs.iter().map(|(n, v)| ((*n).to_owned(), *v)).collect()
     }
@@ -248,10 +267,22 @@ mod tests {
             r#"{"IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]},
                 "NotProd": {"Fn::Not": [{"Condition": "IsProd"}]}}"#,
         );
-        assert!(!feasible(&t, &a(&[("IsProd", true), ("NotProd", true)])));
-        assert!(!feasible(&t, &a(&[("IsProd", false), ("NotProd", false)])));
-        assert!(feasible(&t, &a(&[("IsProd", true), ("NotProd", false)])));
-        assert!(feasible(&t, &a(&[("IsProd", false), ("NotProd", true)])));
+        assert!(!feasible_once(
+            &t,
+            &a(&[("IsProd", true), ("NotProd", true)])
+        ));
+        assert!(!feasible_once(
+            &t,
+            &a(&[("IsProd", false), ("NotProd", false)])
+        ));
+        assert!(feasible_once(
+            &t,
+            &a(&[("IsProd", true), ("NotProd", false)])
+        ));
+        assert!(feasible_once(
+            &t,
+            &a(&[("IsProd", false), ("NotProd", true)])
+        ));
     }
 
     #[test]
@@ -261,16 +292,22 @@ mod tests {
                 "IsDev": {"Fn::Equals": ["dev", {"Ref": "Env"}]},
                 "HasOther": {"Fn::Equals": [{"Ref": "Other"}, "x"]}}"#,
         );
-        assert!(!feasible(&t, &a(&[("IsProd", true), ("IsDev", true)])));
-        assert!(feasible(&t, &a(&[("IsProd", false), ("IsDev", false)])));
-        assert!(feasible(&t, &a(&[("IsProd", true), ("HasOther", true)])));
+        assert!(!feasible_once(&t, &a(&[("IsProd", true), ("IsDev", true)])));
+        assert!(feasible_once(
+            &t,
+            &a(&[("IsProd", false), ("IsDev", false)])
+        ));
+        assert!(feasible_once(
+            &t,
+            &a(&[("IsProd", true), ("HasOther", true)])
+        ));
     }
 
     #[test]
     fn a_constant_condition_keeps_both_branches() {
         let t = template(r#"{"Dev": {"Fn::Equals": ["a", "b"]}}"#);
-        assert!(feasible(&t, &a(&[("Dev", true)])));
-        assert!(feasible(&t, &a(&[("Dev", false)])));
+        assert!(feasible_once(&t, &a(&[("Dev", true)])));
+        assert!(feasible_once(&t, &a(&[("Dev", false)])));
     }
 
     #[test]
@@ -287,7 +324,14 @@ mod tests {
             ));
         }
         let t = template(&format!("{{{}}}", defs.join(",")));
-        assert!(feasible(&t, &a(&[("C39", true), ("C1", false)])));
+        assert!(feasible_once(&t, &a(&[("C39", true), ("C1", false)])));
+        // The file's budget, once spent, leaves every assignment feasible.
+        let spent = Cell::new(MAX_FILE_STEPS + 1);
+        let t = template(
+            r#"{"A": {"Fn::Equals": [{"Ref": "Env"}, "a"]}, "B": {"Fn::Not": [{"Condition": "A"}]}}"#,
+        );
+        assert!(feasible(&t, &a(&[("A", true), ("B", true)]), &spent));
+        assert!(!feasible_once(&t, &a(&[("A", true), ("B", true)])));
     }
 
     #[test]
@@ -297,10 +341,10 @@ mod tests {
                 "B": {"Fn::Not": [{"Condition": "A"}]},
                 "C": {"Fn::And": [{"Condition": "A"}, {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}]}}"#,
         );
-        assert!(!feasible(&t, &a(&[("A", true), ("B", true)])));
-        assert!(feasible(&t, &a(&[("A", true), ("C", false)])));
-        assert!(!feasible(&t, &a(&[("A", false), ("C", true)])));
+        assert!(!feasible_once(&t, &a(&[("A", true), ("B", true)])));
+        assert!(feasible_once(&t, &a(&[("A", true), ("C", false)])));
+        assert!(!feasible_once(&t, &a(&[("A", false), ("C", true)])));
         // No Conditions section, or unknown names: anything goes.
-        assert!(feasible(&template("{}"), &a(&[("X", true)])));
+        assert!(feasible_once(&template("{}"), &a(&[("X", true)])));
     }
 }

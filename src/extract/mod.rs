@@ -42,6 +42,9 @@ pub struct Budget {
     spent: Cell<usize>,
     /// The file index and place of the first refused copy.
     hit: Cell<Option<(usize, Span)>>,
+    /// Steps spent deciding which `Fn::If` condition combinations can
+    /// happen, for the whole file (`cfn_conditions`).
+    pub condition_steps: Cell<u32>,
 }
 
 impl Budget {
