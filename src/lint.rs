@@ -20,6 +20,7 @@
 //! | document in a string | 4 MiB | [`load::embedded::MAX_EMBEDDED_LEN`] |
 //! | copies while resolving | 16 MiB per file or module | [`extract::RESOLVE_BUDGET`] |
 //! | Terraform evaluation | 500,000 steps per module | [`extract::tf_eval::FUEL`] |
+//! | CloudFormation condition checks | 5,000,000 steps per file (200,000 per `Fn::If` combination) | `extract::cfn_conditions` |
 //! | documents (and settings) per file | 10,000 ([`Settings::max_documents`]) | [`run_rules`] |
 //! | statements per policy | 10,000 | [`MAX_STATEMENTS`] |
 //! | findings per file | 100,000 | [`MAX_FINDINGS`] |

@@ -1223,6 +1223,45 @@ const CFN_BUDGET: &str = "resolving the template's values copies more than 16777
 
 // 16 MiB / 100 KiB: the first 163 pastes are checked, then one TL001 at
 // the first refused one.
+/// Conditions that reference each other twice at every level (2^40 paths)
+/// and hundreds of roles whose `Fn::If`s use them: deciding which
+/// combinations can happen stops at the file's step budget, after which
+/// every combination is checked. Counts TL101 findings (each role has two
+/// `"*"` branches).
+fn condition_diamond(roles: usize) -> String {
+    let mut text = String::from(
+        "Parameters:\n  Env:\n    Type: CommaDelimitedList\nConditions:\n  C0: !Equals [!Select [0, !Ref Env], x]\n",
+    );
+    for k in 1..40 {
+        writeln!(
+            text,
+            "  C{k}: !And [!Condition C{p}, !Condition C{p}]",
+            p = k - 1
+        )
+        .unwrap();
+    }
+    text.push_str("Resources:\n");
+    for i in 0..roles {
+        let c = |j: usize| (i * 7 + j * 11) % 40;
+        writeln!(
+            text,
+            "  R{i}:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Statement:\n          - Effect: Allow\n            Principal:\n              AWS: !If [C{}, !If [C{}, \"*\", \"arn:aws:iam::111122223333:root\"], !If [C{}, !If [C{}, \"*\", \"x\"], \"y\"]]\n            Action: sts:AssumeRole",
+            c(0),
+            c(1),
+            c(2),
+            c(3)
+        )
+        .unwrap();
+    }
+    budget_outcome("diamond.yaml", &text, "TL101")
+}
+
+#[test]
+fn cloudformation_condition_diamond() {
+    // Both `"*"` branches of every role are checked; nothing is cut short.
+    assert_eq!(condition_diamond(300), ", 600 TL101");
+}
+
 #[test]
 fn cloudformation_ref_bomb() {
     assert_eq!(

@@ -762,7 +762,10 @@ impl<'a> Resolver<'a> {
 
     fn condition_value(&self, n: &Node, depth: usize) -> Option<bool> {
         self.work.set(self.work.get().saturating_add(1));
-        if depth > MAX_RESOLVE_DEPTH || self.work.get() > CONDITION_WORK {
+        if depth > MAX_RESOLVE_DEPTH
+            || self.work.get() > CONDITION_WORK
+            || !super::cfn_conditions::spend(&self.t.budget.condition_steps, 1)
+        {
             return None;
         }
         let (func, arg) = match &n.kind {

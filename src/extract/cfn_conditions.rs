@@ -65,6 +65,13 @@ impl Tri {
 /// A `Ref` to a parameter compared with a literal.
 type Atom = (String, String);
 
+/// Spend `n` of the file's condition steps (shared with the evaluation of
+/// conditions under parameter defaults); `false` once they are spent.
+pub fn spend(spent: &Cell<u32>, n: u32) -> bool {
+    spent.set(spent.get().saturating_add(n));
+    spent.get() <= MAX_FILE_STEPS
+}
+
 /// Can the conditions take these values together? `spent` counts the
 /// file's steps across calls.
 pub fn feasible(template: &Node, assign: &[(String, bool)], spent: &Cell<u32>) -> bool {
@@ -73,7 +80,7 @@ pub fn feasible(template: &Node, assign: &[(String, bool)], spent: &Cell<u32>) -
     }
     let steps = Cell::new(0);
     let result = check(template, assign, &steps);
-    spent.set(spent.get().saturating_add(steps.get()));
+    spend(spent, steps.get());
     result
 }
 
