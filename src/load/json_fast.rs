@@ -221,23 +221,31 @@ impl Reader<'_> {
         } else {
             loop {
                 items.push(self.value()?);
-                self.ws();
-                match *self.b.get(self.at)? {
-                    b',' => {
-                        self.count()?;
-                        self.at += 1;
-                        self.ws();
-                    }
-                    b']' => {
-                        self.at += 1;
-                        break;
-                    }
-                    _ => return None,
+                if self.after_item(b']')? {
+                    break;
                 }
             }
         }
         self.depth -= 1;
         Some(Node::new(Span::new(start, self.at), Kind::Arr(items)))
+    }
+
+    /// After an array item or an object member: a `,` (then `false`), the
+    /// closing bracket (then `true`), or anything else (`None`).
+    fn after_item(&mut self, close: u8) -> Option<bool> {
+        self.ws();
+        let b = *self.b.get(self.at)?;
+        if b == b',' {
+            self.count()?;
+            self.at += 1;
+            self.ws();
+            Some(false)
+        } else if b == close {
+            self.at += 1;
+            Some(true)
+        } else {
+            None
+        }
     }
 
     fn object(&mut self) -> Option<Node> {
@@ -269,18 +277,8 @@ impl Reader<'_> {
                     key_span,
                     value,
                 });
-                self.ws();
-                match *self.b.get(self.at)? {
-                    b',' => {
-                        self.count()?;
-                        self.at += 1;
-                        self.ws();
-                    }
-                    b'}' => {
-                        self.at += 1;
-                        break;
-                    }
-                    _ => return None,
+                if self.after_item(b'}')? {
+                    break;
                 }
             }
         }
