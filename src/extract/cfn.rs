@@ -965,10 +965,7 @@ impl<'a> Resolver<'a> {
             "AWS::IAM::Role" => "role",
             _ => return None,
         };
-        Some(Node::str(
-            at,
-            format!("arn:aws:iam::{THIS_ACCOUNT}:{what}/{UNKNOWN_PART}"),
-        ))
+        Some(Node::str(at, super::same_stack_principal(what)))
     }
 
     /// `Fn::Select [index, list]`; `None` when it cannot be decided.

@@ -21,7 +21,7 @@ use std::cell::Cell;
 use crate::diagnostic::Diagnostic;
 use crate::policy::DocKind;
 use crate::source::Span;
-use crate::tree::{has_unknown, Kind, Node};
+use crate::tree::{has_unknown, Kind, Node, THIS_ACCOUNT, UNKNOWN_PART};
 
 /// How much resolving one file's (or Terraform module's) values may copy,
 /// in bytes of text (a node counts as [`NODE_WEIGHT`] bytes). Only copies
@@ -206,6 +206,12 @@ pub fn extract_hcl_module(
     files: &[(std::sync::Arc<crate::source::SourceFile>, bool)],
 ) -> Vec<Result<Extracted, crate::load::ParseError>> {
     terraform::extract_module(files)
+}
+
+/// The ARN of an IAM user or role (`what`) created by the same template or
+/// module: this account, a name that does not matter to the rules.
+pub fn same_stack_principal(what: &str) -> String {
+    format!("arn:aws:iam::{THIS_ACCOUNT}:{what}/{UNKNOWN_PART}")
 }
 
 /// The value of a duration setting.

@@ -612,10 +612,7 @@ impl<'m, 'a> Eval<'m, 'a> {
                 } else {
                     "role"
                 };
-                Node::str(
-                    sp,
-                    format!("arn:aws:iam::{THIS_ACCOUNT}:{what}/{UNKNOWN_PART}"),
-                )
+                Node::str(sp, super::same_stack_principal(what))
             }
             "path" if attr(0) == Some("module") && ops.len() == 1 => match self.m.files.get(file) {
                 Some(f) => {
