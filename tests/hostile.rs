@@ -1318,20 +1318,24 @@ fn terraform_variable_bomb() {
     );
 }
 
+/// `locals { l0 = FIRST, l1 = next("local.l0"), … }` up to `l{last}`, and a
+/// role that trusts `local.l{last}`.
+fn locals_chain(first: &str, last: usize, next: impl Fn(&str) -> String) -> String {
+    let mut text = format!("locals {{\n  l0 = {first}\n");
+    for i in 1..=last {
+        writeln!(text, "  l{i} = {}", next(&format!("local.l{}", i - 1))).unwrap();
+    }
+    text.push_str("}\n");
+    text.push_str(&tf(&format!("jsonencode({{Statement = [{{Effect = \"Allow\", Principal = {{AWS = local.l{last}}}, Action = \"sts:AssumeRole\"}}]}})")));
+    text
+}
+
 #[test]
 fn terraform_template_bomb() {
     // Each local is twenty copies of the one before: 20^5 × 100 KB.
-    let mut text = format!("locals {{\n  l0 = \"{}\"\n", "x".repeat(100_000));
-    for i in 1..6 {
-        writeln!(
-            text,
-            "  l{i} = \"{}\"",
-            format!("${{local.l{}}}", i - 1).repeat(20)
-        )
-        .unwrap();
-    }
-    text.push_str("}\n");
-    text.push_str(&tf("jsonencode({Statement = [{Effect = \"Allow\", Principal = {AWS = local.l5}, Action = \"sts:AssumeRole\"}]})"));
+    let text = locals_chain(&format!("\"{}\"", "x".repeat(100_000)), 5, |p| {
+        format!("\"{}\"", format!("${{{p}}}").repeat(20))
+    });
     assert_eq!(
         tf_bomb(&text, "TL105"),
         format!("TL001 3:42 {TF_BUDGET}, 0 TL105")
@@ -1352,13 +1356,9 @@ fn terraform_function_bombs() {
             format!("TL001 12:18 {steps}, 0 TL105"),
         ),
     ] {
-        let mut text = format!("locals {{\n  l0 = \"{}\"\n", "x".repeat(1_000));
-        for i in 1..40 {
-            let p = format!("local.l{}", i - 1);
-            writeln!(text, "  l{i} = {}", call.replace("{p}", &p)).unwrap();
-        }
-        text.push_str("}\n");
-        text.push_str(&tf("jsonencode({Statement = [{Effect = \"Allow\", Principal = {AWS = local.l39}, Action = \"sts:AssumeRole\"}]})"));
+        let text = locals_chain(&format!("\"{}\"", "x".repeat(1_000)), 39, |p| {
+            call.replace("{p}", p)
+        });
         // A bound — bytes copied or evaluation steps — stops it with a
         // TL001, and no principal is guessed.
         assert_eq!(tf_bomb(&text, "TL105"), expected, "{call}");
@@ -1368,17 +1368,9 @@ fn terraform_function_bombs() {
 #[test]
 fn terraform_list_bomb() {
     // Each local holds thirty copies of the one before: 30^7 principals.
-    let mut text = String::from("locals {\n  l0 = [\"arn:aws:iam::111122223333:root\"]\n");
-    for i in 1..8 {
-        writeln!(
-            text,
-            "  l{i} = [{}]",
-            vec![format!("local.l{}", i - 1); 30].join(", ")
-        )
-        .unwrap();
-    }
-    text.push_str("}\n");
-    text.push_str(&tf("jsonencode({Statement = [{Effect = \"Allow\", Principal = {AWS = local.l7}, Action = \"sts:AssumeRole\"}]})"));
+    let text = locals_chain("[\"arn:aws:iam::111122223333:root\"]", 7, |p| {
+        format!("[{}]", vec![p; 30].join(", "))
+    });
     assert_eq!(
         tf_bomb(&text, "TL102"),
         format!("TL001 3:99 {TF_BUDGET}, 0 TL102")
