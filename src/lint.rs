@@ -388,7 +388,10 @@ pub fn run_rules(ex: &Extracted, settings: &Settings) -> Vec<Diagnostic> {
                 .push((v.when.clone(), diags)),
         }
     }
-    for (_, (count, variants, statements)) in groups {
+    for (_, (count, variants, mut statements)) in groups {
+        // Every variant of a document has the same statements.
+        statements.sort_unstable();
+        statements.dedup();
         out.extend(fold_variants(count, variants, &statements));
     }
     if let Some(at) = stopped {

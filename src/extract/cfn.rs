@@ -43,6 +43,27 @@ const MAX_RESOLVE_DEPTH: usize = MAX_DEPTH + 16;
 /// `{{resolve:secretsmanager:…}}`): its value is known only at deploy time.
 const DYNAMIC_REFERENCE: &str = "{{resolve:";
 
+/// Literal text of a `Fn::Sub` template, with each dynamic reference
+/// (`{{resolve:ssm:…}}`, resolved by CloudFormation at deploy time)
+/// unknown.
+fn dynamic_references(tpl: &Mapped, from: usize, to: usize, at: Span) -> Mapped {
+    let text = &tpl.text[from..to];
+    let mut out = Mapped::default();
+    let mut i = 0;
+    while let Some(rel) = text[i..].find(DYNAMIC_REFERENCE) {
+        let start = i + rel;
+        let Some(close) = text[start..].find("}}") else {
+            break;
+        };
+        let end = start + close + 2;
+        out.append(slice(tpl, from + i, from + start));
+        out.push(UNKNOWN_PART, tpl.span(from + start, from + end, at));
+        i = end;
+    }
+    out.append(slice(tpl, from + i, to));
+    out
+}
+
 /// A literal string with each dynamic reference replaced by the unknown
 /// marker (an unterminated one is left as written).
 fn without_dynamic_references(s: &str) -> String {
@@ -1192,11 +1213,11 @@ impl<'a> Resolver<'a> {
         let mut i = 0;
         while i < text.len() {
             let Some(rel) = text[i..].find("${") else {
-                out.append(self.dynamic_references(&tpl, i, text.len(), at));
+                out.append(dynamic_references(&tpl, i, text.len(), at));
                 break;
             };
             let start = i + rel;
-            out.append(self.dynamic_references(&tpl, i, start, at));
+            out.append(dynamic_references(&tpl, i, start, at));
             // `${!Literal}` is the literal text `${Literal}`.
             if text[start + 2..].starts_with('!') {
                 out.append(slice(&tpl, start, start + 2));
@@ -1213,27 +1234,6 @@ impl<'a> Resolver<'a> {
             out.append(self.variable(name, vars, place, depth));
             i = end;
         }
-        out
-    }
-
-    /// Literal text of a `Fn::Sub` template, with each dynamic reference
-    /// (`{{resolve:ssm:…}}`, resolved by CloudFormation at deploy time)
-    /// unknown.
-    fn dynamic_references(&self, tpl: &Mapped, from: usize, to: usize, at: Span) -> Mapped {
-        let text = &tpl.text[from..to];
-        let mut out = Mapped::default();
-        let mut i = 0;
-        while let Some(rel) = text[i..].find(DYNAMIC_REFERENCE) {
-            let start = i + rel;
-            let Some(close) = text[start..].find("}}") else {
-                break;
-            };
-            let end = start + close + 2;
-            out.append(slice(tpl, from + i, from + start));
-            out.push(UNKNOWN_PART, tpl.span(from + start, from + end, at));
-            i = end;
-        }
-        out.append(slice(tpl, from + i, to));
         out
     }
 
