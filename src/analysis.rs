@@ -463,6 +463,16 @@ pub fn provider_kind(prefix: &str) -> ProviderKind {
 /// unresolved one, the provider its literal condition keys name.
 pub fn web_identity_provider(s: &Statement<'_>, p: &Principal<'_>) -> Option<Provider> {
     match &p.class {
+        // An IAM OIDC provider whose host is a template value: the issuer
+        // its condition keys name, if literal (the provider resource's
+        // URL is a variable, the keys are written out).
+        Class::Oidc(_, host) if host == crate::tree::UNKNOWN_PART => {
+            Some(inferred_provider(s).unwrap_or(Provider {
+                prefix: host.clone(),
+                kind: ProviderKind::Oidc,
+                inferred: false,
+            }))
+        }
         Class::Oidc(_, host) => Some(Provider {
             prefix: host.clone(),
             kind: provider_kind(host),
@@ -480,14 +490,17 @@ pub fn web_identity_provider(s: &Statement<'_>, p: &Principal<'_>) -> Option<Pro
     }
 }
 
+/// The claims of web identity tokens that condition keys name
+/// (`ISSUER:claim`).
+pub const OIDC_CLAIMS: &[&str] = &["sub", "aud", "amr", "app_id", "oaud"];
+
 /// Infer the provider from condition keys like `token.actions.githubusercontent.com:sub`.
 pub fn inferred_provider(s: &Statement<'_>) -> Option<Provider> {
     s.conditions.iter().find_map(|c| {
         let (prefix, claim) = c.key.rsplit_once(':')?;
         if prefix.contains('.')
             && !prefix.contains(':')
-            && ["sub", "aud", "amr", "app_id", "oaud"]
-                .contains(&claim.to_ascii_lowercase().as_str())
+            && OIDC_CLAIMS.contains(&claim.to_ascii_lowercase().as_str())
         {
             Some(Provider {
                 prefix: prefix.to_owned(),
@@ -507,14 +520,16 @@ pub fn claim_conditions<'s, 'a>(
     claims: &[&str],
 ) -> Vec<&'s Condition<'a>> {
     // An issuer with unresolved parts (`oidc.eks.${AWS::Region}…`) is
-    // matched by claim alone: its keys cannot be compared literally.
+    // matched by claim alone: its keys cannot be compared literally. So is
+    // a key whose issuer is unresolved: it may be this provider's.
     let unknown = has_unknown(prefix);
     let prefix = prefix.to_ascii_lowercase();
     s.conditions
         .iter()
         .filter(|c| {
             c.key_lc.rsplit_once(':').is_some_and(|(p, claim)| {
-                (p == prefix || unknown && p.contains('.')) && claims.contains(&claim)
+                (p == prefix || unknown && p.contains('.') || has_unknown(p) && !p.contains(':'))
+                    && claims.contains(&claim)
             })
         })
         .collect()

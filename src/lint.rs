@@ -219,6 +219,25 @@ pub fn lint_text(display: &str, text: &str, settings: &Settings) -> FileReport {
     finish(source, result, settings)
 }
 
+/// [`finish`], plus a report for each policy file the file read (its
+/// documents are reported there).
+fn finish_with_loaded(
+    source: Arc<SourceFile>,
+    mut result: Result<Extracted, ParseError>,
+    settings: &Settings,
+) -> Vec<FileReport> {
+    let loaded = result
+        .as_mut()
+        .map(|x| std::mem::take(&mut x.loaded))
+        .unwrap_or_default();
+    let mut reports = vec![finish(source, result, settings)];
+    for l in loaded {
+        let source = Arc::new(SourceFile::new(l.path, l.text));
+        reports.push(finish(source, Ok(l.out), settings));
+    }
+    reports
+}
+
 /// Turn a parse result into a file report: TL001, or run the rules.
 pub fn finish(
     source: Arc<SourceFile>,
@@ -724,7 +743,7 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
                 parse_and_extract(&input.path, &source.text, format)
             }));
             match result {
-                Ok(r) => vec![finish(source, r, settings)],
+                Ok(r) => finish_with_loaded(source, r, settings),
                 Err(_) => vec![FileReport::new(
                     source,
                     FileStatus::Error("internal error while parsing the file".to_owned()),
@@ -773,7 +792,7 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
                 Ok(results) => {
                     for ((src, report_on), r) in files.iter().zip(results) {
                         if *report_on {
-                            reports.push(finish(src.clone(), r, settings));
+                            reports.extend(finish_with_loaded(src.clone(), r, settings));
                         }
                     }
                 }
@@ -826,7 +845,11 @@ pub fn lint(inputs: &[Input], settings: &Settings, jobs: usize) -> Report {
             .flat_map_iter(|j| {
                 let mut reports = lint_job(j, settings);
                 if let Some(done) = &settings.progress {
-                    done.fetch_add(reports.len(), std::sync::atomic::Ordering::Relaxed);
+                    let inputs = match j {
+                        Job::One(_) => 1,
+                        Job::Module(inputs, _) => inputs.len(),
+                    };
+                    done.fetch_add(inputs, std::sync::atomic::Ordering::Relaxed);
                 }
                 // Keep a file's text only while something points into it,
                 // so memory follows the files with findings, not the
@@ -852,7 +875,69 @@ pub fn lint(inputs: &[Input], settings: &Settings, jobs: usize) -> Report {
         Err(_) => run(),
     };
     files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
-    Report { files }
+    Report {
+        files: merge_same_path(files),
+    }
+}
+
+/// One report per path. A policy file read by Terraform's `file("…")` is
+/// reported by the module (findings naming the role) and, when it was
+/// walked too, on its own: a finding both make at one place is kept once,
+/// the copy that names its resource.
+fn merge_same_path(files: Vec<FileReport>) -> Vec<FileReport> {
+    let mut out: Vec<FileReport> = Vec::with_capacity(files.len());
+    for f in files {
+        match out.last_mut() {
+            Some(prev) if prev.source.path == f.source.path => absorb(prev, f),
+            _ => out.push(f),
+        }
+    }
+    out
+}
+
+fn absorb(into: &mut FileReport, from: FileReport) {
+    if into.source.text.is_empty() {
+        into.source = from.source;
+    }
+    into.status = match (
+        std::mem::replace(&mut into.status, FileStatus::Scanned),
+        from.status,
+    ) {
+        (e @ FileStatus::Error(_), _) | (_, e @ FileStatus::Error(_)) => e,
+        (FileStatus::Skipped(_), s) | (s, _) => s,
+    };
+    into.diagnostics.extend(from.diagnostics);
+    let keep = named_or_unique(&into.diagnostics);
+    into.diagnostics = std::mem::take(&mut into.diagnostics)
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(d, k)| k.then_some(d))
+        .collect();
+    into.diagnostics
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    into.suppressed.extend(from.suppressed);
+    into.silenced_by.extend(from.silenced_by);
+    let keep = named_or_unique(&into.suppressed);
+    (into.suppressed, into.silenced_by) = std::mem::take(&mut into.suppressed)
+        .into_iter()
+        .zip(std::mem::take(&mut into.silenced_by))
+        .zip(keep)
+        .filter_map(|(pair, k)| k.then_some(pair))
+        .unzip();
+}
+
+/// Which findings to keep: one without a resource is dropped when another
+/// of the same rule at the same place names its resource.
+fn named_or_unique(diags: &[Diagnostic]) -> Vec<bool> {
+    let named: std::collections::HashSet<(&str, Span)> = diags
+        .iter()
+        .filter(|d| d.resource.is_some())
+        .map(|d| (d.rule.id, d.primary.span))
+        .collect();
+    diags
+        .iter()
+        .map(|d| d.resource.is_some() || !named.contains(&(d.rule.id, d.primary.span)))
+        .collect()
 }
 
 /// The other `.tf` files of a module directory (variables, locals, data

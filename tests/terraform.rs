@@ -647,7 +647,10 @@ data "aws_iam_policy_document" "dyn" {
   }
 }
 "#;
-    assert_eq!(findings(&lint("main.tf", text)), vec![]);
+    // The issuer of the `sub` key is a variable, but the claim is not: the
+    // subject is constrained (no TL401), and no key can be the audience
+    // (TL403). The dynamic condition block hides its whole statement.
+    assert_eq!(findings(&lint("main.tf", text)), vec![("TL403", 6, 22)]);
 }
 
 #[test]
@@ -809,14 +812,20 @@ fn module_files_resolve_together_and_report_where_the_spans_are() {
     assert_eq!(
         got,
         vec![
-            // file() of a policy file: the finding points at the call.
-            ("main.tf".to_owned(), "TL101", 6),
             // The variable lives in variables.tf, the statement in policies.tf.
             ("policies.tf".to_owned(), "TL103", 6),
-            // trust.json itself is a raw policy, checked on its own.
+            // file() of a policy file that is also walked as a raw policy:
+            // one finding, in the file, naming the role that reads it.
             ("trust.json".to_owned(), "TL101", 1),
         ]
     );
+    let public = report
+        .diagnostics()
+        .find(|(f, _)| f.source.path.ends_with("trust.json"))
+        .unwrap()
+        .1;
+    assert_eq!(public.resource.as_deref(), Some("aws_iam_role.file"));
+    assert_eq!(report.files.len(), 4);
     let d = report
         .diagnostics()
         .find(|(f, _)| f.source.path.ends_with("policies.tf"))
@@ -841,13 +850,20 @@ fn one_file_of_a_module_reports_its_own_findings_only() {
     let dir = module_dir();
     let report = lint_paths(&[dir.path().join("main.tf")]);
     // policies.tf is context only: the data source's finding moves onto
-    // the reference in main.tf.
+    // the reference in main.tf. The policy file main.tf reads is where its
+    // finding is fixed, so it is reported there.
     assert_eq!(
         report_findings(&report),
         vec![
             ("main.tf".to_owned(), "TL103", 2),
-            ("main.tf".to_owned(), "TL101", 6)
+            ("trust.json".to_owned(), "TL101", 1)
         ]
+    );
+    let (file, d) = report.diagnostics().nth(1).unwrap();
+    assert_eq!(d.resource.as_deref(), Some("aws_iam_role.file"));
+    assert_eq!(
+        &file.source.text[d.primary.span.start as usize..d.primary.span.end as usize],
+        "\"*\""
     );
 }
 
@@ -964,4 +980,129 @@ fn pathological_modules_end() {
     many.push_str("]}}]}\n  EOT\n}\n");
     let r = lint("main.tf", &many);
     assert_eq!(r.status, trustlint::lint::FileStatus::Scanned);
+}
+
+#[test]
+fn policy_file_read_by_two_roles_and_a_tf_json_file_is_reported_per_role() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    w(
+        "main.tf",
+        "resource \"aws_iam_role\" \"a\" {\n  assume_role_policy = file(\"${path.module}/./trust.json\")\n}\n\
+         resource \"aws_iam_role\" \"b\" {\n  assume_role_policy = file(\"${path.module}/trust.json\")\n}\n",
+    );
+    w(
+        "cdk.tf.json",
+        r#"{"resource": {"aws_iam_role": {"c": {"assume_role_policy": "${file(\"trust.json\")}"}}}}"#,
+    );
+    w(
+        "trust.json",
+        "{\"Statement\": [{\"Effect\": \"Allow\",\n  \"Principal\": {\"AWS\": \"*\"}, \"Action\": \"sts:AssumeRole\"}]}",
+    );
+    // A policy file that does not parse: unknown to the role, TL001 on its own.
+    w("broken.tf", "resource \"aws_iam_role\" \"d\" {\n  assume_role_policy = file(\"${path.module}/broken.json\")\n}\n");
+    w("broken.json", "{\"Statement\": [");
+    let report = lint_paths(&[dir.path().to_path_buf()]);
+    let mut got: Vec<_> = report
+        .diagnostics()
+        .map(|(f, d)| {
+            let name = f.source.path.rsplit('/').next().unwrap().to_owned();
+            let line = f.source.position(d.primary.span.start as usize).line;
+            (name, d.rule.id, line, d.resource.clone())
+        })
+        .collect();
+    got.sort();
+    let role = |r: &str| Some(format!("aws_iam_role.{r}"));
+    assert_eq!(
+        got,
+        vec![
+            ("broken.json".to_owned(), "TL001", 1, None),
+            ("trust.json".to_owned(), "TL101", 2, role("a")),
+            ("trust.json".to_owned(), "TL101", 2, role("b")),
+            ("trust.json".to_owned(), "TL101", 2, role("c")),
+        ]
+    );
+    // One report per file, whoever read it.
+    assert_eq!(report.files.len(), 5);
+}
+
+#[test]
+fn oidc_provider_resource_of_the_module_is_its_issuer() {
+    let text = r#"variable "url" {}
+resource "aws_iam_openid_connect_provider" "github" {
+  url = "https://token.actions.githubusercontent.com"
+}
+resource "aws_iam_openid_connect_provider" "eks" {
+  url = var.url
+}
+resource "aws_iam_role" "github" {
+  assume_role_policy = jsonencode({
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = aws_iam_openid_connect_provider.github.arn }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = { StringLike = { "token.actions.githubusercontent.com:sub" = "repo:*" } }
+    }]
+  })
+}
+data "aws_iam_policy_document" "irsa" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [aws_iam_openid_connect_provider.eks.arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${replace(aws_iam_openid_connect_provider.eks.url, "https://", "")}:sub"
+      values   = ["system:serviceaccount:kube-system:aws-node"]
+    }
+  }
+}
+resource "aws_iam_role" "irsa" {
+  assume_role_policy = data.aws_iam_policy_document.irsa.json
+}
+resource "aws_iam_role" "irsa_with_aud" {
+  assume_role_policy = jsonencode({
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = aws_iam_openid_connect_provider.eks.arn }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = { StringEquals = {
+        "${replace(aws_iam_openid_connect_provider.eks.url, "https://", "")}:sub" = "system:serviceaccount:a:b"
+        "${replace(aws_iam_openid_connect_provider.eks.url, "https://", "")}:aud" = "sts.amazonaws.com"
+      } }
+    }]
+  })
+}
+resource "aws_iam_role" "unknown_claim" {
+  assume_role_policy = jsonencode({
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = aws_iam_openid_connect_provider.eks.arn }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = { StringEquals = { "${var.url}:${var.url}" = "x" } }
+    }]
+  })
+}
+"#;
+    let r = lint("oidc.tf", text);
+    let got: Vec<_> = findings(&r)
+        .into_iter()
+        .map(|(id, line, _)| (id, line, text.lines().nth(line - 1).unwrap().trim()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            // The provider's literal URL names GitHub: its subject rules apply.
+            ("TL403", 12, "Principal = { Federated = aws_iam_openid_connect_provider.github.arn }"),
+            ("TL402", 14, "Condition = { StringLike = { \"token.actions.githubusercontent.com:sub\" = \"repo:*\" } }"),
+            // The terraform-provider-aws IRSA example: the issuer is a
+            // variable, the claims are not, and no `aud` is checked.
+            ("TL403", 23, "identifiers = [aws_iam_openid_connect_provider.eks.arn]"),
+        ]
+    );
+    let d = &r.diagnostics[2];
+    assert_eq!(d.resource.as_deref(), Some("aws_iam_role.irsa"));
+    assert!(d.message.contains("${…}:aud"), "{}", d.message);
 }

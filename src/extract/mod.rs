@@ -174,6 +174,18 @@ pub struct Extracted {
     pub suppressions: Vec<crate::suppress::Suppression>,
     /// Did the file hold anything IAM-related at all?
     pub recognised: bool,
+    /// Policy files this one reads (Terraform's `file("…")`), with the
+    /// documents found in them: reported in those files.
+    pub loaded: Vec<Loaded>,
+}
+
+/// A policy file read by another file, and what was found in it.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The path as reports show it.
+    pub path: String,
+    pub text: String,
+    pub out: Extracted,
 }
 
 /// Dispatch a parsed JSON file by content (SPEC §1 table).

@@ -39,17 +39,44 @@ const POLICY_RESOURCES: &[&str] = &[
     "aws_iam_group_policy",
 ];
 
-/// Output of a module, one [`Extracted`] per file.
+/// Output of a module, one [`Extracted`] per file, and one per policy
+/// file read by `file("…")` (file index `outs.len() + k`).
+#[derive(Default)]
 pub(crate) struct Sink {
     pub outs: Vec<Extracted>,
     pub report: Vec<bool>,
+    pub loaded: Vec<Extracted>,
 }
 
 impl Sink {
+    pub fn new(report: Vec<bool>) -> Self {
+        Sink {
+            outs: report.iter().map(|_| Extracted::default()).collect(),
+            report,
+            loaded: Vec::new(),
+        }
+    }
+
     /// Add a document whose spans point into `r.file`, for a resource in
     /// `home`, referenced at `at`.
     pub fn doc(&mut self, home: usize, at: Span, r: Resolved, mut doc: Document) {
         let mut node = r.node;
+        // A policy file read by `file("…")`: reported in it, for the
+        // resource, when the resource's file is reported on.
+        if let Some(k) = r.file.checked_sub(self.outs.len()) {
+            if r.file == super::tf_eval::NOFILE || !self.report.get(home).copied().unwrap_or(false)
+            {
+                return;
+            }
+            guard(&mut node);
+            doc.node = node;
+            if self.loaded.len() <= k {
+                self.loaded.resize_with(k + 1, Extracted::default);
+            }
+            self.loaded[k].docs.push(doc);
+            self.loaded[k].recognised = true;
+            return;
+        }
         let target = if r.file == home || self.report.get(r.file).copied().unwrap_or(false) {
             r.file
         } else {
@@ -65,6 +92,25 @@ impl Sink {
         if let Some(out) = self.outs.get_mut(target) {
             out.docs.push(doc);
             out.recognised = true;
+        }
+    }
+
+    /// Hand the documents found in policy files read by `file("…")` to
+    /// the first reported file's output, which carries them to the linter.
+    pub fn attach_loaded(&mut self, ev: &Eval<'_, '_>) {
+        let files = ev.take_loaded();
+        let loaded = std::mem::take(&mut self.loaded);
+        let Some(first) = self.report.iter().position(|r| *r) else {
+            return;
+        };
+        for (f, out) in files.into_iter().zip(loaded) {
+            if !out.docs.is_empty() {
+                self.outs[first].loaded.push(super::Loaded {
+                    path: f.path,
+                    text: f.text,
+                    out,
+                });
+            }
         }
     }
 
@@ -135,10 +181,7 @@ pub fn extract_module(files: &[(Arc<SourceFile>, bool)]) -> Vec<Result<Extracted
         }
     }
     let ev = Eval::new(&m);
-    let mut sink = Sink {
-        outs: files.iter().map(|_| Extracted::default()).collect(),
-        report: files.iter().map(|(_, r)| *r).collect(),
-    };
+    let mut sink = Sink::new(files.iter().map(|(_, r)| *r).collect());
     for (i, body) in parsed.iter().enumerate() {
         let Ok(body) = body else { continue };
         for b in body.blocks() {
@@ -149,6 +192,7 @@ pub fn extract_module(files: &[(Arc<SourceFile>, bool)]) -> Vec<Result<Extracted
     }
     standalone_docs(&ev, &mut sink);
     sink.limit(&ev);
+    sink.attach_loaded(&ev);
     for (i, (f, _)) in files.iter().enumerate() {
         if f.text.contains("aws_iam_") {
             sink.outs[i].recognised = true;

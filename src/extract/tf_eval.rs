@@ -23,6 +23,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
 
 use hcl_edit::expr::{Expression, FuncCall, ObjectKey, Traversal, TraversalOperator};
 use hcl_edit::structure::{Body, Structure};
@@ -104,6 +105,19 @@ impl InFile for Def<'_> {
         self.file
     }
 }
+/// A `resource "aws_iam_openid_connect_provider"` block: its file, and
+/// its `url` if it has one.
+#[derive(Clone, Copy, Debug)]
+pub struct ProviderDef<'a> {
+    pub file: usize,
+    pub url: Option<Def<'a>>,
+}
+
+impl InFile for ProviderDef<'_> {
+    fn file(&self) -> usize {
+        self.file
+    }
+}
 impl InFile for DataDoc<'_> {
     fn file(&self) -> usize {
         self.file
@@ -128,6 +142,7 @@ pub struct Module<'a> {
     pub vars: HashMap<String, Vec<VarDef<'a>>>,
     pub locals: HashMap<String, Vec<Def<'a>>>,
     pub docs: BTreeMap<String, Vec<DataDoc<'a>>>,
+    pub oidc_providers: HashMap<String, Vec<ProviderDef<'a>>>,
 }
 
 /// The labels of an HCL block as strings.
@@ -161,6 +176,16 @@ impl<'a> Module<'a> {
                                 file,
                             });
                     }
+                }
+                ("resource", ["aws_iam_openid_connect_provider", name]) => {
+                    let url = b.body.get_attribute("url").map(|a| Def {
+                        expr: Expr::Hcl(&a.value),
+                        file,
+                    });
+                    self.oidc_providers
+                        .entry((*name).to_owned())
+                        .or_default()
+                        .push(ProviderDef { file, url });
                 }
                 ("data", ["aws_iam_policy_document", name]) => {
                     let span = b.labels.get(1).map_or(span_of(&b.ident), span_of);
@@ -203,6 +228,32 @@ impl<'a> Module<'a> {
                                 expr: Expr::Json(&l.value),
                                 file,
                             });
+                        }
+                    }
+                }
+                "resource" => {
+                    for o in objects(&e.value) {
+                        for t in o
+                            .entries()
+                            .iter()
+                            .filter(|t| t.key == "aws_iam_openid_connect_provider")
+                        {
+                            for named in objects(&t.value) {
+                                for d in named.entries() {
+                                    let url = objects(&d.value)
+                                        .into_iter()
+                                        .next()
+                                        .and_then(|b| b.get("url"))
+                                        .map(|u| Def {
+                                            expr: Expr::Json(u),
+                                            file,
+                                        });
+                                    self.oidc_providers
+                                        .entry(d.key.clone())
+                                        .or_default()
+                                        .push(ProviderDef { file, url });
+                                }
+                            }
                         }
                     }
                 }
@@ -259,6 +310,21 @@ pub struct Eval<'m, 'a> {
     budget: Budget,
     stack: RefCell<Vec<String>>,
     errors: RefCell<Vec<(usize, ParseError)>>,
+    /// Policy files read by `file("…")`; the `k`-th has file index
+    /// `m.files.len() + k`, so its documents are reported in it.
+    loaded: RefCell<Vec<LoadedFile>>,
+    /// The `.tf.json` file whose string is being evaluated: its
+    /// interpolations have no spans in a file ([`NOFILE`]), but
+    /// `path.module` and `file("…")` are relative to its directory.
+    json_home: Cell<usize>,
+}
+
+/// A policy file a module reads with `file("…")`: its path as reports
+/// show it, and its text.
+#[derive(Clone, Debug)]
+pub struct LoadedFile {
+    pub path: String,
+    pub text: String,
 }
 
 /// Every span in the tree set to `span` (a value shown at its use site).
@@ -314,7 +380,55 @@ impl<'m, 'a> Eval<'m, 'a> {
             budget: Budget::default(),
             stack: RefCell::new(Vec::new()),
             errors: RefCell::new(Vec::new()),
+            loaded: RefCell::new(Vec::new()),
+            json_home: Cell::new(NOFILE),
         }
+    }
+
+    /// Run `f` on a string of `.tf.json` file `file` (see `json_home`).
+    fn in_json<T>(&self, file: usize, f: impl FnOnce() -> T) -> T {
+        let outer = self.json_home.replace(file);
+        let r = f();
+        self.json_home.set(outer);
+        r
+    }
+
+    /// The file whose directory a relative path of `file` is in.
+    fn dir_of(&self, file: usize) -> Option<&Path> {
+        let file = if file == NOFILE {
+            self.json_home.get()
+        } else {
+            file
+        };
+        self.m
+            .files
+            .get(file)
+            .and_then(|f| Path::new(f.path).parent())
+    }
+
+    /// The policy files `file("…")` read, in file-index order after the
+    /// module's own files.
+    pub fn take_loaded(&self) -> Vec<LoadedFile> {
+        std::mem::take(&mut *self.loaded.borrow_mut())
+    }
+
+    /// Is `file` the index of a policy file read by `file("…")`?
+    pub fn is_loaded(&self, file: usize) -> bool {
+        file != NOFILE && file >= self.m.files.len()
+    }
+
+    /// The file index of a policy file read by `file("…")`, registering
+    /// it the first time.
+    fn loaded_index(&self, path: String, text: String) -> usize {
+        let mut loaded = self.loaded.borrow_mut();
+        let k = match loaded.iter().position(|l| l.path == path) {
+            Some(k) => k,
+            None => {
+                loaded.push(LoadedFile { path, text });
+                loaded.len() - 1
+            }
+        };
+        self.m.files.len() + k
     }
 
     /// Names of the policy documents some evaluated expression referenced.
@@ -419,7 +533,7 @@ impl<'m, 'a> Eval<'m, 'a> {
                             id.value().as_str().to_owned()
                         }
                         ObjectKey::Expression(x) => match self.hcl(x, src, file, d).kind {
-                            Kind::Str(s) if !has_unknown(&s) => s,
+                            Kind::Str(s) if !has_unknown(&s) || claim_of_unknown_issuer(&s) => s,
                             _ => return Node::unknown(sp, "an object with a computed key"),
                         },
                     };
@@ -614,12 +728,35 @@ impl<'m, 'a> Eval<'m, 'a> {
                 };
                 Node::str(sp, super::same_stack_principal(what))
             }
-            "path" if attr(0) == Some("module") && ops.len() == 1 => match self.m.files.get(file) {
-                Some(f) => {
-                    let dir = std::path::Path::new(f.path)
-                        .parent()
-                        .map(|p| p.to_string_lossy().into_owned())
-                        .unwrap_or_default();
+            // An OIDC provider of this module: an IAM OIDC provider of this
+            // account, whose host is its `url` without the scheme.
+            "aws_iam_openid_connect_provider" => {
+                let i = match ops.get(1) {
+                    Some(TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_)) => 2,
+                    _ => 1,
+                };
+                let (Some(name), Some(field @ ("arn" | "url"))) = (attr(0), attr(i)) else {
+                    return unknown();
+                };
+                if ops.len() != i + 1 {
+                    return unknown();
+                }
+                let url = self.provider_url(name, sp, file, depth);
+                match field {
+                    "url" => url.map_or_else(unknown, |u| Node::str(sp, u)),
+                    _ => {
+                        let url = url.unwrap_or_else(|| UNKNOWN_PART.to_owned());
+                        let host = url.strip_prefix("https://").unwrap_or(&url);
+                        Node::str(
+                            sp,
+                            format!("arn:aws:iam::{THIS_ACCOUNT}:oidc-provider/{host}"),
+                        )
+                    }
+                }
+            }
+            "path" if attr(0) == Some("module") && ops.len() == 1 => match self.dir_of(file) {
+                Some(dir) => {
+                    let dir = dir.to_string_lossy().into_owned();
                     Node::str(sp, if dir.is_empty() { ".".to_owned() } else { dir })
                 }
                 None => unknown(),
@@ -666,6 +803,20 @@ impl<'m, 'a> Eval<'m, 'a> {
     }
 
     /// `var.NAME` / `local.NAME`, shown at the reference.
+    /// The `url` of `aws_iam_openid_connect_provider.NAME`, when known.
+    fn provider_url(&self, name: &str, sp: Span, file: usize, depth: u32) -> Option<String> {
+        let def = pick(self.m.oidc_providers.get(name), file)?.url?;
+        let key = format!("aws_iam_openid_connect_provider.{name}");
+        if self.stack.borrow().contains(&key) {
+            return None;
+        }
+        self.stack.borrow_mut().push(key);
+        let v = self.value(def.expr, def.file, depth + 1);
+        self.stack.borrow_mut().pop();
+        let url = v.scalar_text().filter(|u| !has_unknown(u))?;
+        self.charge(url.len(), file, sp).then_some(url)
+    }
+
     fn reference(&self, kind: &str, name: &str, sp: Span, file: usize, depth: u32) -> Node {
         let def = if kind == "var" {
             match pick(self.m.vars.get(name), file) {
@@ -754,7 +905,7 @@ impl<'m, 'a> Eval<'m, 'a> {
                 Node::new(sp, Kind::Arr(items))
             }
             ("file", [p]) => match self.read_file(p, src, file, depth) {
-                Some(text) => Node::str(sp, sanitize(text)),
+                Some((_, text)) => Node::str(sp, sanitize(text)),
                 None => unknown(),
             },
             // String functions on known values; an unknown part stays a
@@ -778,6 +929,25 @@ impl<'m, 'a> Eval<'m, 'a> {
                 let texts: Option<Vec<String>> = items.iter().map(Node::scalar_text).collect();
                 texts.map_or_else(unknown, |t| Node::str(sp, t.join(&sep)))
             }
+            // `replace` with a plain substring (`/…/` is a regular
+            // expression: unknown). An unknown part of the text stays
+            // unknown: whatever it holds, it is still unknown after.
+            ("replace", [text, from, to]) => {
+                let text = self.hcl(text, src, file, depth).scalar_text();
+                let from = self.hcl(from, src, file, depth).scalar_text();
+                let to = self.hcl(to, src, file, depth).scalar_text();
+                match (text, from, to) {
+                    (Some(t), Some(f), Some(r)) if plain_pattern(&f) && !has_unknown(&r) => {
+                        let out = t.replace(&f, &r);
+                        if self.charge(out.len(), file, sp) {
+                            Node::str(sp, out)
+                        } else {
+                            unknown()
+                        }
+                    }
+                    _ => unknown(),
+                }
+            }
             ("lookup", [map, key, default @ ..]) if default.len() <= 1 => {
                 let map = self.hcl(map, src, file, depth);
                 let key = self.hcl(key, src, file, depth).scalar_text();
@@ -798,8 +968,15 @@ impl<'m, 'a> Eval<'m, 'a> {
         }
     }
 
-    /// Read `file("…")` relative to the module directory.
-    fn read_file(&self, p: &Expression, src: &str, file: usize, depth: u32) -> Option<String> {
+    /// Read `file("…")` relative to the module directory: the path as
+    /// reports show it, and the text.
+    fn read_file(
+        &self,
+        p: &Expression,
+        src: &str,
+        file: usize,
+        depth: u32,
+    ) -> Option<(String, String)> {
         let Kind::Str(path) = self.hcl(p, src, file, depth).kind else {
             return None;
         };
@@ -808,16 +985,7 @@ impl<'m, 'a> Eval<'m, 'a> {
         }
         let mut full = std::path::PathBuf::from(&path);
         if full.is_relative() && !path.starts_with("./") && !path.starts_with("../") {
-            let dir = self
-                .m
-                .files
-                .get(file)
-                .and_then(|f| {
-                    std::path::Path::new(f.path)
-                        .parent()
-                        .map(|d| d.to_path_buf())
-                })
-                .unwrap_or_default();
+            let dir = self.dir_of(file).map(Path::to_path_buf).unwrap_or_default();
             if !path.starts_with(dir.to_string_lossy().as_ref()) || dir.as_os_str().is_empty() {
                 full = dir.join(&path);
             }
@@ -831,7 +999,9 @@ impl<'m, 'a> Eval<'m, 'a> {
             return None;
         }
         let bytes = std::fs::read(&full).ok()?;
-        crate::load::decode::decode(&bytes).ok()
+        let text = crate::load::decode::decode(&bytes).ok()?;
+        let shown = crate::discover::display_path(&crate::settings::normalize(&full));
+        Some((shown, text))
     }
 
     /// A `.tf.json` value: strings are templates.
@@ -871,6 +1041,10 @@ impl<'m, 'a> Eval<'m, 'a> {
 
     /// A `.tf.json` string with interpolations, decoded from the file.
     fn json_template(&self, n: &Node, file: usize, depth: u32) -> Node {
+        self.in_json(file, || self.json_template_in(n, file, depth))
+    }
+
+    fn json_template_in(&self, n: &Node, file: usize, depth: u32) -> Node {
         let unknown = || Node::unknown(n.span, "an interpolated string");
         let Some(m) = Mapped::json_string(self.text(file), n.span) else {
             return unknown();
@@ -915,7 +1089,6 @@ impl<'m, 'a> Eval<'m, 'a> {
             return None;
         }
         let sp = span_of(e);
-        let here = |node: Node| Some(Resolved { node, file });
         match e {
             Expression::Parenthesis(p) => self.policy_hcl(p.inner(), src, file, depth + 1),
             Expression::FuncCall(f) if !f.name.is_namespaced() => {
@@ -923,12 +1096,12 @@ impl<'m, 'a> Eval<'m, 'a> {
                 match (f.name.name.value().as_str(), args.as_slice()) {
                     ("jsonencode", [a]) => known(self.hcl(a, src, file, depth + 1), file),
                     ("file", [p]) => {
-                        let text = self.read_file(p, src, file, depth + 1)?;
-                        // A file's spans cannot be shown here: the document
-                        // points at the `file(...)` call.
-                        let mut n = crate::load::json::parse(&text).ok()?;
-                        respan(&mut n, sp);
-                        here(n)
+                        // The document is reported in the policy file, at
+                        // its own spans, for this resource.
+                        let (path, text) = self.read_file(p, src, file, depth + 1)?;
+                        let node = crate::load::json::parse(&text).ok()?;
+                        let file = self.loaded_index(path, text);
+                        Some(Resolved { node, file })
                     }
                     _ => self.policy_value(e, src, file, depth),
                 }
@@ -1084,6 +1257,10 @@ impl<'m, 'a> Eval<'m, 'a> {
     }
 
     fn policy_json(&self, n: &Node, file: usize, depth: u32) -> Option<Resolved> {
+        self.in_json(file, || self.policy_json_in(n, file, depth))
+    }
+
+    fn policy_json_in(&self, n: &Node, file: usize, depth: u32) -> Option<Resolved> {
         if matches!(n.kind, Kind::Str(_)) && n.span.len() > MAX_EMBEDDED_LEN + 2 {
             if file != NOFILE {
                 self.errors.borrow_mut().push((file, too_long(n.span)));
@@ -1097,6 +1274,9 @@ impl<'m, 'a> Eval<'m, 'a> {
                 let els: Vec<&Element> = t.iter().collect();
                 if let [Element::Interpolation(i)] = els.as_slice() {
                     let mut r = self.policy_hcl(&i.expr, &m.text, NOFILE, depth + 1)?;
+                    if self.is_loaded(r.file) {
+                        return Some(r);
+                    }
                     if r.file == NOFILE || r.file != file {
                         respan(&mut r.node, n.span);
                     }
@@ -1400,7 +1580,7 @@ impl<'m, 'a> Eval<'m, 'a> {
             let text = |name: &str| -> (Span, String) {
                 match self.attr(body, name, f, depth) {
                     Some((_, v)) => match v.scalar_text() {
-                        Some(t) if !has_unknown(&t) => (v.span, t),
+                        Some(t) if !has_unknown(&t) || claim_of_unknown_issuer(&t) => (v.span, t),
                         _ => (v.span, UNKNOWN_PART.to_owned()),
                     },
                     None => (bsp, UNKNOWN_PART.to_owned()),
@@ -1453,6 +1633,13 @@ impl<'m, 'a> Eval<'m, 'a> {
         }
         Node::new(span, Kind::Obj(ops))
     }
+}
+
+/// A `replace` pattern that is a plain substring: not empty, known, and
+/// not a `/regular expression/`.
+fn plain_pattern(f: &str) -> bool {
+    let regex = f.len() > 1 && f.starts_with('/') && f.ends_with('/');
+    !(f.is_empty() || regex || has_unknown(f))
 }
 
 /// Terraform's `format` for the verbs `%s`, `%d`, `%v` and `%%`; any other
@@ -1587,6 +1774,17 @@ pub fn guard(doc: &mut Node) {
     }
 }
 
+/// A condition key whose issuer is unresolved but whose claim is not
+/// (`${replace(var.oidc_url, "https://", "")}:sub`): the rules can tell
+/// which claim it constrains, so it does not make its statement unknown.
+pub fn claim_of_unknown_issuer(key: &str) -> bool {
+    key.rsplit_once(':').is_some_and(|(issuer, claim)| {
+        has_unknown(issuer)
+            && !issuer.contains(':')
+            && crate::analysis::OIDC_CLAIMS.contains(&claim.to_ascii_lowercase().as_str())
+    })
+}
+
 fn guard_statement(st: &mut Node) {
     let bad = st.entries().iter().any(|e| {
         has_unknown(&e.key)
@@ -1596,7 +1794,9 @@ fn guard_statement(st: &mut Node) {
                         || e.value.entries().iter().any(|op| {
                             has_unknown(&op.key)
                                 || op.value.is_unknown()
-                                || op.value.entries().iter().any(|k| has_unknown(&k.key))
+                                || op.value.entries().iter().any(|k| {
+                                    has_unknown(&k.key) && !claim_of_unknown_issuer(&k.key)
+                                })
                         })
                 }
                 "Principal" | "NotPrincipal" => {
@@ -1751,26 +1951,44 @@ data "aws_iam_policy_document" "t" {
 
     #[test]
     fn unknown_condition_keys_hide_the_statement() {
-        let src = r#"
-data "aws_iam_policy_document" "t" {
-  statement {
+        let src = |key: &str| {
+            format!(
+                r#"
+data "aws_iam_policy_document" "t" {{
+  statement {{
     actions = ["sts:AssumeRoleWithWebIdentity"]
-    principals {
+    principals {{
       type        = "Federated"
       identifiers = ["arn:aws:iam::111122223333:oidc-provider/x"]
-    }
-    condition {
+    }}
+    condition {{
       test     = "StringEquals"
-      variable = "${var.provider}:sub"
+      variable = "{key}"
       values   = ["system:serviceaccount:a:b"]
-    }
-  }
-}
-"#;
-        module_eval(src, |ev, _| {
-            let r = ev.doc("t", 0, 0).unwrap();
-            let st = &r.node.get("Statement").unwrap().as_array().unwrap()[0];
-            assert!(st.is_unknown());
-        });
+    }}
+  }}
+}}
+"#
+            )
+        };
+        let statement_known = |key: &str| {
+            let mut known = None;
+            module_eval(&src(key), |ev, _| {
+                let r = ev.doc("t", 0, 0).unwrap();
+                let st = &r.node.get("Statement").unwrap().as_array().unwrap()[0];
+                known = Some(!st.is_unknown());
+            });
+            known.unwrap()
+        };
+        // Which claim a key names is all the rules need of it: an issuer
+        // that is a template value keeps the statement.
+        assert!(statement_known("${var.provider}:sub"));
+        assert!(statement_known(
+            "${replace(var.oidc_url, \"https://\", \"\")}:aud"
+        ));
+        // A key whose claim is unknown could be any key.
+        assert!(!statement_known("${var.key}"));
+        assert!(!statement_known("${var.provider}:${var.claim}"));
+        assert!(!statement_known("aws:${var.key}"));
     }
 }

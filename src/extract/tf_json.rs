@@ -56,10 +56,7 @@ pub fn extract(root: &Node, text: &str, path: &Path) -> Extracted {
     });
     m.add_json(0, root);
     let ev = Eval::new(&m);
-    let mut sink = Sink {
-        outs: vec![Extracted::default()],
-        report: vec![true],
-    };
+    let mut sink = Sink::new(vec![true]);
     for res in root
         .entries()
         .iter()
@@ -78,6 +75,7 @@ pub fn extract(root: &Node, text: &str, path: &Path) -> Extracted {
     }
     standalone_docs(&ev, &mut sink);
     sink.limit(&ev);
+    sink.attach_loaded(&ev);
     let mut out = sink.outs.pop().unwrap_or_default();
     out.recognised = true;
     out
