@@ -720,8 +720,8 @@ fn read(input: &Input, settings: &Settings) -> Result<Arc<SourceFile>, FileRepor
 
 enum Job<'a> {
     One(&'a Input),
-    /// Terraform `.tf` files of one directory, resolved together: the
-    /// inputs to report on, and the directory (whose other `.tf` files are
+    /// Terraform files (`.tf`, `.tf.json`) of one directory, resolved together: the
+    /// inputs to report on, and the directory (whose other Terraform files are
     /// read for context, in the job, only when an input mentions IAM).
     Module(Vec<&'a Input>, PathBuf),
 }
@@ -817,15 +817,15 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
 /// Lint the inputs in parallel on `jobs` threads; the report is sorted by path.
 pub fn lint(inputs: &[Input], settings: &Settings, jobs: usize) -> Report {
     use rayon::prelude::*;
-    // Group .tf files by directory so each module is resolved once.
+    // Group Terraform files by directory so each module is resolved once.
     let mut modules: BTreeMap<PathBuf, Vec<&Input>> = BTreeMap::new();
     let mut job_list: Vec<Job<'_>> = Vec::new();
     for input in inputs {
-        let is_tf = input
+        if input
             .path
             .file_name()
-            .is_some_and(|n| n.to_string_lossy().to_ascii_lowercase().ends_with(".tf"));
-        if is_tf {
+            .is_some_and(|n| is_terraform_name(&n.to_string_lossy()))
+        {
             let dir = input
                 .path
                 .parent()
@@ -940,8 +940,14 @@ fn named_or_unique(diags: &[Diagnostic]) -> Vec<bool> {
         .collect()
 }
 
-/// The other `.tf` files of a module directory (variables, locals, data
-/// sources), read for resolution but not reported on.
+/// A Terraform file of a module, by name: `.tf` or `.tf.json`.
+fn is_terraform_name(name: &str) -> bool {
+    let lc = name.to_ascii_lowercase();
+    lc.ends_with(".tf") || lc.ends_with(".tf.json")
+}
+
+/// The other Terraform files of a module directory (variables, locals,
+/// data sources), read for resolution but not reported on.
 fn module_siblings(dir: &Path, members: &[&Input]) -> Vec<PathBuf> {
     let Ok(rd) = std::fs::read_dir(if dir.as_os_str().is_empty() {
         Path::new(".")
@@ -954,9 +960,7 @@ fn module_siblings(dir: &Path, members: &[&Input]) -> Vec<PathBuf> {
         .filter_map(Result::ok)
         .filter(|e| {
             // The directory entry's type needs no `stat`; a link is followed.
-            Path::new(&e.file_name())
-                .extension()
-                .is_some_and(|x| x == "tf")
+            is_terraform_name(&e.file_name().to_string_lossy())
                 && e.file_type()
                     .is_ok_and(|t| t.is_file() || (t.is_symlink() && e.path().is_file()))
         })

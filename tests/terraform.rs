@@ -1106,3 +1106,69 @@ resource "aws_iam_role" "unknown_claim" {
     assert_eq!(d.resource.as_deref(), Some("aws_iam_role.irsa"));
     assert!(d.message.contains("${…}:aud"), "{}", d.message);
 }
+
+#[test]
+fn tf_and_tf_json_files_of_a_directory_are_one_module() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    // Variables in a .tf.json file, used from HCL.
+    w(
+        "vars.tf.json",
+        r#"{"variable": {"partner": {"default": "444455556666"}}}"#,
+    );
+    w(
+        "main.tf",
+        "resource \"aws_iam_role\" \"hcl\" {\n  assume_role_policy = jsonencode({\n    Statement = [{ Effect = \"Allow\", Action = \"sts:AssumeRole\",\n      Principal = { AWS = \"arn:aws:iam::${var.partner}:role/ci\" } }]\n  })\n}\n\
+         data \"aws_iam_policy_document\" \"public\" {\n  statement {\n    actions = [\"sts:AssumeRole\"]\n    principals {\n      type        = \"AWS\"\n      identifiers = [\"*\"]\n    }\n  }\n}\n",
+    );
+    // A role in JSON syntax whose trust policy is the HCL data source.
+    w(
+        "role.tf.json",
+        "{\"resource\": {\"aws_iam_role\": {\"json\": {\n  \"assume_role_policy\": \"${data.aws_iam_policy_document.public.json}\"\n}}}}",
+    );
+    let report = lint_paths(&[dir.path().to_path_buf()]);
+    let got: Vec<_> = report
+        .diagnostics()
+        .map(|(f, d)| {
+            let name = f.source.path.rsplit('/').next().unwrap().to_owned();
+            let line = f.source.position(d.primary.span.start as usize).line;
+            (
+                name,
+                d.rule.id,
+                line,
+                d.resource.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "main.tf".to_owned(),
+                "TL103",
+                4,
+                "aws_iam_role.hcl".to_owned()
+            ),
+            // Reported at the statement in main.tf, for the JSON role.
+            (
+                "main.tf".to_owned(),
+                "TL101",
+                12,
+                "aws_iam_role.json".to_owned()
+            ),
+        ]
+    );
+    // Named alone (a pre-commit run), the JSON role's finding moves onto
+    // its reference: main.tf is read for context only.
+    let report = lint_paths(&[dir.path().join("role.tf.json")]);
+    let got: Vec<_> = report
+        .diagnostics()
+        .map(|(f, d)| {
+            (
+                f.source.path.rsplit('/').next().unwrap().to_owned(),
+                d.rule.id,
+            )
+        })
+        .collect();
+    assert_eq!(got, vec![("role.tf.json".to_owned(), "TL101")]);
+}

@@ -164,10 +164,35 @@ impl Sink {
     }
 }
 
+/// A module file, parsed in its syntax.
+enum Parsed {
+    Hcl(Body),
+    /// A `.tf.json` file.
+    Json(crate::tree::Node),
+    /// A `.tf.json` file that is not Terraform: extracted on its own.
+    Other(Extracted),
+}
+
+/// Is the file Terraform's JSON syntax (by its name)?
+pub fn is_tf_json_name(path: &str) -> bool {
+    path.to_ascii_lowercase().ends_with(".tf.json")
+}
+
 pub fn extract_module(files: &[(Arc<SourceFile>, bool)]) -> Vec<Result<Extracted, ParseError>> {
-    let parsed: Vec<Result<Body, ParseError>> = files
+    let mut parsed: Vec<Result<Parsed, ParseError>> = files
         .iter()
-        .map(|(f, _)| load::hcl::parse(&f.text))
+        .map(|(f, _)| {
+            if !is_tf_json_name(&f.path) {
+                return load::hcl::parse(&f.text).map(Parsed::Hcl);
+            }
+            let root = load::json::parse(&f.text)?;
+            let path = std::path::Path::new(&f.path);
+            Ok(if super::tf_json::is_tf_json(&root, path) {
+                Parsed::Json(root)
+            } else {
+                Parsed::Other(super::extract_json(root, &f.text, path))
+            })
+        })
         .collect();
     let mut m = Module::default();
     for (i, (f, report)) in files.iter().enumerate() {
@@ -176,35 +201,49 @@ pub fn extract_module(files: &[(Arc<SourceFile>, bool)]) -> Vec<Result<Extracted
             text: &f.text,
             report: *report,
         });
-        if let Ok(body) = &parsed[i] {
-            m.add_hcl(i, body);
+        match &parsed[i] {
+            Ok(Parsed::Hcl(body)) => m.add_hcl(i, body),
+            Ok(Parsed::Json(root)) => m.add_json(i, root),
+            _ => {}
         }
     }
     let ev = Eval::new(&m);
     let mut sink = Sink::new(files.iter().map(|(_, r)| *r).collect());
-    for (i, body) in parsed.iter().enumerate() {
-        let Ok(body) = body else { continue };
-        for b in body.blocks() {
-            if b.ident.as_str() == "resource" {
-                resource(&ev, &mut sink, i, b);
+    for (i, p) in parsed.iter().enumerate() {
+        match p {
+            Ok(Parsed::Hcl(body)) => {
+                for b in body.blocks() {
+                    if b.ident.as_str() == "resource" {
+                        resource(&ev, &mut sink, i, b);
+                    }
+                }
             }
+            Ok(Parsed::Json(root)) => super::tf_json::resources(&ev, &mut sink, i, root),
+            _ => {}
         }
     }
     standalone_docs(&ev, &mut sink);
     sink.limit(&ev);
     sink.attach_loaded(&ev);
     for (i, (f, _)) in files.iter().enumerate() {
-        if f.text.contains("aws_iam_") {
+        if f.text.contains("aws_iam_") || matches!(parsed[i], Ok(Parsed::Json(_))) {
             sink.outs[i].recognised = true;
         }
-        if sink.report[i] && f.text.contains("trustlint:ignore") {
+        if sink.report[i]
+            && matches!(parsed[i], Ok(Parsed::Hcl(_)))
+            && f.text.contains("trustlint:ignore")
+        {
             sink.outs[i].suppressions = load::hcl::suppressions(&f.text);
         }
     }
     parsed
-        .into_iter()
+        .iter_mut()
         .zip(sink.outs)
-        .map(|(p, out)| p.map(|_| out))
+        .map(|(p, out)| match p {
+            Err(e) => Err(e.clone()),
+            Ok(Parsed::Other(x)) => Ok(std::mem::take(x)),
+            Ok(_) => Ok(out),
+        })
         .collect()
 }
 

@@ -393,13 +393,20 @@ impl<'m, 'a> Eval<'m, 'a> {
         r
     }
 
-    /// The file whose directory a relative path of `file` is in.
-    fn dir_of(&self, file: usize) -> Option<&Path> {
-        let file = if file == NOFILE {
+    /// The file an expression of `file` is written in: for [`NOFILE`],
+    /// the `.tf.json` file whose string holds it. A name defined in several
+    /// files means the definition in this one.
+    fn home(&self, file: usize) -> usize {
+        if file == NOFILE {
             self.json_home.get()
         } else {
             file
-        };
+        }
+    }
+
+    /// The file whose directory a relative path of `file` is in.
+    fn dir_of(&self, file: usize) -> Option<&Path> {
+        let file = self.home(file);
         self.m
             .files
             .get(file)
@@ -805,7 +812,7 @@ impl<'m, 'a> Eval<'m, 'a> {
     /// `var.NAME` / `local.NAME`, shown at the reference.
     /// The `url` of `aws_iam_openid_connect_provider.NAME`, when known.
     fn provider_url(&self, name: &str, sp: Span, file: usize, depth: u32) -> Option<String> {
-        let def = pick(self.m.oidc_providers.get(name), file)?.url?;
+        let def = pick(self.m.oidc_providers.get(name), self.home(file))?.url?;
         let key = format!("aws_iam_openid_connect_provider.{name}");
         if self.stack.borrow().contains(&key) {
             return None;
@@ -819,7 +826,7 @@ impl<'m, 'a> Eval<'m, 'a> {
 
     fn reference(&self, kind: &str, name: &str, sp: Span, file: usize, depth: u32) -> Node {
         let def = if kind == "var" {
-            match pick(self.m.vars.get(name), file) {
+            match pick(self.m.vars.get(name), self.home(file)) {
                 Some(VarDef {
                     default: Some(d), ..
                 }) => *d,
@@ -829,7 +836,7 @@ impl<'m, 'a> Eval<'m, 'a> {
                 None => return Node::unknown(sp, format!("var.{name}")),
             }
         } else {
-            match pick(self.m.locals.get(name), file) {
+            match pick(self.m.locals.get(name), self.home(file)) {
                 Some(d) => *d,
                 None => return Node::unknown(sp, format!("local.{name}")),
             }
@@ -1207,9 +1214,9 @@ impl<'m, 'a> Eval<'m, 'a> {
             (kind @ ("var" | "local"), 1) => {
                 let name = attr(0)?;
                 let def = if kind == "var" {
-                    pick(self.m.vars.get(name), file)?.default?
+                    pick(self.m.vars.get(name), self.home(file))?.default?
                 } else {
-                    *pick(self.m.locals.get(name), file)?
+                    *pick(self.m.locals.get(name), self.home(file))?
                 };
                 let key = format!("{kind}.{name}");
                 if self.stack.borrow().contains(&key) {
@@ -1273,14 +1280,16 @@ impl<'m, 'a> Eval<'m, 'a> {
                 let t = hcl_edit::parser::parse_template(&m.text).ok()?;
                 let els: Vec<&Element> = t.iter().collect();
                 if let [Element::Interpolation(i)] = els.as_slice() {
+                    // A document with spans in a file (a data source of the
+                    // module, a policy file) is reported where its spans
+                    // are, as `Sink::doc` decides; a value of the string
+                    // itself is shown at the string.
                     let mut r = self.policy_hcl(&i.expr, &m.text, NOFILE, depth + 1)?;
-                    if self.is_loaded(r.file) {
-                        return Some(r);
-                    }
-                    if r.file == NOFILE || r.file != file {
+                    if r.file == NOFILE {
                         respan(&mut r.node, n.span);
+                        r.file = file;
                     }
-                    return Some(Resolved { node: r.node, file });
+                    return Some(r);
                 }
                 let mut b = Builder::new();
                 for el in els {
@@ -1311,7 +1320,7 @@ impl<'m, 'a> Eval<'m, 'a> {
     /// The document `data.aws_iam_policy_document.NAME` referenced from
     /// file `from`, spans in its own file.
     pub fn doc(&self, name: &str, from: usize, depth: u32) -> Option<Resolved> {
-        let d = *pick(self.m.docs.get(name), from)?;
+        let d = *pick(self.m.docs.get(name), self.home(from))?;
         self.doc_at(name, &d, depth)
     }
 

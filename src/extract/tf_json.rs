@@ -5,8 +5,10 @@
 //! is decoded with an escape-aware offset table, interpolations are parsed
 //! as HCL expressions and resolved against the file's own `variable`,
 //! `locals` and `data` blocks, and the document's spans map back into the
-//! file. A `.tf.json` file is resolved on its own (not together with `.tf`
-//! siblings).
+//! file. In a directory, `.tf.json` files are resolved together with the
+//! `.tf` files of the module ([`super::terraform::extract_module`]); a JSON
+//! file with Terraform's structure under another name is resolved on its
+//! own.
 
 use std::path::Path;
 
@@ -43,7 +45,11 @@ pub fn is_tf_json(root: &Node, path: &Path) -> bool {
             .to_ascii_lowercase()
             .ends_with(".tf.json")
     });
-    has_blocks && (named || entries.iter().all(|e| TOP_KEYS.contains(&e.key.as_str())))
+    let only_terraform_keys =
+        !entries.is_empty() && entries.iter().all(|e| TOP_KEYS.contains(&e.key.as_str()));
+    // A `.tf.json` file of variables or locals only is Terraform too: the
+    // module's other files use its values.
+    has_blocks && (named || only_terraform_keys) || named && only_terraform_keys
 }
 
 pub fn extract(root: &Node, text: &str, path: &Path) -> Extracted {
@@ -57,6 +63,17 @@ pub fn extract(root: &Node, text: &str, path: &Path) -> Extracted {
     m.add_json(0, root);
     let ev = Eval::new(&m);
     let mut sink = Sink::new(vec![true]);
+    resources(&ev, &mut sink, 0, root);
+    standalone_docs(&ev, &mut sink);
+    sink.limit(&ev);
+    sink.attach_loaded(&ev);
+    let mut out = sink.outs.pop().unwrap_or_default();
+    out.recognised = true;
+    out
+}
+
+/// The policy-bearing resources of `.tf.json` file `file` of a module.
+pub(crate) fn resources(ev: &Eval<'_, '_>, sink: &mut Sink, file: usize, root: &Node) {
     for res in root
         .entries()
         .iter()
@@ -67,21 +84,15 @@ pub fn extract(root: &Node, text: &str, path: &Path) -> Extracted {
             for named in objects(&ty.value) {
                 for r in named.entries() {
                     for body in objects(&r.value) {
-                        resource(&ev, &mut sink, &ty.key, &r.key, body);
+                        resource(ev, sink, file, &ty.key, &r.key, body);
                     }
                 }
             }
         }
     }
-    standalone_docs(&ev, &mut sink);
-    sink.limit(&ev);
-    sink.attach_loaded(&ev);
-    let mut out = sink.outs.pop().unwrap_or_default();
-    out.recognised = true;
-    out
 }
 
-fn resource(ev: &Eval<'_, '_>, sink: &mut Sink, ty: &str, name: &str, body: &Node) {
+fn resource(ev: &Eval<'_, '_>, sink: &mut Sink, file: usize, ty: &str, name: &str, body: &Node) {
     let addr = format!("{ty}.{name}");
     let base = Document {
         name: Some(name.to_owned()),
@@ -90,13 +101,13 @@ fn resource(ev: &Eval<'_, '_>, sink: &mut Sink, ty: &str, name: &str, body: &Nod
     };
     let mut doc = |holder: &Node, attr: &str, kind: DocKind, doc_name: Option<String>| {
         let Some(v) = holder.get(attr) else { return };
-        let r = ev.policy(Expr::Json(v), 0, 0);
+        let r = ev.policy(Expr::Json(v), file, 0);
         for (f, e) in ev.take_errors() {
             sink.parse_error(f, e, &format!("`{addr}`"));
         }
         if let Some(r) = r {
             sink.doc(
-                0,
+                file,
                 v.span,
                 r,
                 Document {
@@ -120,9 +131,9 @@ fn resource(ev: &Eval<'_, '_>, sink: &mut Sink, ty: &str, name: &str, body: &Nod
                 }
             }
             if let Some(v) = body.get("max_session_duration") {
-                let node = ev.json(v, 0, 0);
+                let node = ev.json(v, file, 0);
                 sink.setting(
-                    0,
+                    file,
                     Setting {
                         kind: SettingKind::MaxSessionDuration,
                         key: "max_session_duration".to_owned(),
