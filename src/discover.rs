@@ -66,6 +66,16 @@ pub fn discover(paths: &[PathBuf], exclude: &globset::GlobSet) -> (Vec<Input>, V
 /// what `exclude` matches (named files too, so that a pre-commit hook,
 /// which names every changed file, honours the configuration).
 pub fn discover_excluding(paths: &[PathBuf], exclude: &Exclude) -> (Vec<Input>, Vec<WalkError>) {
+    discover_parallel(paths, exclude, 1)
+}
+
+/// [`discover_excluding`] on `threads` threads. The result is sorted, so
+/// it does not depend on the thread count.
+pub fn discover_parallel(
+    paths: &[PathBuf],
+    exclude: &Exclude,
+    threads: usize,
+) -> (Vec<Input>, Vec<WalkError>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
@@ -91,38 +101,56 @@ pub fn discover_excluding(paths: &[PathBuf], exclude: &Exclude) -> (Vec<Input>, 
         }
         let pruner = exclude.clone();
         let top = root.clone();
-        let walker = ignore::WalkBuilder::new(root)
+        let mut builder = ignore::WalkBuilder::new(root);
+        builder
             .require_git(false)
             .follow_links(false)
-            .filter_entry(move |e| e.path() == top || !pruner.matches(e.path()))
-            .build();
-        for entry in walker {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    errors.push(WalkError {
-                        path: display_path(root),
-                        message: e.to_string(),
-                    });
-                    continue;
-                }
-            };
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                continue;
+            .filter_entry(move |e| e.path() == top || !pruner.matches(e.path()));
+        // One entry of the walk: an input, an error, or nothing.
+        let visit = |entry: Result<ignore::DirEntry, ignore::Error>| match entry {
+            Err(e) => Some(Err(WalkError {
+                path: display_path(root),
+                message: e.to_string(),
+            })),
+            Ok(entry) => {
+                let path = entry.path();
+                (entry.file_type().is_some_and(|t| t.is_file()) && is_candidate(path)).then(|| {
+                    Ok(Input {
+                        path: path.to_path_buf(),
+                        display: display_path(path),
+                        explicit: false,
+                    })
+                })
             }
-            let path = entry.path();
-            if !is_candidate(path) {
-                continue;
-            }
-            inputs.push(Input {
-                path: path.to_path_buf(),
-                display: display_path(path),
-                explicit: false,
+        };
+        let found: Vec<Result<Input, WalkError>> = if threads > 1 {
+            let found = std::sync::Mutex::new(Vec::new());
+            builder.threads(threads).build_parallel().run(|| {
+                Box::new(|entry| {
+                    if let Some(x) = visit(entry) {
+                        if let Ok(mut found) = found.lock() {
+                            found.push(x);
+                        }
+                    }
+                    ignore::WalkState::Continue
+                })
             });
+            found
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        } else {
+            builder.build().filter_map(visit).collect()
+        };
+        for x in found {
+            match x {
+                Ok(input) => inputs.push(input),
+                Err(e) => errors.push(e),
+            }
         }
     }
     inputs.sort_by(|a, b| a.display.cmp(&b.display));
     inputs.dedup_by(|a, b| a.display == b.display);
+    errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     (inputs, errors)
 }
 

@@ -422,10 +422,11 @@ fn check(args: CheckArgs) -> ExitCode {
     settings.resolve_selection();
     settings.inline_suppressions = !args.no_inline_suppressions;
 
-    let (inputs, walk_errors) = trustlint::discover::discover_excluding(&paths, &config.exclude());
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let (inputs, walk_errors) =
+        trustlint::discover::discover_parallel(&paths, &config.exclude(), jobs);
     let progress = (args.format == FormatArg::Human
         && std::io::stderr().is_terminal()
         && !in_ci()

@@ -15,3 +15,21 @@ fn examples_trigger_every_rule() {
     let missing: Vec<_> = all.difference(&found).collect();
     assert!(missing.is_empty(), "rules no example triggers: {missing:?}");
 }
+
+#[test]
+fn parallel_walk_finds_the_same_inputs_in_the_same_order() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let one =
+        trustlint::discover::discover(std::slice::from_ref(&root), &globset::GlobSet::empty());
+    let exclude = trustlint::discover::Exclude::default();
+    for threads in [2, 4] {
+        let many =
+            trustlint::discover::discover_parallel(std::slice::from_ref(&root), &exclude, threads);
+        let shown = |inputs: &[trustlint::lint::Input]| -> Vec<String> {
+            inputs.iter().map(|i| i.display.clone()).collect()
+        };
+        assert_eq!(shown(&one.0), shown(&many.0), "{threads} threads");
+        assert_eq!(one.1, many.1);
+    }
+    assert!(one.0.len() > 20);
+}
