@@ -63,9 +63,11 @@ impl Sink {
         let mut node = r.node;
         // A policy file read by `file("…")`: reported in it, for the
         // resource, when the resource's file is reported on.
-        if let Some(k) = r.file.checked_sub(self.outs.len()) {
-            if r.file == super::tf_eval::NOFILE || !self.report.get(home).copied().unwrap_or(false)
-            {
+        let loaded = (r.file != super::tf_eval::NOFILE)
+            .then(|| r.file.checked_sub(self.outs.len()))
+            .flatten();
+        if let Some(k) = loaded {
+            if !self.report.get(home).copied().unwrap_or(false) {
                 return;
             }
             guard(&mut node);
