@@ -154,3 +154,35 @@ fn odd_file_names() {
     assert_eq!(code, 1);
     assert!(out.starts_with("-leading-dash.json:6:29"), "{out}");
 }
+
+#[test]
+fn terraform_file_calls_on_odd_targets_are_unknown_not_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir(p.join("adir")).unwrap();
+    std::fs::write(p.join("big.json"), " ".repeat((1 << 20) + 1)).unwrap();
+    std::fs::write(p.join("le.json"), utf16(TRUST, true)).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("loop.json", p.join("loop.json")).unwrap();
+    let role = |name: &str, target: &str| {
+        format!("resource \"aws_iam_role\" \"{name}\" {{\n  assume_role_policy = file(\"${{path.module}}/{target}\")\n}}\n")
+    };
+    let tf: String = [
+        role("dir", "adir"),
+        role("missing", "missing.json"),
+        role("big", "big.json"),
+        role("looping", "loop.json"),
+        role("itself", "main.tf"),
+        role("utf16", "le.json"),
+    ]
+    .concat();
+    std::fs::write(p.join("main.tf"), tf).unwrap();
+    // Only the UTF-16 policy file is a policy: it is decoded, reported
+    // once at its own line, naming the role that reads it.
+    let (code, out, err) = run(p, &["main.tf"]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        ["le.json:6:29: error[TL101] role `utf16` can be assumed by any AWS principal [aws_iam_role.utf16]"]
+    );
+}
