@@ -419,11 +419,6 @@ impl<'m, 'a> Eval<'m, 'a> {
         std::mem::take(&mut *self.loaded.borrow_mut())
     }
 
-    /// Is `file` the index of a policy file read by `file("…")`?
-    pub fn is_loaded(&self, file: usize) -> bool {
-        file != NOFILE && file >= self.m.files.len()
-    }
-
     /// The file index of a policy file read by `file("…")`, registering
     /// it the first time.
     fn loaded_index(&self, path: String, text: String) -> usize {
