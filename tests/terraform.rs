@@ -765,6 +765,17 @@ fn report_findings(report: &trustlint::Report) -> Vec<(String, &'static str, usi
         .collect()
 }
 
+/// (file name, rule, line, resource) of every finding.
+fn findings_with_resource(
+    report: &trustlint::Report,
+) -> Vec<(String, &'static str, usize, Option<String>)> {
+    report_findings(report)
+        .into_iter()
+        .zip(report.diagnostics())
+        .map(|((name, rule, line), (_, d))| (name, rule, line, d.resource.clone()))
+        .collect()
+}
+
 fn module_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
@@ -1003,14 +1014,7 @@ fn policy_file_read_by_two_roles_and_a_tf_json_file_is_reported_per_role() {
     w("broken.tf", "resource \"aws_iam_role\" \"d\" {\n  assume_role_policy = file(\"${path.module}/broken.json\")\n}\n");
     w("broken.json", "{\"Statement\": [");
     let report = lint_paths(&[dir.path().to_path_buf()]);
-    let mut got: Vec<_> = report
-        .diagnostics()
-        .map(|(f, d)| {
-            let name = f.source.path.rsplit('/').next().unwrap().to_owned();
-            let line = f.source.position(d.primary.span.start as usize).line;
-            (name, d.rule.id, line, d.resource.clone())
-        })
-        .collect();
+    let mut got = findings_with_resource(&report);
     got.sort();
     let role = |r: &str| Some(format!("aws_iam_role.{r}"));
     assert_eq!(
@@ -1127,48 +1131,20 @@ fn tf_and_tf_json_files_of_a_directory_are_one_module() {
         "{\"resource\": {\"aws_iam_role\": {\"json\": {\n  \"assume_role_policy\": \"${data.aws_iam_policy_document.public.json}\"\n}}}}",
     );
     let report = lint_paths(&[dir.path().to_path_buf()]);
-    let got: Vec<_> = report
-        .diagnostics()
-        .map(|(f, d)| {
-            let name = f.source.path.rsplit('/').next().unwrap().to_owned();
-            let line = f.source.position(d.primary.span.start as usize).line;
-            (
-                name,
-                d.rule.id,
-                line,
-                d.resource.clone().unwrap_or_default(),
-            )
-        })
-        .collect();
+    let role = |r: &str| Some(format!("aws_iam_role.{r}"));
     assert_eq!(
-        got,
+        findings_with_resource(&report),
         vec![
-            (
-                "main.tf".to_owned(),
-                "TL103",
-                4,
-                "aws_iam_role.hcl".to_owned()
-            ),
+            ("main.tf".to_owned(), "TL103", 4, role("hcl")),
             // Reported at the statement in main.tf, for the JSON role.
-            (
-                "main.tf".to_owned(),
-                "TL101",
-                12,
-                "aws_iam_role.json".to_owned()
-            ),
+            ("main.tf".to_owned(), "TL101", 12, role("json")),
         ]
     );
     // Named alone (a pre-commit run), the JSON role's finding moves onto
     // its reference: main.tf is read for context only.
     let report = lint_paths(&[dir.path().join("role.tf.json")]);
-    let got: Vec<_> = report
-        .diagnostics()
-        .map(|(f, d)| {
-            (
-                f.source.path.rsplit('/').next().unwrap().to_owned(),
-                d.rule.id,
-            )
-        })
-        .collect();
-    assert_eq!(got, vec![("role.tf.json".to_owned(), "TL101")]);
+    assert_eq!(
+        findings_with_resource(&report),
+        vec![("role.tf.json".to_owned(), "TL101", 2, role("json"))]
+    );
 }
