@@ -32,6 +32,8 @@ pub const KEYS: &[&str] = &[
     "automation_session_duration",
     "trust_policy_quota",
     "session_policies",
+    "aws_config_files",
+    "file_functions_root",
     "select",
     "ignore",
     "exclude",
@@ -78,6 +80,8 @@ struct RawConfig {
     automation_session_duration: Option<Spanned<i64>>,
     trust_policy_quota: Option<Spanned<i64>>,
     session_policies: Option<Vec<Spanned<String>>>,
+    aws_config_files: Option<Vec<Spanned<String>>>,
+    file_functions_root: Option<Spanned<String>>,
     select: Option<Vec<Spanned<String>>>,
     ignore: Option<Vec<Spanned<String>>>,
     exclude: Option<Vec<Spanned<String>>>,
@@ -114,6 +118,11 @@ pub struct Config {
     pub automation_session_duration: Option<u64>,
     pub trust_policy_quota: Option<usize>,
     pub session_policies: Option<Vec<String>>,
+    /// Globs of files read as AWS shared config (SPEC §1.1).
+    pub aws_config_files: Option<Vec<String>>,
+    /// The folder Terraform `file()`/`templatefile()` may read under,
+    /// relative to this file's folder.
+    pub file_functions_root: Option<String>,
     pub select: Option<Vec<&'static str>>,
     pub ignore: Vec<&'static str>,
     pub exclude: Vec<String>,
@@ -391,6 +400,21 @@ impl Config {
             )
             .and_then(|n| usize::try_from(n).ok());
         let session_policies = ck.globs("session_policies", raw.session_policies);
+        let aws_config_files = ck.globs("aws_config_files", raw.aws_config_files);
+        let file_functions_root = raw.file_functions_root.and_then(|v| {
+            let p = v.get_ref().trim();
+            if p.is_empty() {
+                ck.error(
+                    v.span(),
+                    "`file_functions_root` is empty",
+                    "empty",
+                    Some("name a folder relative to this file, as in \".\" or \"modules\""),
+                );
+                None
+            } else {
+                Some(p.to_owned())
+            }
+        });
         let select = ck.rules("select", raw.select);
         let ignore = ck.rules("ignore", raw.ignore).unwrap_or_default();
         let exclude = ck.globs("exclude", raw.exclude).unwrap_or_default();
@@ -424,6 +448,8 @@ impl Config {
             automation_session_duration,
             trust_policy_quota,
             session_policies,
+            aws_config_files,
+            file_functions_root,
             select,
             ignore,
             exclude,
@@ -465,6 +491,13 @@ impl Config {
         }
         if let Some(v) = &self.session_policies {
             settings.session_policies = v.clone();
+        }
+        if let Some(v) = &self.aws_config_files {
+            settings.aws_config_files = v.clone();
+        }
+        if let (Some(root), Some(dir)) = (&self.file_functions_root, self.root()) {
+            settings.file_functions_root =
+                Some(crate::settings::normalize(&dir.join(Path::new(root))));
         }
         settings.base_selection = Selection {
             select: self.select.clone(),
@@ -513,6 +546,9 @@ struct Effective<'a> {
     automation_session_duration: u64,
     trust_policy_quota: usize,
     session_policies: &'a [String],
+    aws_config_files: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file_functions_root: Option<&'a str>,
     select: Vec<&'static str>,
     ignore: &'a [&'static str],
     exclude: &'a [String],
@@ -544,6 +580,8 @@ impl Config {
             automation_session_duration: settings.automation_session_duration,
             trust_policy_quota: settings.trust_policy_quota,
             session_policies: &settings.session_policies,
+            aws_config_files: &settings.aws_config_files,
+            file_functions_root: self.file_functions_root.as_deref(),
             select: self.select.clone().unwrap_or_else(|| vec!["ALL"]),
             ignore: &self.ignore,
             exclude: &self.exclude,

@@ -62,6 +62,11 @@ pub struct Settings {
     pub automation_session_duration: u64,
     /// TL504 globs of session policy files (planned rule).
     pub session_policies: Vec<String>,
+    /// Globs of files read as AWS shared config (SPEC §1.1).
+    pub aws_config_files: Vec<String>,
+    /// The folder Terraform `file()`/`templatefile()` may read under
+    /// (absolute); `None`: the scanned root of each input.
+    pub file_functions_root: Option<PathBuf>,
     /// TL003 quota in characters without white space.
     pub trust_policy_quota: usize,
     /// Rule IDs enabled (after `select`/`ignore`) for files no override matches.
@@ -99,6 +104,8 @@ impl Default for Settings {
             recommended_session_duration: 14_400,
             automation_session_duration: 3_600,
             session_policies: Vec::new(),
+            aws_config_files: Vec::new(),
+            file_functions_root: None,
             trust_policy_quota: 2_048,
             enabled: crate::rules::RULES.iter().map(|r| r.id).collect(),
             severity: BTreeMap::new(),
