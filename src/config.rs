@@ -18,6 +18,8 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::diagnostic::Severity;
+use crate::discover::{Exclude, Scopes};
+use crate::load::file::Follow;
 use crate::settings::{PathOverride, Selection, Settings};
 use crate::source::Span;
 
@@ -43,6 +45,9 @@ pub const KEYS: &[&str] = &[
 
 /// Keys accepted in each `[[overrides]]` entry.
 pub const OVERRIDE_KEYS: &[&str] = &["paths", "select", "ignore", "severity"];
+
+/// Configuration files larger than this are refused.
+pub const MAX_CONFIG_FILE: u64 = 1 << 20;
 
 /// The longest role session AWS allows (seconds).
 pub const MAX_ROLE_SESSION: i64 = 43_200;
@@ -299,7 +304,7 @@ impl Config {
     /// is shown in errors.
     pub fn load(path: &Path) -> Result<Config, Vec<ConfigError>> {
         let display = shown(path);
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let text = crate::load::file::read_text(path, MAX_CONFIG_FILE, Follow::Yes).map_err(|e| {
             vec![ConfigError {
                 path: display.clone(),
                 text: None,
@@ -529,12 +534,161 @@ impl Config {
         settings.resolve_selection();
     }
 
-    /// The `exclude` patterns as a matcher for discovery.
-    pub fn exclude(&self) -> crate::discover::Exclude {
-        crate::discover::Exclude {
+    /// The `exclude` patterns as a matcher for discovery, for every path
+    /// of the run (`--config FILE`).
+    pub fn exclude(&self) -> Exclude {
+        Exclude {
             set: build_globs(&self.exclude).unwrap_or_else(|_| globset::GlobSet::empty()),
             root: self.root(),
+            confined: false,
         }
+    }
+
+    /// The `exclude` patterns of a discovered configuration: they never
+    /// reach outside its folder (SPEC §4).
+    pub fn confined_exclude(&self) -> Exclude {
+        Exclude {
+            confined: self.root().is_some(),
+            ..self.exclude()
+        }
+    }
+}
+
+/// A configuration in force for a folder: the file (if any), the settings
+/// it gives, and what it excludes.
+#[derive(Debug)]
+pub struct Scope {
+    pub config: Config,
+    pub settings: Arc<Settings>,
+    exclude: Exclude,
+}
+
+/// Builds a scope's settings from its configuration (the command line's
+/// layers included).
+pub type MakeSettings<'a> = dyn Fn(&Config) -> Settings + Sync + 'a;
+
+/// The configuration of every folder of a run (SPEC §4): the nearest
+/// `trustlint.toml` or `.trustlint.toml` walking up from it, each loaded
+/// once; or one configuration for every path (`--config FILE`,
+/// `--no-config`).
+pub struct Resolver<'a> {
+    fixed: Option<Arc<Scope>>,
+    make: &'a MakeSettings<'a>,
+    /// The current directory, for relative paths (one `getcwd`).
+    cwd: PathBuf,
+    /// Absolute folder → its scope.
+    cache: std::sync::Mutex<std::collections::HashMap<PathBuf, Arc<Scope>>>,
+    errors: std::sync::Mutex<Vec<ConfigError>>,
+    default: std::sync::OnceLock<Arc<Scope>>,
+}
+
+impl<'a> Resolver<'a> {
+    /// One scope per folder, found by walking up.
+    pub fn nearest(make: &'a MakeSettings<'a>) -> Resolver<'a> {
+        Resolver {
+            fixed: None,
+            make,
+            cwd: std::env::current_dir()
+                .ok()
+                .and_then(|d| std::path::absolute(d).ok())
+                .unwrap_or_default(),
+            cache: std::sync::Mutex::default(),
+            errors: std::sync::Mutex::default(),
+            default: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// One configuration for every path.
+    pub fn fixed(config: Config, make: &'a MakeSettings<'a>) -> Resolver<'a> {
+        let settings = Arc::new(make(&config));
+        let exclude = config.exclude();
+        let mut r = Resolver::nearest(make);
+        r.fixed = Some(Arc::new(Scope {
+            config,
+            settings,
+            exclude,
+        }));
+        r
+    }
+
+    /// The scope of the files in `dir`.
+    pub fn scope(&self, dir: &Path) -> Arc<Scope> {
+        if let Some(f) = &self.fixed {
+            return f.clone();
+        }
+        let abs = crate::settings::normalize(&self.cwd.join(dir));
+        self.scope_abs(&abs)
+    }
+
+    /// The scope used when no file is found.
+    pub fn default_scope(&self) -> Arc<Scope> {
+        if let Some(f) = &self.fixed {
+            return f.clone();
+        }
+        self.default
+            .get_or_init(|| {
+                let config = Config::default();
+                Arc::new(Scope {
+                    settings: Arc::new((self.make)(&config)),
+                    exclude: Exclude::default(),
+                    config,
+                })
+            })
+            .clone()
+    }
+
+    fn scope_abs(&self, dir: &Path) -> Arc<Scope> {
+        if let Some(s) = self.cache.lock().ok().and_then(|c| c.get(dir).cloned()) {
+            return s;
+        }
+        let found = FILE_NAMES
+            .iter()
+            .map(|n| dir.join(n))
+            .find(|p| std::fs::symlink_metadata(p).is_ok());
+        let scope = match found {
+            Some(file) => match Config::load(&file) {
+                Ok(config) => Arc::new(Scope {
+                    settings: Arc::new((self.make)(&config)),
+                    exclude: config.confined_exclude(),
+                    config,
+                }),
+                Err(errors) => {
+                    if let Ok(mut all) = self.errors.lock() {
+                        all.extend(errors);
+                    }
+                    self.default_scope()
+                }
+            },
+            None => match dir.parent() {
+                Some(parent) => self.scope_abs(parent),
+                None => self.default_scope(),
+            },
+        };
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.insert(dir.to_path_buf(), scope.clone());
+        }
+        scope
+    }
+
+    /// The problems of every configuration file read so far, in order.
+    pub fn errors(&self) -> Vec<ConfigError> {
+        let mut errors = self.errors.lock().map(|e| e.clone()).unwrap_or_default();
+        errors.sort_by(|a, b| (&a.path, a.span.map(|s| s.start)).cmp(&(&b.path, b.span.map(|s| s.start))));
+        errors
+    }
+}
+
+impl Scopes for Resolver<'_> {
+    fn excluded(&self, path: &Path) -> bool {
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        self.scope(dir).exclude.matches(path)
+    }
+
+    fn settings_for(&self, dir: &Path) -> Option<Arc<Settings>> {
+        Some(self.scope(dir).settings.clone())
     }
 }
 

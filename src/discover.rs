@@ -4,8 +4,13 @@
 //! configuration's `exclude` patterns match.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use ignore::gitignore::Gitignore;
 
 use crate::lint::{is_candidate, Input};
+use crate::load;
+use crate::settings::Settings;
 
 /// A path that could not be walked or read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,6 +43,9 @@ pub fn relative_to(path: &str, root: &Path) -> Option<String> {
 pub struct Exclude {
     pub set: globset::GlobSet,
     pub root: Option<PathBuf>,
+    /// Match only paths under `root` (a discovered configuration's
+    /// patterns never reach outside its folder).
+    pub confined: bool,
 }
 
 impl Exclude {
@@ -46,9 +54,60 @@ impl Exclude {
     }
 
     pub fn matches(&self, path: &Path) -> bool {
+        if self.set.is_empty() {
+            return false;
+        }
+        if self.confined {
+            let Some(root) = &self.root else {
+                return false;
+            };
+            let under = std::path::absolute(path)
+                .is_ok_and(|abs| crate::settings::normalize(&abs).starts_with(root));
+            if !under {
+                return false;
+            }
+        }
         crate::settings::glob_matches(&self.set, path, self.root.as_deref())
     }
 }
+
+/// How files are scoped during a walk: which are left out, and which
+/// settings apply to them (SPEC §4: the nearest configuration).
+pub trait Scopes: Sync {
+    /// Should this walked entry, or named file, be left out?
+    fn excluded(&self, path: &Path) -> bool;
+    /// The settings for the files of directory `dir` (`None`: the run's).
+    fn settings_for(&self, _dir: &Path) -> Option<Arc<Settings>> {
+        None
+    }
+}
+
+impl Scopes for Exclude {
+    fn excluded(&self, path: &Path) -> bool {
+        self.matches(path)
+    }
+}
+
+/// Something the walk could not use in full, said to the user (an ignore
+/// file that is not a regular file, or too large).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WalkNote {
+    pub path: String,
+    pub message: String,
+}
+
+/// What a walk found.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub inputs: Vec<Input>,
+    pub errors: Vec<WalkError>,
+    pub notes: Vec<WalkNote>,
+}
+
+/// Ignore files larger than this are read up to it, with a note.
+pub const MAX_IGNORE_FILE: u64 = 256 * 1024;
+/// Patterns used per ignore file; the rest are left out, with a note.
+pub const MAX_IGNORE_PATTERNS: usize = 5_000;
 
 /// Expand the given paths into sorted, de-duplicated inputs.
 /// `exclude` holds glob patterns (relative to each root) to leave out.
@@ -58,6 +117,7 @@ pub fn discover(paths: &[PathBuf], exclude: &globset::GlobSet) -> (Vec<Input>, V
         &Exclude {
             set: exclude.clone(),
             root: None,
+            confined: false,
         },
     )
 }
@@ -76,82 +136,319 @@ pub fn discover_parallel(
     exclude: &Exclude,
     threads: usize,
 ) -> (Vec<Input>, Vec<WalkError>) {
-    let mut inputs = Vec::new();
-    let mut errors = Vec::new();
+    let found = discover_with(paths, exclude, threads);
+    (found.inputs, found.errors)
+}
+
+/// Walk `paths` on `threads` threads, scoped by `scopes`. Ignore files
+/// (`.gitignore`, `.ignore`, `.git/info/exclude`, from the scanned
+/// directory up to its repository's root) are read here, bounded and
+/// without blocking (see [`crate::load::file`]), not by the walker. The
+/// result is sorted, so it does not depend on the thread count.
+pub fn discover_with(paths: &[PathBuf], scopes: &dyn Scopes, threads: usize) -> Discovery {
+    let mut out = Discovery::default();
     for root in paths {
-        let meta = match std::fs::metadata(root) {
+        let meta = match std::fs::symlink_metadata(root) {
             Ok(m) => m,
             Err(e) => {
-                errors.push(WalkError {
+                out.errors.push(WalkError {
                     path: display_path(root),
                     message: e.to_string(),
                 });
                 continue;
             }
         };
-        if meta.is_file() {
-            if !exclude.matches(root) {
-                inputs.push(Input {
+        let kind = if meta.file_type().is_symlink() {
+            match named_link_target(root) {
+                Ok(m) => m.file_type(),
+                Err(message) => {
+                    out.errors.push(WalkError {
+                        path: display_path(root),
+                        message,
+                    });
+                    continue;
+                }
+            }
+        } else {
+            meta.file_type()
+        };
+        if kind.is_file() {
+            if !scopes.excluded(root) {
+                out.inputs.push(Input {
                     path: root.clone(),
                     display: display_path(root),
                     explicit: true,
+                    settings: scopes.settings_for(&parent_of(root)),
+                    root: named_file_root(root),
                 });
             }
             continue;
         }
-        let pruner = exclude.clone();
-        let top = root.clone();
-        let mut builder = ignore::WalkBuilder::new(root);
-        builder
-            .require_git(false)
-            .follow_links(false)
-            .filter_entry(move |e| e.path() == top || !pruner.matches(e.path()));
-        // One entry of the walk: an input, an error, or nothing.
-        let visit = |entry: Result<ignore::DirEntry, ignore::Error>| match entry {
-            Err(e) => Some(Err(WalkError {
+        if !kind.is_dir() {
+            out.errors.push(WalkError {
                 path: display_path(root),
-                message: e.to_string(),
-            })),
-            Ok(entry) => {
-                let path = entry.path();
-                (entry.file_type().is_some_and(|t| t.is_file()) && is_candidate(path)).then(|| {
-                    Ok(Input {
-                        path: path.to_path_buf(),
-                        display: display_path(path),
-                        explicit: false,
-                    })
-                })
-            }
-        };
-        let found: Vec<Result<Input, WalkError>> = if threads > 1 {
-            let found = std::sync::Mutex::new(Vec::new());
-            builder.threads(threads).build_parallel().run(|| {
-                Box::new(|entry| {
-                    if let Some(x) = visit(entry) {
-                        if let Ok(mut found) = found.lock() {
-                            found.push(x);
-                        }
-                    }
-                    ignore::WalkState::Continue
-                })
+                message: format!("not a regular file or directory ({})", load::file::kind_of(kind)),
             });
-            found
-                .into_inner()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        } else {
-            builder.build().filter_map(visit).collect()
-        };
-        for x in found {
-            match x {
-                Ok(input) => inputs.push(input),
-                Err(e) => errors.push(e),
+            continue;
+        }
+        walk_dir(root, scopes, threads, &mut out);
+    }
+    out.inputs.sort_by(|a, b| a.display.cmp(&b.display));
+    out.inputs.dedup_by(|a, b| a.display == b.display);
+    out.errors
+        .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    out.notes
+        .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    out.notes.dedup();
+    out
+}
+
+/// The directory a named file is in (`.` for a bare name).
+fn parent_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The scanned root of a file named on the command line: the current
+/// directory when it lies under it (a pre-commit hook's list), else its
+/// own folder.
+fn named_file_root(file: &Path) -> Option<Arc<Path>> {
+    let abs = crate::settings::normalize(&std::path::absolute(file).ok()?);
+    let cwd = std::env::current_dir().ok()?;
+    let dir = if abs.starts_with(&cwd) {
+        cwd
+    } else {
+        abs.parent()?.to_path_buf()
+    };
+    Some(Arc::from(dir))
+}
+
+/// A symbolic link named on the command line is followed only when its
+/// target lies in the current directory's tree or beside the link (a
+/// pre-commit hook names every file of a commit, links included).
+fn named_link_target(link: &Path) -> Result<std::fs::Metadata, String> {
+    let target = std::fs::canonicalize(link).map_err(|e| e.to_string())?;
+    let roots = [
+        std::env::current_dir().and_then(std::fs::canonicalize),
+        std::fs::canonicalize(parent_of(link)),
+    ];
+    if !roots
+        .iter()
+        .flatten()
+        .any(|r| target.starts_with(r))
+    {
+        return Err("a symbolic link to a file outside the scanned tree, not followed".to_owned());
+    }
+    std::fs::metadata(&target).map_err(|e| e.to_string())
+}
+
+fn walk_dir(root: &Path, scopes: &dyn Scopes, threads: usize, out: &mut Discovery) {
+    let abs_root = std::path::absolute(root)
+        .map(|p| crate::settings::normalize(&p))
+        .unwrap_or_else(|_| root.to_path_buf());
+    let ignores = Ignores::new(&abs_root);
+    let scan_root: Arc<Path> = Arc::from(abs_root.as_path());
+    let top = root.to_path_buf();
+    // Ignore files are read by `Ignores`, never by the walker: it would
+    // open them with a blocking, unbounded read.
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder
+        .standard_filters(false)
+        .hidden(true)
+        .follow_links(false);
+    // One entry of the walk: an input, an error, or nothing; `false` to
+    // prune the entry (a directory is then not entered).
+    let visit = |entry: Result<ignore::DirEntry, ignore::Error>| -> (bool, Option<Result<Input, WalkError>>) {
+        let entry = match entry {
+            Err(e) => {
+                return (
+                    true,
+                    Some(Err(WalkError {
+                        path: display_path(root),
+                        message: e.to_string(),
+                    })),
+                )
             }
+            Ok(entry) => entry,
+        };
+        let path = entry.path();
+        if path == top {
+            return (true, None);
+        }
+        let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+        let abs = match path.strip_prefix(&top) {
+            Ok(rel) => abs_root.join(rel),
+            Err(_) => path.to_path_buf(),
+        };
+        if ignores.ignored(&abs, is_dir) || scopes.excluded(path) {
+            return (false, None);
+        }
+        let input = (entry.file_type().is_some_and(|t| t.is_file()) && is_candidate(path)).then(|| {
+            Ok(Input {
+                path: path.to_path_buf(),
+                display: display_path(path),
+                explicit: false,
+                settings: scopes.settings_for(&parent_of(path)),
+                root: Some(scan_root.clone()),
+            })
+        });
+        (true, input)
+    };
+    // The parallel walker on one thread too: it can prune a directory
+    // from inside the visit (the result is sorted afterwards).
+    let found = std::sync::Mutex::new(Vec::new());
+    builder.threads(threads.max(1)).build_parallel().run(|| {
+        Box::new(|entry| {
+            let (keep, x) = visit(entry);
+            if let Some(x) = x {
+                if let Ok(mut found) = found.lock() {
+                    found.push(x);
+                }
+            }
+            if keep {
+                ignore::WalkState::Continue
+            } else {
+                ignore::WalkState::Skip
+            }
+        })
+    });
+    let found: Vec<Result<Input, WalkError>> = found
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for x in found {
+        match x {
+            Ok(input) => out.inputs.push(input),
+            Err(e) => out.errors.push(e),
         }
     }
-    inputs.sort_by(|a, b| a.display.cmp(&b.display));
-    inputs.dedup_by(|a, b| a.display == b.display);
-    errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
-    (inputs, errors)
+    out.notes.extend(ignores.into_notes());
+}
+
+/// The ignore files of one walk, read on demand, once per directory.
+struct Ignores {
+    /// The highest directory whose ignore files apply: the repository's
+    /// root when the walk is inside one, else the walk's root.
+    top: PathBuf,
+    cache: std::sync::Mutex<std::collections::HashMap<PathBuf, Option<Arc<Gitignore>>>>,
+    notes: std::sync::Mutex<Vec<WalkNote>>,
+}
+
+impl Ignores {
+    fn new(abs_root: &Path) -> Ignores {
+        let top = abs_root
+            .ancestors()
+            .find(|d| std::fs::symlink_metadata(d.join(".git")).is_ok())
+            .unwrap_or(abs_root)
+            .to_path_buf();
+        Ignores {
+            top,
+            cache: std::sync::Mutex::default(),
+            notes: std::sync::Mutex::default(),
+        }
+    }
+
+    /// Gitignore semantics: the deepest directory whose patterns decide
+    /// (ignore or re-include) wins; in one directory, `.ignore` over
+    /// `.gitignore` over `.git/info/exclude`, later lines over earlier.
+    fn ignored(&self, abs: &Path, is_dir: bool) -> bool {
+        let Some(parent) = abs.parent() else {
+            return false;
+        };
+        for dir in parent.ancestors() {
+            if !dir.starts_with(&self.top) {
+                break;
+            }
+            if let Some(gi) = self.matcher(dir) {
+                match gi.matched(abs, is_dir) {
+                    ignore::Match::Ignore(_) => return true,
+                    ignore::Match::Whitelist(_) => return false,
+                    ignore::Match::None => {}
+                }
+            }
+        }
+        false
+    }
+
+    fn matcher(&self, dir: &Path) -> Option<Arc<Gitignore>> {
+        if let Ok(cache) = self.cache.lock() {
+            if let Some(m) = cache.get(dir) {
+                return m.clone();
+            }
+        }
+        let built = self.build(dir).map(Arc::new);
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.insert(dir.to_path_buf(), built.clone());
+        }
+        built
+    }
+
+    fn build(&self, dir: &Path) -> Option<Gitignore> {
+        let mut builder = ignore::gitignore::GitignoreBuilder::new(dir);
+        let mut any = false;
+        for name in [".git/info/exclude", ".gitignore", ".ignore"] {
+            let file = dir.join(name);
+            let (text, truncated) = match load::file::read_head(&file, MAX_IGNORE_FILE, load::file::Follow::No) {
+                Ok(x) => x,
+                // Absent, or `.git` is a file (a worktree or submodule).
+                Err(load::file::ReadError::Io(e))
+                    if e.kind() == std::io::ErrorKind::NotFound || name.starts_with(".git/") =>
+                {
+                    continue
+                }
+                Err(e) => {
+                    self.note(&file, format!("not used: {e}"));
+                    continue;
+                }
+            };
+            if truncated {
+                self.note(
+                    &file,
+                    format!("only its first {MAX_IGNORE_FILE} bytes are used (limit)"),
+                );
+            }
+            let text = String::from_utf8_lossy(&text);
+            let mut patterns = 0;
+            for line in text.lines() {
+                let line = line.trim_end_matches('\r');
+                if line.trim().is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                if patterns == MAX_IGNORE_PATTERNS {
+                    self.note(
+                        &file,
+                        format!("only its first {MAX_IGNORE_PATTERNS} patterns are used (limit)"),
+                    );
+                    break;
+                }
+                if builder.add_line(Some(file.clone()), line).is_ok() {
+                    patterns += 1;
+                    any = true;
+                }
+            }
+        }
+        if !any {
+            return None;
+        }
+        builder.build().ok()
+    }
+
+    fn note(&self, file: &Path, message: String) {
+        let path = std::env::current_dir()
+            .ok()
+            .and_then(|cwd| relative_to(&file.to_string_lossy(), &cwd))
+            .unwrap_or_else(|| display_path(file));
+        if let Ok(mut notes) = self.notes.lock() {
+            notes.push(WalkNote { path, message });
+        }
+    }
+
+    fn into_notes(self) -> Vec<WalkNote> {
+        self.notes
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 #[cfg(test)]
@@ -169,6 +466,7 @@ mod tests {
             ])
             .unwrap(),
             root: Some(root),
+            confined: false,
         };
         assert!(ex.matches(Path::new("repo/vendor/a/b.json")));
         assert!(ex.matches(Path::new("repo/x/node_modules/p.json")));

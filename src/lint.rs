@@ -48,6 +48,29 @@ pub struct Input {
     pub display: String,
     /// Named on the command line (linted whatever its extension).
     pub explicit: bool,
+    /// The settings of the nearest configuration (SPEC §4); `None`: the
+    /// run's.
+    pub settings: Option<Arc<Settings>>,
+    /// The scanned root it was found under (absolute): Terraform `file()`
+    /// reads nothing outside it, unless `file_functions_root` says
+    /// otherwise. `None`: `file()` reads nothing.
+    pub root: Option<Arc<Path>>,
+}
+
+/// Terraform `file()` targets larger than this are unknown.
+pub const MAX_FILE_FUNCTION: u64 = 1 << 20;
+
+/// The reader Terraform's `file()` gets: only regular files under `root`
+/// (symbolic links resolved first), at most [`MAX_FILE_FUNCTION`] bytes.
+fn confined_reader(root: &Path) -> Option<impl Fn(&Path) -> Result<String, String> + Sync> {
+    let root = std::fs::canonicalize(root).ok()?;
+    Some(move |p: &Path| {
+        let target = std::fs::canonicalize(p).map_err(|e| e.to_string())?;
+        if !target.starts_with(&root) {
+            return Err("outside the folder file() may read".to_owned());
+        }
+        load::file::read_text(&target, MAX_FILE_FUNCTION, load::file::Follow::No)
+    })
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -202,7 +225,7 @@ pub fn parse_and_extract(path: &Path, text: &str, format: Format) -> Result<Extr
         Format::Yaml => extract::extract_yaml(text),
         Format::Hcl => {
             let src = SourceFile::new(path.to_string_lossy(), text);
-            let results = extract::extract_hcl_module(&[(Arc::new(src), true)]);
+            let results = extract::extract_hcl_module(&[(Arc::new(src), true)], None);
             results
                 .into_iter()
                 .next()
@@ -684,34 +707,20 @@ fn read(input: &Input, settings: &Settings) -> Result<Arc<SourceFile>, FileRepor
             status,
         ))
     };
-    use std::io::Read as _;
-    // One open and one stat per file: the size check and the buffer size
-    // come from the same metadata.
-    let mut file = match std::fs::File::open(&input.path) {
-        Ok(f) => f,
+    // A walked file is never a link (the walk does not follow them): one
+    // that is now was swapped in after the walk, and is not read.
+    let follow = if input.explicit {
+        load::file::Follow::Yes
+    } else {
+        load::file::Follow::No
+    };
+    let bytes = match load::file::read_bounded(&input.path, settings.max_file_size, follow) {
+        Ok(b) => b,
+        Err(e @ load::file::ReadError::TooLarge { .. }) => {
+            return fail(FileStatus::Skipped(e.to_string()))
+        }
         Err(e) => return fail(FileStatus::Error(format!("cannot read: {e}"))),
     };
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if len > settings.max_file_size {
-        return fail(FileStatus::Skipped(format!(
-            "larger than the limit of {} bytes ({len} bytes)",
-            settings.max_file_size
-        )));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
-    // `take` bounds the read even if the file grows while we read it.
-    if let Err(e) = (&mut file)
-        .take(settings.max_file_size.saturating_add(1))
-        .read_to_end(&mut bytes)
-    {
-        return fail(FileStatus::Error(format!("cannot read: {e}")));
-    }
-    if bytes.len() as u64 > settings.max_file_size {
-        return fail(FileStatus::Skipped(format!(
-            "larger than the limit of {} bytes",
-            settings.max_file_size
-        )));
-    }
     match load::decode::decode_owned(bytes) {
         Ok(text) => Ok(Arc::new(SourceFile::new(input.display.clone(), text))),
         Err(e) => fail(FileStatus::Skipped(e.to_string())),
@@ -727,6 +736,13 @@ enum Job<'a> {
 }
 
 fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
+    // The nearest configuration's settings (one for a module: its files
+    // share a folder).
+    let own = match job {
+        Job::One(input) => input.settings.as_deref(),
+        Job::Module(inputs, _) => inputs.first().and_then(|i| i.settings.as_deref()),
+    };
+    let settings = own.unwrap_or(settings);
     match job {
         Job::One(input) => {
             let source = match read(input, settings) {
@@ -782,12 +798,24 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
                     path: p.clone(),
                     display: p.to_string_lossy().replace('\\', "/"),
                     explicit: false,
+                    settings: None,
+                    root: None,
                 };
                 if let Ok(s) = read(&ctx_input, settings) {
                     files.push((s, false));
                 }
             }
-            let results = catch_unwind(AssertUnwindSafe(|| extract::extract_hcl_module(&files)));
+            let root = settings
+                .file_functions_root
+                .as_deref()
+                .or_else(|| inputs.first().and_then(|i| i.root.as_deref()));
+            let reader = root.and_then(confined_reader);
+            let reader = reader
+                .as_ref()
+                .map(|r| r as &extract::tf_eval::FileReader<'_>);
+            let results = catch_unwind(AssertUnwindSafe(|| {
+                extract::extract_hcl_module(&files, reader)
+            }));
             match results {
                 Ok(results) => {
                     for ((src, report_on), r) in files.iter().zip(results) {

@@ -221,9 +221,64 @@ fn write_out(s: &str) -> ExitCode {
     }
 }
 
-/// Write a file atomically: a temporary file in the same directory, then
-/// a rename over the target, so readers never see a half-written report.
-fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
+/// Write a report or baseline file as SPEC §6 says: a regular file (or a
+/// new one) is replaced atomically, a symbolic link is followed to its
+/// target, a FIFO or device is written in place, and anything else (a
+/// directory, a socket) is never replaced.
+fn write_output(path: &Path, data: &[u8]) -> std::io::Result<()> {
+    let mut target = path.to_path_buf();
+    for _ in 0..40 {
+        let meta = match std::fs::symlink_metadata(&target) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return write_atomic(&target, data, None)
+            }
+            Err(e) => return Err(e),
+        };
+        let ft = meta.file_type();
+        if ft.is_symlink() {
+            let link = std::fs::read_link(&target)?;
+            target = match target.parent() {
+                Some(dir) => dir.join(link),
+                None => link,
+            };
+            continue;
+        }
+        if ft.is_file() {
+            return write_atomic(&target, data, Some(meta.permissions()));
+        }
+        if is_fifo_or_device(ft) {
+            let mut f = std::fs::OpenOptions::new().write(true).open(&target)?;
+            return f.write_all(data).and_then(|()| f.flush());
+        }
+        return Err(std::io::Error::other(format!(
+            "{} is not a regular file, FIFO or device; it is not replaced",
+            trustlint::load::file::kind_of(ft)
+        )));
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+#[cfg(unix)]
+fn is_fifo_or_device(ft: std::fs::FileType) -> bool {
+    use std::os::unix::fs::FileTypeExt as _;
+    ft.is_fifo() || ft.is_char_device() || ft.is_block_device()
+}
+
+#[cfg(not(unix))]
+fn is_fifo_or_device(_: std::fs::FileType) -> bool {
+    false
+}
+
+/// Write a file atomically: a temporary file in the same directory
+/// (created new, so never through a link), then a rename over the target,
+/// so readers never see a half-written report. The old file's permissions
+/// are kept.
+fn write_atomic(
+    path: &Path,
+    data: &[u8],
+    permissions: Option<std::fs::Permissions>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -250,6 +305,10 @@ fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
     };
     let written = file
         .write_all(data)
+        .and_then(|()| match permissions {
+            Some(p) => file.set_permissions(p),
+            None => Ok(()),
+        })
         .and_then(|()| file.sync_all())
         .and_then(|()| std::fs::rename(&tmp, path));
     if written.is_err() {
@@ -393,6 +452,9 @@ impl Progress {
     }
 }
 
+/// Baseline files larger than this are refused.
+const MAX_BASELINE_FILE: u64 = 256 << 20;
+
 fn check(args: CheckArgs) -> ExitCode {
     let start = Instant::now();
     let paths = if args.paths.is_empty() {
@@ -400,12 +462,6 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         args.paths.clone()
     };
-    let config = match load_config(&args.source, &paths[0]) {
-        Ok(c) => c,
-        Err(errors) => return print_config_errors(&errors),
-    };
-    let mut settings = Settings::default();
-    config.apply(&mut settings);
     let select = if args.select.is_empty() {
         None
     } else {
@@ -418,15 +474,42 @@ fn check(args: CheckArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(&e),
     };
-    settings.cli_selection = Selection { select, ignore };
-    settings.resolve_selection();
-    settings.inline_suppressions = !args.no_inline_suppressions;
+    let cli_selection = Selection { select, ignore };
+    let inline_suppressions = !args.no_inline_suppressions;
+    // Every configuration's settings, with the command line's layers.
+    let make = |config: &Config| {
+        let mut settings = Settings::default();
+        config.apply(&mut settings);
+        settings.cli_selection = cli_selection.clone();
+        settings.resolve_selection();
+        settings.inline_suppressions = inline_suppressions;
+        settings
+    };
+    // `--config FILE` and `--no-config` give every path one configuration;
+    // otherwise each file has the nearest one up from its folder.
+    let resolver = if args.source.no_config {
+        config::Resolver::fixed(Config::default(), &make)
+    } else if let Some(file) = &args.source.config {
+        match Config::load(file) {
+            Ok(c) => config::Resolver::fixed(c, &make),
+            Err(errors) => return print_config_errors(&errors),
+        }
+    } else {
+        config::Resolver::nearest(&make)
+    };
 
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let (inputs, walk_errors) =
-        trustlint::discover::discover_parallel(&paths, &config.exclude(), jobs);
+    let found = trustlint::discover::discover_with(&paths, &resolver, jobs);
+    let config_errors = resolver.errors();
+    if !config_errors.is_empty() {
+        return print_config_errors(&config_errors);
+    }
+    let inputs = found.inputs;
+    let walk_errors = found.errors;
+    let walk_notes = found.notes;
+    let mut settings = (*resolver.default_scope().settings).clone();
     let progress = (args.format == FormatArg::Human
         && std::io::stderr().is_terminal()
         && !in_ci()
@@ -450,14 +533,18 @@ fn check(args: CheckArgs) -> ExitCode {
         for (path, message) in errors {
             fail(&format!("{path}: {message}"));
         }
+        // What the walk could not use in full (ignore files) is said too.
+        let mut err = anstream::stderr().lock();
+        for n in &walk_notes {
+            let _ = writeln!(err, "note: {}: {}", n.path, n.message);
+        }
     };
 
     if let Some(file) = &args.write_baseline {
         let b = Baseline::from_report(&report, &baseline::base_dir(file));
-        if let Err(e) = write_atomic(file, b.to_json().as_bytes()) {
+        if let Err(e) = write_output(file, b.to_json().as_bytes()) {
             return fail(&format!("cannot write {}: {e}", file.display()));
         }
-        print_errors(&errors);
         let n: usize = b.findings.iter().map(|e| e.count).sum();
         let mut err = anstream::stderr().lock();
         let _ = writeln!(
@@ -466,14 +553,22 @@ fn check(args: CheckArgs) -> ExitCode {
             if n == 1 { "" } else { "s" },
             file.display()
         );
-        return if errors.is_empty() {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(2)
-        };
+        // The report too, when it has a file of its own.
+        if args.output.is_none() {
+            print_errors(&errors);
+            return if errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            };
+        }
     }
     if let Some(file) = &args.baseline {
-        let text = match std::fs::read_to_string(file) {
+        let text = match trustlint::load::file::read_text(
+            file,
+            MAX_BASELINE_FILE,
+            trustlint::load::file::Follow::Yes,
+        ) {
             Ok(t) => t,
             Err(e) => return fail(&format!("cannot read the baseline {}: {e}", file.display())),
         };
@@ -528,7 +623,7 @@ fn check(args: CheckArgs) -> ExitCode {
         FormatArg::Github => report::github::render(&report, &root),
     };
     let mut code = match &args.output {
-        Some(file) => match write_atomic(file, text.as_bytes()) {
+        Some(file) => match write_output(file, text.as_bytes()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(&format!("cannot write {}: {e}", file.display())),
         },

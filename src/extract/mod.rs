@@ -216,8 +216,9 @@ pub fn extract_yaml(text: &str) -> Result<Extracted, crate::load::ParseError> {
 /// sibling files read only to resolve variables and data sources.
 pub fn extract_hcl_module(
     files: &[(std::sync::Arc<crate::source::SourceFile>, bool)],
+    reader: Option<&tf_eval::FileReader<'_>>,
 ) -> Vec<Result<Extracted, crate::load::ParseError>> {
-    terraform::extract_module(files)
+    terraform::extract_module(files, reader)
 }
 
 /// The ARN of an IAM user or role (`what`) created by the same template or

@@ -23,7 +23,9 @@ use std::sync::Arc;
 
 use hcl_edit::structure::{Block, Body};
 
-use super::tf_eval::{doc_key, guard, labels, respan, Eval, Expr, File, Module, Resolved};
+use super::tf_eval::{
+    doc_key, guard, labels, respan, Eval, Expr, File, FileReader, Module, Resolved,
+};
 use super::{Document, Extracted, Setting, SettingKind};
 use crate::diagnostic::Diagnostic;
 use crate::load::{self, ParseError};
@@ -180,7 +182,10 @@ pub fn is_tf_json_name(path: &str) -> bool {
     path.to_ascii_lowercase().ends_with(".tf.json")
 }
 
-pub fn extract_module(files: &[(Arc<SourceFile>, bool)]) -> Vec<Result<Extracted, ParseError>> {
+pub fn extract_module(
+    files: &[(Arc<SourceFile>, bool)],
+    reader: Option<&FileReader<'_>>,
+) -> Vec<Result<Extracted, ParseError>> {
     let mut parsed: Vec<Result<Parsed, ParseError>> = files
         .iter()
         .map(|(f, _)| {
@@ -196,7 +201,10 @@ pub fn extract_module(files: &[(Arc<SourceFile>, bool)]) -> Vec<Result<Extracted
             })
         })
         .collect();
-    let mut m = Module::default();
+    let mut m = Module {
+        reader,
+        ..Module::default()
+    };
     for (i, (f, report)) in files.iter().enumerate() {
         m.files.push(File {
             path: &f.path,

@@ -41,7 +41,6 @@ pub const MAX_DEPTH: u32 = 128;
 /// Evaluation steps per module (guards against exponential local chains).
 pub const FUEL: u32 = 500_000;
 /// Largest policy file `file("…")` reads.
-const MAX_POLICY_FILE: u64 = 1 << 20;
 /// "The spans are not file spans" (an expression parsed out of a
 /// `.tf.json` string): the caller re-spans the result.
 pub const NOFILE: usize = usize::MAX;
@@ -136,14 +135,20 @@ fn pick<T: InFile>(defs: Option<&Vec<T>>, from: usize) -> Option<&T> {
 
 /// The definitions of one module directory. A name maps to a list: the
 /// same name may be defined in several files of a fixture directory.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Module<'a> {
     pub files: Vec<File<'a>>,
+    /// Reads a `file("…")` target (the driver's: confined to the scanned
+    /// tree, bounded); `None`: `file()` is unknown.
+    pub reader: Option<&'a FileReader<'a>>,
     pub vars: HashMap<String, Vec<VarDef<'a>>>,
     pub locals: HashMap<String, Vec<Def<'a>>>,
     pub docs: BTreeMap<String, Vec<DataDoc<'a>>>,
     pub oidc_providers: HashMap<String, Vec<ProviderDef<'a>>>,
 }
+
+/// Reads a file named by Terraform's `file()`: the text, or why not.
+pub type FileReader<'r> = dyn Fn(&Path) -> Result<String, String> + Sync + 'r;
 
 /// The labels of an HCL block as strings.
 pub fn labels(b: &hcl_edit::structure::Block) -> Vec<&str> {
@@ -992,16 +997,13 @@ impl<'m, 'a> Eval<'m, 'a> {
                 full = dir.join(&path);
             }
         }
-        let meta = std::fs::metadata(&full).ok()?;
-        if !meta.is_file() || meta.len() > MAX_POLICY_FILE {
+        // The driver's reader decides what may be read (never outside the
+        // scanned tree) and bounds it; without one, `file()` is unknown.
+        let read = self.m.reader?;
+        let text = read(&full).ok()?;
+        if !self.charge(text.len(), file, span_of(p)) {
             return None;
         }
-        let len = usize::try_from(meta.len()).unwrap_or(usize::MAX);
-        if !self.charge(len, file, span_of(p)) {
-            return None;
-        }
-        let bytes = std::fs::read(&full).ok()?;
-        let text = crate::load::decode::decode(&bytes).ok()?;
         let shown = crate::discover::display_path(&crate::settings::normalize(&full));
         Some((shown, text))
     }

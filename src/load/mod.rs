@@ -6,6 +6,7 @@
 
 pub mod decode;
 pub mod embedded;
+pub mod file;
 pub mod hcl;
 pub mod json;
 mod json_fast;
