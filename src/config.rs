@@ -304,16 +304,17 @@ impl Config {
     /// is shown in errors.
     pub fn load(path: &Path) -> Result<Config, Vec<ConfigError>> {
         let display = shown(path);
-        let text = crate::load::file::read_text(path, MAX_CONFIG_FILE, Follow::Yes).map_err(|e| {
-            vec![ConfigError {
-                path: display.clone(),
-                text: None,
-                span: None,
-                message: format!("cannot read the configuration file: {e}"),
-                label: String::new(),
-                help: None,
-            }]
-        })?;
+        let text =
+            crate::load::file::read_text(path, MAX_CONFIG_FILE, Follow::Yes).map_err(|e| {
+                vec![ConfigError {
+                    path: display.clone(),
+                    text: None,
+                    span: None,
+                    message: format!("cannot read the configuration file: {e}"),
+                    label: String::new(),
+                    help: None,
+                }]
+            })?;
         let mut config = Config::parse(&text, &display)?;
         config.path = Some(path.to_path_buf());
         Ok(config)
@@ -673,7 +674,9 @@ impl<'a> Resolver<'a> {
     /// The problems of every configuration file read so far, in order.
     pub fn errors(&self) -> Vec<ConfigError> {
         let mut errors = self.errors.lock().map(|e| e.clone()).unwrap_or_default();
-        errors.sort_by(|a, b| (&a.path, a.span.map(|s| s.start)).cmp(&(&b.path, b.span.map(|s| s.start))));
+        errors.sort_by(|a, b| {
+            (&a.path, a.span.map(|s| s.start)).cmp(&(&b.path, b.span.map(|s| s.start)))
+        });
         errors
     }
 }

@@ -105,9 +105,9 @@ pub struct Discovery {
 }
 
 /// Ignore files larger than this are read up to it, with a note.
-pub const MAX_IGNORE_FILE: u64 = 256 * 1024;
+pub const MAX_IGNORE_FILE: u64 = 64 * 1024;
 /// Patterns used per ignore file; the rest are left out, with a note.
-pub const MAX_IGNORE_PATTERNS: usize = 5_000;
+pub const MAX_IGNORE_PATTERNS: usize = 1_000;
 
 /// Expand the given paths into sorted, de-duplicated inputs.
 /// `exclude` holds glob patterns (relative to each root) to leave out.
@@ -187,7 +187,10 @@ pub fn discover_with(paths: &[PathBuf], scopes: &dyn Scopes, threads: usize) -> 
         if !kind.is_dir() {
             out.errors.push(WalkError {
                 path: display_path(root),
-                message: format!("not a regular file or directory ({})", load::file::kind_of(kind)),
+                message: format!(
+                    "not a regular file or directory ({})",
+                    load::file::kind_of(kind)
+                ),
             });
             continue;
         }
@@ -234,11 +237,7 @@ fn named_link_target(link: &Path) -> Result<std::fs::Metadata, String> {
         std::env::current_dir().and_then(std::fs::canonicalize),
         std::fs::canonicalize(parent_of(link)),
     ];
-    if !roots
-        .iter()
-        .flatten()
-        .any(|r| target.starts_with(r))
-    {
+    if !roots.iter().flatten().any(|r| target.starts_with(r)) {
         return Err("a symbolic link to a file outside the scanned tree, not followed".to_owned());
     }
     std::fs::metadata(&target).map_err(|e| e.to_string())
@@ -389,19 +388,21 @@ impl Ignores {
         let mut any = false;
         for name in [".git/info/exclude", ".gitignore", ".ignore"] {
             let file = dir.join(name);
-            let (text, truncated) = match load::file::read_head(&file, MAX_IGNORE_FILE, load::file::Follow::No) {
-                Ok(x) => x,
-                // Absent, or `.git` is a file (a worktree or submodule).
-                Err(load::file::ReadError::Io(e))
-                    if e.kind() == std::io::ErrorKind::NotFound || name.starts_with(".git/") =>
-                {
-                    continue
-                }
-                Err(e) => {
-                    self.note(&file, format!("not used: {e}"));
-                    continue;
-                }
-            };
+            let (text, truncated) =
+                match load::file::read_head(&file, MAX_IGNORE_FILE, load::file::Follow::No) {
+                    Ok(x) => x,
+                    // Absent, or `.git` is a file (a worktree or submodule).
+                    Err(load::file::ReadError::Io(e))
+                        if e.kind() == std::io::ErrorKind::NotFound
+                            || name.starts_with(".git/") =>
+                    {
+                        continue
+                    }
+                    Err(e) => {
+                        self.note(&file, format!("not used: {e}"));
+                        continue;
+                    }
+                };
             if truncated {
                 self.note(
                     &file,

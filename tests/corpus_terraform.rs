@@ -89,7 +89,8 @@ fn terraform_plan_export_figures() {
                 Some((Arc::new(SourceFile::new(p.to_string_lossy(), t)), true))
             })
             .collect();
-        for ex in trustlint::extract::extract_hcl_module(&srcs)
+        let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| e.to_string());
+        for ex in trustlint::extract::extract_hcl_module(&srcs, Some(&read))
             .into_iter()
             .flatten()
         {

@@ -370,7 +370,7 @@ mod tests {
             .iter()
             .map(|(p, t, r)| (Arc::new(SourceFile::new(*p, *t)), *r))
             .collect();
-        extract_module(&files)
+        extract_module(&files, None)
     }
 
     const DOC: &str = r#"

@@ -42,9 +42,7 @@ impl std::fmt::Display for ReadError {
             ReadError::TooLarge { max, len } => {
                 write!(f, "larger than the limit of {max} bytes ({len} bytes)")
             }
-            ReadError::Io(e) if is_link_refused(e) => {
-                f.write_str("a symbolic link, not followed")
-            }
+            ReadError::Io(e) if is_link_refused(e) => f.write_str("a symbolic link, not followed"),
             ReadError::Io(e) => write!(f, "{e}"),
         }
     }
