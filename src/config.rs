@@ -320,6 +320,26 @@ impl Config {
         Ok(config)
     }
 
+    /// [`Config::load`] for a file found in the tree: a symbolic link is
+    /// followed only to a file in the current directory's tree or beside
+    /// it (its text would be shown in errors).
+    pub fn load_discovered(path: &Path) -> Result<Config, Vec<ConfigError>> {
+        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link {
+            if let Err(message) = crate::discover::named_link_target(path) {
+                return Err(vec![ConfigError {
+                    path: shown(path),
+                    text: None,
+                    span: None,
+                    message: format!("cannot read the configuration file: {message}"),
+                    label: String::new(),
+                    help: None,
+                }]);
+            }
+        }
+        Config::load(path)
+    }
+
     /// Parse and validate a configuration text.
     pub fn parse(text: &str, display: &str) -> Result<Config, Vec<ConfigError>> {
         let shared: Arc<str> = Arc::from(text);
@@ -647,7 +667,7 @@ impl<'a> Resolver<'a> {
             .map(|n| dir.join(n))
             .find(|p| std::fs::symlink_metadata(p).is_ok());
         let scope = match found {
-            Some(file) => match Config::load(&file) {
+            Some(file) => match Config::load_discovered(&file) {
                 Ok(config) => Arc::new(Scope {
                     settings: Arc::new((self.make)(&config)),
                     exclude: config.confined_exclude(),

@@ -231,7 +231,7 @@ fn named_file_root(file: &Path) -> Option<Arc<Path>> {
 /// A symbolic link named on the command line is followed only when its
 /// target lies in the current directory's tree or beside the link (a
 /// pre-commit hook names every file of a commit, links included).
-fn named_link_target(link: &Path) -> Result<std::fs::Metadata, String> {
+pub(crate) fn named_link_target(link: &Path) -> Result<std::fs::Metadata, String> {
     let target = std::fs::canonicalize(link).map_err(|e| e.to_string())?;
     let roots = [
         std::env::current_dir().and_then(std::fs::canonicalize),

@@ -477,6 +477,20 @@ fn each_file_uses_the_nearest_configuration() {
     // `--config FILE` uses one file for every path.
     let (_, out, _) = run(p, &["--config", "legacy/trustlint.toml", "."]);
     assert!(!out.contains("TL101"), "{out}");
+    // A configuration linked to a file outside the tree is not read (its
+    // text would be shown in errors).
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret"), "TOPSECRET = [\n").unwrap();
+    std::fs::remove_file(p.join("team/.trustlint.toml")).unwrap();
+    symlink(outside.path().join("secret"), &p.join("team/.trustlint.toml"));
+    let (code, _, err) = run(p, &["."]);
+    assert_eq!(code, 2);
+    assert!(!err.contains("TOPSECRET"), "{err}");
+    assert!(
+        err.contains("cannot read the configuration file: a symbolic link to a file outside"),
+        "{err}"
+    );
+    std::fs::remove_file(p.join("team/.trustlint.toml")).unwrap();
     // A broken configuration anywhere in the run is an error (exit 2).
     write(p, &[("team/.trustlint.toml", "exclude = 1\n")]);
     let (code, _, err) = run(p, &["."]);
