@@ -517,9 +517,11 @@ impl Config {
         }
         if let Some(v) = &self.session_policies {
             settings.session_policies = v.clone();
+            settings.session_policy_globs = build_globs(v).ok().filter(|g| !g.is_empty());
         }
         if let Some(v) = &self.aws_config_files {
             settings.aws_config_files = v.clone();
+            settings.aws_config_globs = build_globs(v).ok().filter(|g| !g.is_empty());
         }
         if let (Some(root), Some(dir)) = (&self.file_functions_root, self.root()) {
             settings.file_functions_root =

@@ -253,10 +253,7 @@ fn walk_dir(root: &Path, scopes: &dyn Scopes, threads: usize, out: &mut Discover
     // Ignore files are read by `Ignores`, never by the walker: it would
     // open them with a blocking, unbounded read.
     let mut builder = ignore::WalkBuilder::new(root);
-    builder
-        .standard_filters(false)
-        .hidden(true)
-        .follow_links(false);
+    builder.standard_filters(false).follow_links(false);
     // One entry of the walk: an input, an error, or nothing; `false` to
     // prune the entry (a directory is then not entered).
     let visit = |entry: Result<ignore::DirEntry, ignore::Error>| -> (bool, Option<Result<Input, WalkError>>) {
@@ -281,15 +278,26 @@ fn walk_dir(root: &Path, scopes: &dyn Scopes, threads: usize, out: &mut Discover
             Ok(rel) => abs_root.join(rel),
             Err(_) => path.to_path_buf(),
         };
-        if ignores.ignored(&abs, is_dir) || scopes.excluded(path) {
+        if is_hidden(path) || ignores.ignored(&abs, is_dir) || scopes.excluded(path) {
             return (false, None);
         }
-        let input = (entry.file_type().is_some_and(|t| t.is_file()) && is_candidate(path)).then(|| {
+        let is_file = entry.file_type().is_some_and(|t| t.is_file());
+        if !is_file {
+            return (true, None);
+        }
+        let settings = scopes.settings_for(&parent_of(path));
+        let configured = settings.as_deref().is_some_and(|s| {
+            [&s.aws_config_globs, &s.session_policy_globs]
+                .into_iter()
+                .flatten()
+                .any(|set| crate::settings::glob_matches(set, path, s.root.as_deref()))
+        });
+        let input = (is_candidate(path) || configured || is_script(&entry)).then(|| {
             Ok(Input {
                 path: path.to_path_buf(),
                 display: display_path(path),
                 explicit: false,
-                settings: scopes.settings_for(&parent_of(path)),
+                settings,
                 root: Some(scan_root.clone()),
             })
         });
@@ -323,6 +331,41 @@ fn walk_dir(root: &Path, scopes: &dyn Scopes, threads: usize, out: &mut Discover
         }
     }
     out.notes.extend(ignores.into_notes());
+}
+
+/// Hidden files and folders are not walked, but for the places where CI
+/// and AWS keep what trustlint reads (SPEC §1.1).
+fn is_hidden(path: &Path) -> bool {
+    const READ: &[&str] = &[
+        ".github",
+        ".circleci",
+        ".gitlab-ci.yml",
+        ".aws",
+        ".buildkite",
+        ".gitlab",
+    ];
+    path.file_name()
+        .map(|n| n.to_string_lossy())
+        .is_some_and(|n| n.starts_with('.') && !READ.contains(&n.as_ref()))
+}
+
+/// An executable file without an extension: possibly a shell script (its
+/// shebang is read with the file).
+fn is_script(entry: &ignore::DirEntry) -> bool {
+    let no_extension = entry.file_name().to_str().is_some_and(|n| !n.contains('.'));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        no_extension
+            && entry
+                .metadata()
+                .is_ok_and(|m| m.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = no_extension;
+        false
+    }
 }
 
 /// The ignore files of one walk, read on demand, once per directory.

@@ -146,6 +146,41 @@ pub static PAGES: &[(&str, &str, &str)] = &[
         "rules/TL503-broad-trust-actions.md",
         include_str!("../rules/TL503-broad-trust-actions.md"),
     ),
+    (
+        "TL504",
+        "rules/TL504-unrestricted-session-policy.md",
+        include_str!("../rules/TL504-unrestricted-session-policy.md"),
+    ),
+    (
+        "TL601",
+        "rules/TL601-long-automation-session.md",
+        include_str!("../rules/TL601-long-automation-session.md"),
+    ),
+    (
+        "TL602",
+        "rules/TL602-static-ci-credentials.md",
+        include_str!("../rules/TL602-static-ci-credentials.md"),
+    ),
+    (
+        "TL603",
+        "rules/TL603-hardcoded-access-key.md",
+        include_str!("../rules/TL603-hardcoded-access-key.md"),
+    ),
+    (
+        "TL604",
+        "rules/TL604-oidc-token-permission-missing.md",
+        include_str!("../rules/TL604-oidc-token-permission-missing.md"),
+    ),
+    (
+        "TL605",
+        "rules/TL605-chained-session-over-limit.md",
+        include_str!("../rules/TL605-chained-session-over-limit.md"),
+    ),
+    (
+        "TL606",
+        "rules/TL606-profile-without-mfa.md",
+        include_str!("../rules/TL606-profile-without-mfa.md"),
+    ),
 ];
 
 pub fn page(id: &str) -> Option<&'static str> {

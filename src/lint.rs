@@ -213,6 +213,86 @@ pub fn is_candidate(path: &Path) -> bool {
     [".json", ".yaml", ".yml", ".template", ".tf"]
         .iter()
         .any(|e| name.ends_with(e))
+        || extract::creds::kind_of(path, None).is_some()
+}
+
+/// Could a credentials-use file request credentials or hold a key? A
+/// cheap sniff, as [`may_hold_documents`] is for policies.
+fn may_request_credentials(text: &str) -> bool {
+    text.contains("aws") || text.contains("AWS") || text.contains("AKIA") || text.contains("ASIA")
+}
+
+/// What a file is read as, beyond its format: a credentials-use file
+/// (SPEC §1.1, by place, name, shebang or `aws_config_files`), or a
+/// session policy (`session_policies`).
+fn credential_kind(
+    path: &Path,
+    text: &str,
+    settings: &Settings,
+) -> Option<extract::creds::CredKind> {
+    if let Some(set) = &settings.aws_config_globs {
+        if crate::settings::glob_matches(set, path, settings.root.as_deref()) {
+            return Some(extract::creds::CredKind::AwsConfig);
+        }
+    }
+    extract::creds::kind_of(path, Some(text))
+}
+
+fn is_session_policy(path: &Path, settings: &Settings) -> bool {
+    settings
+        .session_policy_globs
+        .as_ref()
+        .is_some_and(|set| crate::settings::glob_matches(set, path, settings.root.as_deref()))
+}
+
+/// Read a credentials-use file; `read_policy` reads `--policy file://`
+/// targets.
+fn extract_credentials(
+    kind: extract::creds::CredKind,
+    input: &Input,
+    text: &str,
+    settings: &Settings,
+) -> Result<Extracted, ParseError> {
+    let dir = input
+        .path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let root = settings
+        .file_functions_root
+        .clone()
+        .or_else(|| input.root.as_deref().map(Path::to_path_buf));
+    let reader = root.as_deref().and_then(confined_reader);
+    let read_policy = |p: &str| -> Option<(String, String)> {
+        let read = reader.as_ref()?;
+        let rel = Path::new(p);
+        let mut tries = vec![dir.join(rel)];
+        if let Some(r) = &root {
+            tries.push(r.join(rel));
+        }
+        tries.into_iter().find_map(|full| {
+            let text = read(&full).ok()?;
+            let shown = crate::discover::display_path(&crate::settings::normalize(&full));
+            Some((shown, text))
+        })
+    };
+    extract::creds::extract(kind, &input.display, text, Some(&read_policy))
+}
+
+/// A file matched by `session_policies`: one identity policy, read for
+/// TL504 too.
+fn extract_session_policy(text: &str) -> Result<Extracted, ParseError> {
+    let node = load::json::parse(text)?;
+    Ok(Extracted {
+        docs: vec![Document {
+            node,
+            kind: Some(crate::policy::DocKind::Identity),
+            session: true,
+            ..Document::default()
+        }],
+        recognised: true,
+        ..Extracted::default()
+    })
 }
 
 /// Parse a text in its format and extract its documents.
@@ -237,8 +317,14 @@ pub fn parse_and_extract(path: &Path, text: &str, format: Format) -> Result<Extr
 /// Lint one text (tests, rule page examples, editors).
 pub fn lint_text(display: &str, text: &str, settings: &Settings) -> FileReport {
     let source = Arc::new(SourceFile::new(display, text));
-    let format = format_for(Path::new(display), text);
-    let result = parse_and_extract(Path::new(display), text, format);
+    let path = Path::new(display);
+    let result = if is_session_policy(path, settings) {
+        extract_session_policy(text)
+    } else if let Some(kind) = credential_kind(path, text, settings) {
+        extract::creds::extract(kind, display, text, None)
+    } else {
+        parse_and_extract(path, text, format_for(path, text))
+    };
     finish(source, result, settings)
 }
 
@@ -293,7 +379,19 @@ pub fn finish(
                 ));
             }
         }
-        Ok(extracted) => {
+        Ok(mut extracted) => {
+            // Literal access keys in any file read for credentials or
+            // holding policies (TL603).
+            if extracted.recognised || !extracted.docs.is_empty() {
+                let file = source.path.rsplit('/').next().unwrap_or(&source.path);
+                for (span, id, secret) in extract::creds::access_keys(&source.text) {
+                    extracted.facts.push(extract::Fact {
+                        kind: extract::FactKind::AccessKey { id, secret },
+                        span,
+                        context: file.to_owned(),
+                    });
+                }
+            }
             let outcome = catch_unwind(AssertUnwindSafe(|| run_rules(&extracted, settings)));
             match outcome {
                 Ok(diags) => {
@@ -430,6 +528,15 @@ pub fn run_rules(ex: &Extracted, settings: &Settings) -> Vec<Diagnostic> {
                 .push((v.when.clone(), diags)),
         }
     }
+    for f in &ex.facts {
+        if found >= MAX_FINDINGS {
+            stopped = stopped.or(Some(f.span));
+            break;
+        }
+        let diags = check_fact(f, settings);
+        found += diags.len();
+        out.extend(diags);
+    }
     for (_, (count, variants, mut statements)) in groups {
         // Every variant of a document has the same statements.
         statements.sort_unstable();
@@ -515,6 +622,7 @@ fn cap_statements(doc: &Document) -> Option<(Document, Span)> {
         resource: doc.resource.clone(),
         this_account: doc.this_account.clone(),
         variant: doc.variant.clone(),
+        session: doc.session,
     };
     Some((capped, first))
 }
@@ -682,6 +790,23 @@ fn check_document(doc: &Document, settings: &Settings) -> (Vec<Diagnostic>, Vec<
     (out, durations)
 }
 
+fn check_fact(fact: &crate::extract::Fact, settings: &Settings) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut cx = rules::FactCtx {
+        fact,
+        settings,
+        out: &mut out,
+    };
+    for rule in rules::RULES {
+        if let Check::Fact(f) = rule.check {
+            if settings.is_enabled(rule.id) {
+                run_rule(rule.id, settings, f, &mut cx, |cx| cx.out.len());
+            }
+        }
+    }
+    out
+}
+
 fn check_setting(setting: &Setting, settings: &Settings) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut cx = SettingCtx {
@@ -749,6 +874,25 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
                 Ok(s) => s,
                 Err(report) => return vec![report],
             };
+            if is_session_policy(&input.path, settings) {
+                let r = extract_session_policy(&source.text);
+                return finish_with_loaded(source, r, settings);
+            }
+            if let Some(kind) = credential_kind(&input.path, &source.text, settings) {
+                if !may_request_credentials(&source.text) {
+                    return vec![FileReport::new(source, FileStatus::Scanned)];
+                }
+                let result = catch_unwind(AssertUnwindSafe(|| {
+                    extract_credentials(kind, input, &source.text, settings)
+                }));
+                return match result {
+                    Ok(r) => finish_with_loaded(source, r, settings),
+                    Err(_) => vec![FileReport::new(
+                        source,
+                        FileStatus::Error("internal error while parsing the file".to_owned()),
+                    )],
+                };
+            }
             // A file that cannot hold a policy document is not parsed at
             // all: most files of a repository are not IAM-related.
             if !may_hold_documents(&source.text) {

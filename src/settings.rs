@@ -64,6 +64,10 @@ pub struct Settings {
     pub session_policies: Vec<String>,
     /// Globs of files read as AWS shared config (SPEC §1.1).
     pub aws_config_files: Vec<String>,
+    /// `session_policies` and `aws_config_files`, compiled (relative to
+    /// [`Settings::root`]).
+    pub session_policy_globs: Option<globset::GlobSet>,
+    pub aws_config_globs: Option<globset::GlobSet>,
     /// The folder Terraform `file()`/`templatefile()` may read under
     /// (absolute); `None`: the scanned root of each input.
     pub file_functions_root: Option<PathBuf>,
@@ -105,6 +109,8 @@ impl Default for Settings {
             automation_session_duration: 3_600,
             session_policies: Vec::new(),
             aws_config_files: Vec::new(),
+            session_policy_globs: None,
+            aws_config_globs: None,
             file_functions_root: None,
             trust_policy_quota: 2_048,
             enabled: crate::rules::RULES.iter().map(|r| r.id).collect(),

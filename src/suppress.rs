@@ -70,6 +70,9 @@ pub struct Silencer {
 pub enum Syntax {
     Yaml,
     Hcl,
+    /// `#` comments outside quotes, with no block scalars: shell, INI,
+    /// and CI YAML whose `run: |` blocks are shell (SPEC §1.1).
+    Hash,
 }
 
 /// Comment suppressions found in a text, and malformed directives.
@@ -89,7 +92,8 @@ pub fn scan_comments(text: &str, syntax: Syntax) -> Scan {
         return scan;
     }
     let comments = match syntax {
-        Syntax::Yaml => yaml_comments(text),
+        Syntax::Yaml => yaml_comments(text, true),
+        Syntax::Hash => yaml_comments(text, false),
         Syntax::Hcl => hcl_comments(text),
     };
     for c in comments {
@@ -130,7 +134,7 @@ fn comment_at(line_no: usize, line_start: usize, line: &str, at: usize, marker: 
 
 /// YAML comments: `#` at the start of a line or after white space, outside
 /// quoted scalars and block scalars (`|`, `>`).
-fn yaml_comments(text: &str) -> Vec<Comment> {
+fn yaml_comments(text: &str, blocks: bool) -> Vec<Comment> {
     let mut out = Vec::new();
     // A block scalar: the column its key starts at, then the indentation
     // of its content once the first content line is seen.
@@ -185,7 +189,7 @@ fn yaml_comments(text: &str) -> Vec<Comment> {
             out.push(comment_at(line_no, start, line, at, 1));
         }
         let content = line[..comment.unwrap_or(line.len())].trim_end();
-        if quote.is_none() && starts_block_scalar(content) {
+        if blocks && quote.is_none() && starts_block_scalar(content) {
             // The column of the last key on the line: past any `- ` markers.
             let rest = content.trim_start_matches([' ', '-']);
             block = Some((content.len() - rest.len(), None));
@@ -358,6 +362,12 @@ fn parse_directive(text: &str, c: &Comment, scan: &mut Scan) {
 
 /// The comment syntax of a file, from its name and content.
 pub fn syntax_of(path: &str, text: &str) -> Option<Syntax> {
+    let p = std::path::Path::new(path);
+    match crate::extract::creds::kind_of(p, Some(text)) {
+        Some(crate::extract::creds::CredKind::Jenkins) => return None,
+        Some(_) => return Some(Syntax::Hash),
+        None => {}
+    }
     match crate::lint::format_for(std::path::Path::new(path), text) {
         crate::lint::Format::Json => None,
         crate::lint::Format::Yaml => Some(Syntax::Yaml),

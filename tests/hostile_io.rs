@@ -482,7 +482,10 @@ fn each_file_uses_the_nearest_configuration() {
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("secret"), "TOPSECRET = [\n").unwrap();
     std::fs::remove_file(p.join("team/.trustlint.toml")).unwrap();
-    symlink(outside.path().join("secret"), &p.join("team/.trustlint.toml"));
+    symlink(
+        outside.path().join("secret"),
+        &p.join("team/.trustlint.toml"),
+    );
     let (code, _, err) = run(p, &["."]);
     assert_eq!(code, 2);
     assert!(!err.contains("TOPSECRET"), "{err}");

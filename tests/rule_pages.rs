@@ -128,12 +128,19 @@ fn pages() -> Vec<(&'static RuleMeta, Page)> {
         .collect()
 }
 
-/// The file name a block is linted under, by its language.
-fn example_name(lang: &str) -> Option<&'static str> {
-    match lang {
-        "json" => Some("example.json"),
-        "yaml" => Some("example.yaml"),
-        "hcl" => Some("example.tf"),
+/// The file name a block is linted under: a path after the language
+/// (```` ```yaml .github/workflows/deploy.yml ````, for the places where
+/// credentials are requested), or one by the language.
+fn example_name(lang: &str) -> Option<String> {
+    let mut words = lang.split_whitespace();
+    let kind = words.next()?;
+    if let Some(path) = words.next() {
+        return matches!(kind, "yaml" | "sh" | "ini" | "groovy" | "json").then(|| path.to_owned());
+    }
+    match kind {
+        "json" => Some("example.json".to_owned()),
+        "yaml" => Some("example.yaml".to_owned()),
+        "hcl" => Some("example.tf".to_owned()),
         _ => None,
     }
 }
@@ -151,7 +158,8 @@ fn format_supported(name: &str) -> bool {
         "example.tf" => {
             "resource \"aws_iam_role\" \"probe\" {\n  name = \"probe\"\n  assume_role_policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n      Effect    = \"Allow\"\n      Principal = { AWS = \"*\" }\n      Action    = \"sts:AssumeRole\"\n    }]\n  })\n}\n"
         }
-        _ => return false,
+        // A place where credentials are requested (SPEC §1.1).
+        _ => return true,
     };
     !lint_text(name, probe, &Settings::default())
         .diagnostics
@@ -329,6 +337,7 @@ fn page_examples_behave_as_documented() {
         let mut last_output: Option<String> = None;
         for b in &page.blocks {
             let name = example_name(&b.lang);
+            let name = name.as_deref();
             match (b.section.as_str(), name) {
                 ("Example", None) if b.lang == "text" => {
                     if let Some(expected) = last_output.take() {

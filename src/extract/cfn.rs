@@ -430,6 +430,7 @@ impl<'a> Extractor<'a> {
             resource: Some(resource.to_owned()),
             this_account: None,
             variant,
+            session: false,
         });
     }
 

@@ -218,6 +218,7 @@ impl Export<'_> {
             resource,
             this_account,
             variant: None,
+            session: false,
         });
     }
 }

@@ -9,6 +9,7 @@
 
 pub mod cfn;
 mod cfn_conditions;
+pub mod creds;
 pub mod export;
 pub mod plan;
 pub mod raw;
@@ -130,6 +131,9 @@ pub struct Document {
     /// For documents evaluated once per branch of a template condition:
     /// the group they belong to and the branch ("when IsProd is true").
     pub variant: Option<Variant>,
+    /// A session policy (SPEC §1.1): read as an identity policy, and for
+    /// TL504.
+    pub session: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -149,6 +153,43 @@ pub enum SettingKind {
     MaxSessionDuration,
     /// A duration from a `sts:DurationSeconds` condition.
     DurationCondition,
+    /// A session duration asked for where credentials are requested (a CI
+    /// step, a script, a shared config profile; SPEC §1.1). `chained`: the
+    /// session is assumed from another role's session (at most 3600 s).
+    Requested { by: Requester, chained: bool },
+}
+
+/// Who asks for a session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Requester {
+    /// A CI job or a script (TL601).
+    Automation,
+    /// A shared AWS config profile, used by people (TL303).
+    Profile,
+}
+
+/// A fact about where credentials are requested, for the TL6xx rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fact {
+    pub kind: FactKind,
+    /// The value it is about.
+    pub span: Span,
+    /// `deploy.yml › jobs.release › step "Configure AWS"`, `profile dev`.
+    pub context: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FactKind {
+    /// TL602: long-lived keys configured from the CI's stored secrets or
+    /// variables (`secrets.AWS_KEY`, `$AWS_KEY`).
+    StaticKeys { from: String },
+    /// TL604: `role-to-assume` where the job cannot get an OIDC token.
+    NoIdToken,
+    /// TL603: a literal access key ID (never printed whole), and whether
+    /// the file holds a secret key too.
+    AccessKey { id: String, secret: bool },
+    /// TL606: a profile assuming a role from long-term keys without MFA.
+    ProfileWithoutMfa { source: String },
 }
 
 /// A role setting checked by the TL3xx rules.
@@ -177,6 +218,8 @@ pub struct Extracted {
     /// Policy files this one reads (Terraform's `file("…")`), with the
     /// documents found in them: reported in those files.
     pub loaded: Vec<Loaded>,
+    /// Where credentials are requested (SPEC §1.1).
+    pub facts: Vec<Fact>,
 }
 
 /// A policy file read by another file, and what was found in it.

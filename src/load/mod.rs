@@ -8,8 +8,10 @@ pub mod decode;
 pub mod embedded;
 pub mod file;
 pub mod hcl;
+pub mod ini;
 pub mod json;
 mod json_fast;
+pub mod shell;
 pub mod yaml;
 mod yaml_fast;
 

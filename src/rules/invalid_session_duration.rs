@@ -17,6 +17,11 @@ pub static RULE: RuleMeta = RuleMeta {
 };
 
 fn check(cx: &mut SettingCtx<'_>) {
+    // A requested session may be as short as 900 s; what a request may
+    // not be is TL301/TL601/TL605's.
+    if matches!(cx.setting.kind, SettingKind::Requested { .. }) {
+        return;
+    }
     let why = match duration_value(&cx.setting.node) {
         Duration::Unknown => return,
         Duration::NotANumber(t) => format!("\"{t}\" is not a number"),

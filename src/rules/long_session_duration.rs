@@ -6,7 +6,7 @@
 
 use super::{Check, RuleMeta, SettingCtx};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::extract::{duration_value, Duration};
+use crate::extract::{duration_value, Duration, Requester, SettingKind};
 use crate::rules::session_duration_over_limit::human;
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -21,6 +21,14 @@ pub static RULE: RuleMeta = RuleMeta {
 };
 
 fn check(cx: &mut SettingCtx<'_>) {
+    // Automation's long sessions are TL601 (a lower threshold).
+    if let SettingKind::Requested {
+        by: Requester::Automation,
+        ..
+    } = cx.setting.kind
+    {
+        return;
+    }
     let Duration::Seconds(v) = duration_value(&cx.setting.node) else {
         return;
     };

@@ -6,7 +6,7 @@
 //! `tests/fixtures/<name>/`. The registry tests keep these in step.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::extract::{Document, Setting};
+use crate::extract::{Document, Fact, Setting};
 use crate::policy::{DocKind, Policy};
 use crate::settings::Settings;
 use crate::tree::{Kind, Node, Via};
@@ -14,28 +14,35 @@ use crate::tree::{Kind, Node, Via};
 pub mod account_root_trust;
 pub mod assume_any_role;
 pub mod broad_trust_actions;
+pub mod chained_session_over_limit;
 pub mod condition_misuse;
 pub mod federation_action_mismatch;
+pub mod hardcoded_access_key;
 pub mod ineffective_mfa;
 pub mod invalid_policy;
 pub mod invalid_principal;
 pub mod invalid_session_duration;
 pub mod invalid_suppression;
+pub mod long_automation_session;
 pub mod long_session_duration;
 pub mod missing_mfa;
 pub mod missing_web_identity_audience;
 pub mod not_principal;
+pub mod oidc_token_permission_missing;
 pub mod orphaned_principal;
 pub mod parse_error;
+pub mod profile_without_mfa;
 pub mod public_trust;
 pub mod roles_anywhere_missing_actions;
 pub mod saml_missing_audience;
 pub mod service_confused_deputy;
 pub mod session_duration_over_limit;
 pub mod session_principal;
+pub mod static_ci_credentials;
 pub mod trust_policy_too_large;
 pub mod unguarded_cross_account;
 pub mod unknown_condition_key;
+pub mod unrestricted_session_policy;
 pub mod unrestricted_web_identity;
 pub mod unscoped_federation_token;
 pub mod wildcard_web_identity_subject;
@@ -47,8 +54,11 @@ pub enum Check {
     Driver,
     /// Runs on every policy document.
     Document(fn(&mut DocCtx<'_>)),
-    /// Runs on every role setting (MaxSessionDuration).
+    /// Runs on every role setting (MaxSessionDuration) and requested
+    /// session duration.
     Setting(fn(&mut SettingCtx<'_>)),
+    /// Runs on every fact about where credentials are requested.
+    Fact(fn(&mut FactCtx<'_>)),
 }
 
 pub struct RuleMeta {
@@ -111,6 +121,13 @@ pub static RULES: &[&RuleMeta] = &[
     &assume_any_role::RULE,
     &unscoped_federation_token::RULE,
     &broad_trust_actions::RULE,
+    &unrestricted_session_policy::RULE,
+    &long_automation_session::RULE,
+    &static_ci_credentials::RULE,
+    &hardcoded_access_key::RULE,
+    &oidc_token_permission_missing::RULE,
+    &chained_session_over_limit::RULE,
+    &profile_without_mfa::RULE,
 ];
 
 /// Find a rule by ID (`TL101`, any case) or name (`public-trust`).
@@ -137,6 +154,12 @@ pub struct DocCtx<'a> {
 impl DocCtx<'_> {
     /// "role `Name`" or "this role" (or policy), for messages.
     pub fn subject(&self) -> String {
+        if self.doc.session {
+            return match &self.doc.name {
+                Some(n) => format!("the session policy of {n}"),
+                None => "this session policy".to_owned(),
+            };
+        }
         let what = match self.kind {
             DocKind::Trust => "role",
             DocKind::Identity | DocKind::Resource => "policy",
@@ -199,16 +222,22 @@ impl SettingCtx<'_> {
             crate::extract::SettingKind::DurationCondition => {
                 format!("allows `{}` up to", self.setting.key)
             }
+            crate::extract::SettingKind::Requested { .. } => {
+                format!("requests a session (`{}`) of", self.setting.key)
+            }
         }
     }
 
     pub fn subject(&self) -> String {
         match (&self.setting.name, self.setting.kind) {
+            // Where the request is: `deploy.yml › jobs.release › step …`.
+            (Some(n), crate::extract::SettingKind::Requested { .. }) => n.clone(),
             (Some(n), _) => format!("role `{n}`"),
             // A duration condition in a raw document may sit in an
             // identity policy (sts:GetServiceBearerToken): not a role.
             (None, crate::extract::SettingKind::DurationCondition) => "this policy".to_owned(),
             (None, crate::extract::SettingKind::MaxSessionDuration) => "this role".to_owned(),
+            (None, crate::extract::SettingKind::Requested { .. }) => "this request".to_owned(),
         }
     }
 
@@ -219,4 +248,27 @@ impl SettingCtx<'_> {
         }
         self.out.push(d);
     }
+}
+
+/// Context for rules on where credentials are requested (SPEC §1.1).
+pub struct FactCtx<'a> {
+    pub fact: &'a Fact,
+    pub settings: &'a Settings,
+    pub out: &'a mut Vec<Diagnostic>,
+}
+
+impl FactCtx<'_> {
+    /// Add the finding (its message names the place: the workflow, job
+    /// and step, the script or the profile).
+    pub fn report(&mut self, d: Diagnostic) {
+        self.out.push(d);
+    }
+}
+
+/// An access key ID as messages show it: `AKIA…` and its last four
+/// characters (SPEC TL603).
+pub fn masked_key(id: &str) -> String {
+    let prefix = id.get(..4).unwrap_or("");
+    let tail = id.get(id.len().saturating_sub(4)..).unwrap_or("");
+    format!("{prefix}…{tail}")
 }

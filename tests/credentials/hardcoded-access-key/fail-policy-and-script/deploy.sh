@@ -1,0 +1,3 @@
+#!/bin/bash
+export AWS_ACCESS_KEY_ID=ASIAY34FZKBOKMUTVV7A
+aws s3 ls
