@@ -780,7 +780,7 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
             for p in siblings {
                 let ctx_input = Input {
                     path: p.clone(),
-                    display: p.to_string_lossy().replace('\\', "/"),
+                    display: crate::discover::display_path(&p),
                     explicit: false,
                 };
                 if let Ok(s) = read(&ctx_input, settings) {
