@@ -1,0 +1,139 @@
+//! Precision (issue 11, SPEC §2 and §5 as changed): findings that must not
+//! be reported, findings that must not be lost, and places that must be
+//! exact. Every test asserts which rule is reported at which line and
+//! column (`TL101 6:29`), and nothing else.
+//!
+//! - an MFA requirement written as a `Deny` counts like one in the `Allow`;
+//! - keys present in every request count under `…IfExists`;
+//! - a positive condition on a key that does not exist grants nobody: TL204
+//!   alone;
+//! - literal condition entries are checked beside unknown ones;
+//! - a quoted YAML scalar's span ends at its closing quote;
+//! - a backslash in a file name on Linux is shown as written;
+//! - TL004 is a warning for a missing reason, a note otherwise.
+
+#![allow(clippy::unwrap_used)] // tests: a panic is a failure
+
+mod common;
+
+use trustlint::lint::{FileReport, FileStatus};
+use trustlint::{lint_text, Settings};
+
+/// One line per diagnostic, `RULE line:col`, in report order; `clean` when
+/// there is none. Every span lies inside the text.
+fn outcome(r: &FileReport) -> String {
+    let text = &r.source.text;
+    for d in &r.diagnostics {
+        for l in std::iter::once(&d.primary).chain(&d.secondary) {
+            let (s, e) = (l.span.start as usize, l.span.end as usize);
+            assert!(s <= e && e <= text.len(), "{} span {s}..{e}", d.rule.id);
+        }
+    }
+    match &r.status {
+        FileStatus::Skipped(why) => format!("skipped: {why}"),
+        FileStatus::Error(why) => format!("error: {why}"),
+        FileStatus::Scanned if r.diagnostics.is_empty() => "clean".to_owned(),
+        FileStatus::Scanned => r
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let p = r.source.position(d.primary.span.start as usize);
+                format!("{} {}:{}", d.rule.id, p.line, p.column)
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+/// Lint `text` as the file `name` with the default settings and compare
+/// the outcome.
+#[track_caller]
+fn check(name: &str, text: &str, expected: &str) {
+    let r = lint_text(name, text, &Settings::default());
+    let actual = outcome(&r);
+    assert_eq!(
+        actual,
+        expected.trim(),
+        "\n--- actual outcome of {name} ---\n{actual}\n{:#?}\n---",
+        r.diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect::<Vec<_>>()
+    );
+}
+
+// ---------------------------------------------------------------------------
+// A backslash in a file name (item 6)
+// ---------------------------------------------------------------------------
+
+/// `x\y.json` is a legal file name on Linux: it is shown as written, not
+/// as the path `x/y.json`, which names another file.
+#[cfg(unix)]
+#[test]
+fn backslash_in_a_file_name_is_shown_as_written() {
+    let d = tempfile::tempdir().unwrap();
+    common::write(d.path(), &[("x\\y.json", common::PUBLIC)]);
+    let (code, out, err) = common::check(d.path(), &["--format", "concise", "."]);
+    assert_eq!(code, 1, "{out}{err}");
+    let first = out.lines().next().unwrap_or_default();
+    assert!(first.starts_with("x\\y.json:6:"), "{out}");
+    let (_, out, _) = common::check(d.path(), &["--format", "concise", "x\\y.json"]);
+    assert!(out.starts_with("x\\y.json:6:"), "{out}");
+}
+
+// ---------------------------------------------------------------------------
+// Quoted YAML scalars followed by a comment (item 5)
+// ---------------------------------------------------------------------------
+
+/// The text of the primary span of each diagnostic, `RULE text`.
+fn primary_texts(name: &str, text: &str) -> Vec<String> {
+    let r = lint_text(name, text, &Settings::default());
+    r.diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.rule.id, &text[d.primary.span.range()]))
+        .collect()
+}
+
+const QUOTED_WITH_COMMENTS: &str = "\
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: \"2012-10-17\"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: '*' # required for the partner's scanner
+            Action: \"sts:AssumeRole\"   # comment
+          - Effect: Allow
+            Principal:
+              AWS: [ \"arn:aws:iam::444455556666:root\" ,  '*'  ] # list
+            Action: sts:AssumeRole
+            Condition:
+              StringEquals:
+                aws:SourceIp: \"it's \\\"quoted\\\"\"   # a comment
+                sts:ExternalId: 'it''s a secret phrase' # another
+";
+
+/// A quoted scalar's span ends at its closing quote, on both YAML paths:
+/// the fast path (block style) and the saphyr builder (which the anchor
+/// below forces).
+#[test]
+fn quoted_yaml_scalar_span_stops_before_its_comment() {
+    let want = [
+        "TL101 '*'",
+        "TL102 \"arn:aws:iam::444455556666:root\"",
+        "TL201 \"arn:aws:iam::444455556666:root\"",
+        "TL101 '*'",
+    ];
+    assert_eq!(primary_texts("t.yaml", QUOTED_WITH_COMMENTS), want);
+    // An anchor is declined by the fast path: the builder parses this.
+    let built = QUOTED_WITH_COMMENTS.replace("  Role:\n", "  Role: &role\n");
+    assert_eq!(primary_texts("t.yaml", &built), want);
+    check(
+        "t.yaml",
+        QUOTED_WITH_COMMENTS,
+        "TL101 10:20\nTL102 14:22\nTL201 14:22\nTL101 14:58",
+    );
+}
