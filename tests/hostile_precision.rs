@@ -137,3 +137,85 @@ fn quoted_yaml_scalar_span_stops_before_its_comment() {
         "TL101 10:20\nTL102 14:22\nTL201 14:22\nTL101 14:58",
     );
 }
+
+// ---------------------------------------------------------------------------
+// TL004 severities (item 7, SPEC §5)
+// ---------------------------------------------------------------------------
+
+const SUPPRESSIONS: &str = "\
+# trustlint:ignore-file TL106 nothing of the kind here
+# trustlint:ignore TL999 a typo
+# trustlint:ignroe TL101 misspelt
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: \"2012-10-17\"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: ec2.amazonaws.com
+            Action: sts:AssumeRole
+      MaxSessionDuration: 28800 # trustlint:ignore TL303
+";
+
+/// `RULE line:col severity` of each finding.
+fn severities(text: &str, settings: &Settings) -> Vec<String> {
+    let r = lint_text("t.yaml", text, settings);
+    r.diagnostics
+        .iter()
+        .map(|d| {
+            let p = r.source.position(d.primary.span.start as usize);
+            format!("{} {}:{} {}", d.rule.id, p.line, p.column, d.severity)
+        })
+        .collect()
+}
+
+/// A suppression without a reason is a warning (it still silences); one
+/// that silences nothing, names an unknown rule or is misspelt is a note;
+/// `[severity] TL004` sets both.
+#[test]
+fn tl004_is_a_warning_without_a_reason_and_a_note_otherwise() {
+    assert_eq!(
+        severities(SUPPRESSIONS, &Settings::default()),
+        [
+            "TL004 1:1 note",
+            "TL004 2:1 note",
+            "TL004 3:1 note",
+            "TL004 15:33 warning",
+        ]
+    );
+    for (set, want) in [
+        (trustlint::Severity::Note, "note"),
+        (trustlint::Severity::Error, "error"),
+    ] {
+        let mut settings = Settings::default();
+        settings.severity.insert("TL004".into(), set);
+        let got = severities(SUPPRESSIONS, &settings);
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert!(got.iter().all(|g| g.ends_with(want)), "{got:?}");
+    }
+}
+
+/// The default gate (`--fail-on warning`) fails on a suppression without a
+/// reason, and passes one with a reason.
+#[test]
+fn a_suppression_without_a_reason_fails_the_default_gate() {
+    let d = tempfile::tempdir().unwrap();
+    common::write(d.path(), &[("t.yaml", SUPPRESSIONS)]);
+    let (code, out, _) = common::check(d.path(), &["--format", "concise", "t.yaml"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("t.yaml:15:33: warning[TL004] suppression of `TL303` gives no reason"),
+        "{out}"
+    );
+    let reasoned = SUPPRESSIONS.replace(
+        "ignore TL303\n",
+        "ignore TL303 nightly batch jobs run for 8 hours\n",
+    );
+    common::write(d.path(), &[("t.yaml", &reasoned)]);
+    let (code, out, _) = common::check(d.path(), &["--format", "concise", "t.yaml"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out.matches("note[TL004]").count(), 3, "{out}");
+}
