@@ -219,3 +219,233 @@ fn a_suppression_without_a_reason_fails_the_default_gate() {
     assert_eq!(code, 0, "{out}");
     assert_eq!(out.matches("note[TL004]").count(), 3, "{out}");
 }
+
+// ---------------------------------------------------------------------------
+// Policies for the rule tests: one trust statement, line by line
+// ---------------------------------------------------------------------------
+
+/// A role trust policy with one `Allow` (principal on line 6, the condition
+/// on line 8) and, after it, `extra` statements (from line 10).
+fn trust(principal: &str, condition: &str, extra: &str) -> String {
+    format!(
+        r#"{{
+  "Version": "2012-10-17",
+  "Statement": [
+    {{
+      "Effect": "Allow",
+      "Principal": {principal},
+      "Action": "sts:AssumeRole",
+      "Condition": {condition}
+    }}{extra}
+  ]
+}}
+"#
+    )
+}
+
+/// A `Deny` statement (principal on its line 4, condition on its line 6)
+/// to put after the `Allow` of [`trust`].
+fn deny(principal: &str, condition: &str) -> String {
+    format!(
+        r#",
+    {{
+      "Effect": "Deny",
+      "Principal": {principal},
+      "Action": "sts:AssumeRole",
+      "Condition": {condition}
+    }}"#
+    )
+}
+
+const ANYONE: &str = r#"{ "AWS": "*" }"#;
+const PARTNER_ROOT: &str = r#"{ "AWS": "arn:aws:iam::444455556666:root" }"#;
+const PARTNER_USER: &str = r#"{ "AWS": "arn:aws:iam::444455556666:user/alice" }"#;
+
+// ---------------------------------------------------------------------------
+// Keys present in every request, under …IfExists (item 2)
+// ---------------------------------------------------------------------------
+
+/// `aws:PrincipalArn` and `aws:PrincipalAccount` are in every request: the
+/// `…IfExists` form pins (no TL101) as the plain operator does.
+#[test]
+fn if_exists_on_an_always_present_key_pins() {
+    for cond in [
+        r#"{ "StringEqualsIfExists": { "aws:PrincipalAccount": "111122223333" } }"#,
+        r#"{ "ArnLikeIfExists": { "aws:PrincipalArn": "arn:aws:iam::111122223333:role/ci-*" } }"#,
+        r#"{ "StringLikeIfExists": { "aws:PrincipalArn": "arn:aws:iam::111122223333:role/*" } }"#,
+        r#"{ "ArnLike": { "aws:PrincipalArn": "arn:aws:iam::111122223333:role/ci-*" } }"#,
+    ] {
+        check("t.json", &trust(ANYONE, cond, ""), "clean");
+    }
+    // A wildcard account does not pin, with or without …IfExists.
+    check(
+        "t.json",
+        &trust(
+            ANYONE,
+            r#"{ "ArnLikeIfExists": { "aws:PrincipalArn": "arn:aws:iam::*:role/ci" } }"#,
+            "",
+        ),
+        "TL101 6:29",
+    );
+    // aws:PrincipalOrgID is absent for accounts outside an organisation:
+    // …IfExists lets them in, so it does not pin.
+    check(
+        "t.json",
+        &trust(
+            ANYONE,
+            r#"{ "StringEqualsIfExists": { "aws:PrincipalOrgID": "o-abcdefghij" } }"#,
+            "",
+        ),
+        "TL101 6:29",
+    );
+    // Neither does a negated operator.
+    check(
+        "t.json",
+        &trust(
+            ANYONE,
+            r#"{ "StringNotEqualsIfExists": { "aws:PrincipalAccount": "111122223333" } }"#,
+            "",
+        ),
+        "TL101 6:29",
+    );
+}
+
+/// `ArnLikeIfExists aws:PrincipalArn` naming roles narrows an account trust
+/// (no TL102) and, naming only roles, exempts it from TL201; an
+/// `aws:PrincipalTag/…` under `…IfExists` (absent for untagged callers)
+/// does not narrow.
+#[test]
+fn if_exists_on_an_always_present_key_narrows() {
+    check(
+        "t.json",
+        &trust(
+            PARTNER_ROOT,
+            r#"{ "ArnLikeIfExists": { "aws:PrincipalArn": "arn:aws:iam::444455556666:role/deploy" } }"#,
+            "",
+        ),
+        "TL103 6:29",
+    );
+    check(
+        "t.json",
+        &trust(
+            PARTNER_ROOT,
+            r#"{ "StringEqualsIfExists": { "aws:PrincipalTag/team": "ops" } }"#,
+            "",
+        ),
+        "TL102 6:29\nTL103 6:29\nTL201 6:29",
+    );
+}
+
+// ---------------------------------------------------------------------------
+// MFA required by a Deny (item 1)
+// ---------------------------------------------------------------------------
+
+const NO_CONDITION: &str = r#"{ "StringEquals": { "aws:RequestedRegion": "eu-west-1" } }"#;
+
+/// A `Deny` for the same principal with `BoolIfExists … "false"` requires
+/// MFA as `Bool … "true"` in the `Allow` would: no TL201, no TL103.
+#[test]
+fn deny_bool_if_exists_false_requires_mfa() {
+    let d = deny(
+        PARTNER_USER,
+        r#"{ "BoolIfExists": { "aws:MultiFactorAuthPresent": "false" } }"#,
+    );
+    check("t.json", &trust(PARTNER_USER, NO_CONDITION, &d), "clean");
+    // A Deny for every principal covers this one too.
+    let d = deny(
+        ANYONE,
+        r#"{ "BoolIfExists": { "aws:MultiFactorAuthPresent": "false" } }"#,
+    );
+    check("t.json", &trust(PARTNER_USER, NO_CONDITION, &d), "clean");
+    // Without the Deny: TL103 (external account) and TL201 (IAM user).
+    check(
+        "t.json",
+        &trust(PARTNER_USER, NO_CONDITION, ""),
+        "TL103 6:29\nTL201 6:29",
+    );
+    // A Deny for another principal does not cover this one.
+    let d = deny(
+        r#"{ "AWS": "arn:aws:iam::444455556666:user/bob" }"#,
+        r#"{ "BoolIfExists": { "aws:MultiFactorAuthPresent": "false" } }"#,
+    );
+    check(
+        "t.json",
+        &trust(PARTNER_USER, NO_CONDITION, &d),
+        "TL103 6:29\nTL201 6:29",
+    );
+}
+
+/// A `Deny` with `Bool … "false"` skips long-term keys: TL202 on its
+/// operator, as before, and the grant is unguarded (TL103); TL201 is left to
+/// TL202, which names the broken condition.
+#[test]
+fn deny_bool_false_does_not_require_mfa() {
+    let d = deny(
+        PARTNER_USER,
+        r#"{ "Bool": { "aws:MultiFactorAuthPresent": "false" } }"#,
+    );
+    check(
+        "t.json",
+        &trust(PARTNER_USER, NO_CONDITION, &d),
+        "TL103 6:29\nTL202 14:22",
+    );
+}
+
+/// AWS's force-MFA shape: one `Deny` with `Null aws:MultiFactorAuthAge
+/// "true"` (no MFA at all) and one with `NumericGreaterThan` (MFA too
+/// old). Together they require recent MFA: nothing to report. Alone, the
+/// age `Deny` skips callers without MFA (TL202); in one statement the two
+/// conditions never hold together (TL202 on the age, and no MFA).
+#[test]
+fn deny_stale_and_missing_mfa_age_requires_mfa() {
+    let missing = deny(
+        PARTNER_USER,
+        r#"{ "Null": { "aws:MultiFactorAuthAge": "true" } }"#,
+    );
+    let stale = deny(
+        PARTNER_USER,
+        r#"{ "NumericGreaterThan": { "aws:MultiFactorAuthAge": "3600" } }"#,
+    );
+    check(
+        "t.json",
+        &trust(PARTNER_USER, NO_CONDITION, &format!("{missing}{stale}")),
+        "clean",
+    );
+    check(
+        "t.json",
+        &trust(PARTNER_USER, NO_CONDITION, &format!("{stale}{missing}")),
+        "clean",
+    );
+    // The Null Deny alone already requires MFA.
+    check(
+        "t.json",
+        &trust(PARTNER_USER, NO_CONDITION, &missing),
+        "clean",
+    );
+    // The age Deny alone does not.
+    check(
+        "t.json",
+        &trust(PARTNER_USER, NO_CONDITION, &stale),
+        "TL103 6:29\nTL202 14:22",
+    );
+    // Both in one Deny: never both true, so the Deny never applies.
+    let both = deny(
+        PARTNER_USER,
+        r#"{ "Null": { "aws:MultiFactorAuthAge": "true" }, "NumericGreaterThan": { "aws:MultiFactorAuthAge": "3600" } }"#,
+    );
+    check(
+        "t.json",
+        &trust(PARTNER_USER, NO_CONDITION, &both),
+        "TL103 6:29\nTL202 14:68",
+    );
+    // The Null Deny for another principal does not complete this one.
+    let missing_bob = deny(
+        r#"{ "AWS": "arn:aws:iam::444455556666:user/bob" }"#,
+        r#"{ "Null": { "aws:MultiFactorAuthAge": "true" } }"#,
+    );
+    check(
+        "t.json",
+        &trust(PARTNER_USER, NO_CONDITION, &format!("{stale}{missing_bob}")),
+        "TL103 6:29\nTL202 14:22",
+    );
+}

@@ -191,7 +191,8 @@ impl Operator {
 
     /// Counts as a constraint in the statement that grants: a known,
     /// positive operator without `…IfExists` or `ForAllValues:`
-    /// (SPEC §2: those never count).
+    /// (SPEC §2: those never count). `Condition::counts` adds the keys
+    /// under which `…IfExists` changes nothing.
     pub fn constrains(self) -> bool {
         self.base.is_some()
             && !self.is_negated()
@@ -456,6 +457,20 @@ pub const PIN_KEYS: &[&str] = &[
     "aws:sourcearn",
     "aws:sourceorgid",
     "aws:sourceorgpaths",
+];
+
+/// Keys present in every request of the assume-role actions (SPEC §2):
+/// `…IfExists` on them behaves as the plain operator, so such a condition
+/// counts, pins and narrows as the plain one would.
+pub const ALWAYS_PRESENT_KEYS: &[&str] = &[
+    "aws:principalarn",
+    "aws:principalaccount",
+    "aws:principaltype",
+    "aws:userid",
+    "aws:currenttime",
+    "aws:epochtime",
+    "aws:securetransport",
+    "aws:requestedregion",
 ];
 
 pub const SOURCE_KEYS: &[&str] = &[

@@ -114,6 +114,20 @@ impl Condition<'_> {
         self.key_span.cover(self.value_node.span)
     }
 
+    /// Does the condition constrain the caller in the statement that
+    /// grants (SPEC §2)? A known, positive operator, not `ForAllValues:`,
+    /// and not `…IfExists` unless the key is in every request
+    /// ([`condition::ALWAYS_PRESENT_KEYS`]), where it changes nothing.
+    pub fn counts(&self) -> bool {
+        let plain = Operator {
+            if_exists: false,
+            ..self.op
+        };
+        plain.constrains()
+            && (!self.op.if_exists
+                || condition::ALWAYS_PRESENT_KEYS.contains(&self.key_lc.as_str()))
+    }
+
     /// String forms of the values; `None` for an unresolved value.
     pub fn texts(&self) -> Vec<Option<String>> {
         self.values
@@ -645,6 +659,34 @@ mod tests {
         let p = Policy::parse(&n);
         let msgs: Vec<_> = p.problems.iter().map(|p| p.message.as_str()).collect();
         assert_eq!(msgs.len(), 5, "{msgs:?}");
+    }
+
+    #[test]
+    fn if_exists_counts_only_on_keys_in_every_request() {
+        let n = json::parse(
+            r#"{"Statement":{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Condition":{
+                "StringEqualsIfExists":{"aws:PrincipalAccount":"111122223333","aws:PrincipalOrgID":"o-a"},
+                "ForAllValues:StringEquals":{"aws:PrincipalArn":"x"},
+                "StringNotEqualsIfExists":{"aws:userid":"x"},
+                "BoolIfExists":{"aws:SecureTransport":"true"}}}}"#,
+        )
+        .unwrap();
+        let p = Policy::parse(&n);
+        let counts: Vec<(&str, bool)> = p.statements[0]
+            .conditions
+            .iter()
+            .map(|c| (c.key, c.counts()))
+            .collect();
+        assert_eq!(
+            counts,
+            vec![
+                ("aws:PrincipalAccount", true),
+                ("aws:PrincipalOrgID", false),
+                ("aws:PrincipalArn", false),
+                ("aws:userid", false),
+                ("aws:SecureTransport", true),
+            ]
+        );
     }
 
     #[test]
