@@ -40,9 +40,11 @@ pub fn relation(account: &Account, this_account: Option<&str>, settings: &Settin
 }
 
 /// Is this a trust statement: an `Allow` in a trust policy that grants an
-/// assume-role action?
+/// assume-role action? A statement with a positive condition on a key
+/// that is never present grants nobody (SPEC §2): it is not one, and the
+/// rules about who gets in leave it to TL204.
 pub fn is_trust_statement(kind: DocKind, s: &Statement<'_>) -> bool {
-    kind == DocKind::Trust && s.effect == Effect::Allow && s.grants_assume()
+    kind == DocKind::Trust && s.effect == Effect::Allow && s.grants_assume() && !s.never_applies()
 }
 
 /// Does the value name a specific organisation, account or principal?
@@ -113,8 +115,12 @@ pub fn deny_pin<'p, 'a>(
         })
 }
 
-/// Does a Deny statement apply to every request the Allow grants?
+/// Does a Deny statement apply to every request the Allow grants? Not
+/// when one of its conditions can never be true.
 fn deny_covers(deny: &Statement<'_>, allow: &Statement<'_>) -> bool {
+    if deny.never_applies() {
+        return false;
+    }
     let actions_ok = ASSUME_ACTIONS
         .iter()
         .filter(|a| allow.covers_action(a))

@@ -634,9 +634,10 @@ fn check_document(doc: &Document, settings: &Settings) -> (Vec<Diagnostic>, Vec<
         }
     }
     // Durations requested through sts:DurationSeconds conditions are
-    // checked like role settings (TL301/TL303).
+    // checked like role settings (TL301/TL303), in statements that can
+    // apply to a request at all.
     let mut durations = Vec::new();
-    for s in &policy.statements {
+    for s in policy.statements.iter().filter(|s| !s.never_applies()) {
         for c in s.conditions_on("sts:durationseconds") {
             if !matches!(
                 c.op.base,

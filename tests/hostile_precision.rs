@@ -449,3 +449,126 @@ fn deny_stale_and_missing_mfa_age_requires_mfa() {
         "TL103 6:29\nTL202 14:22",
     );
 }
+
+// ---------------------------------------------------------------------------
+// A positive condition on a key that does not exist grants nobody (item 3)
+// ---------------------------------------------------------------------------
+
+/// `aws:PrincipleOrgID` (a typo) is never in the request, so `StringEquals`
+/// on it is never true and the statement grants nobody: TL204 alone, not
+/// TL101 (nor TL102, TL103, TL201 for an account).
+#[test]
+fn typo_key_grants_nobody() {
+    let typo = r#"{ "StringEquals": { "aws:PrincipleOrgID": "o-abcdefghij" } }"#;
+    check("t.json", &trust(ANYONE, typo, ""), "TL204 8:40");
+    check("t.json", &trust(PARTNER_ROOT, typo, ""), "TL204 8:40");
+    check("t.json", &trust(PARTNER_USER, typo, ""), "TL204 8:40");
+    // `"Principal": "*"` is still rejected by IAM (TL105): a fact about the
+    // statement, not about who it lets in.
+    check(
+        "t.json",
+        &trust(r#""*""#, typo, ""),
+        "TL105 6:20\nTL204 8:40",
+    );
+    // `Null` "false" requires the key: never true either.
+    check(
+        "t.json",
+        &trust(
+            ANYONE,
+            r#"{ "Null": { "aws:PrincipleOrgID": "false" } }"#,
+            "",
+        ),
+        "TL204 8:32",
+    );
+}
+
+/// Conditions that are true when the key is absent do not stop the grant:
+/// a negated operator, `…IfExists`, `ForAllValues:` and `Null` "true" on
+/// the typo leave the statement open (TL101 beside TL204).
+#[test]
+fn typo_key_under_an_operator_true_when_absent_still_grants() {
+    for (cond, col) in [
+        (
+            r#"{ "StringNotEquals": { "aws:PrincipleOrgID": "o-abcdefghij" } }"#,
+            43,
+        ),
+        (
+            r#"{ "StringEqualsIfExists": { "aws:PrincipleOrgID": "o-abcdefghij" } }"#,
+            48,
+        ),
+        (r#"{ "Null": { "aws:PrincipleOrgID": "true" } }"#, 32),
+    ] {
+        check(
+            "t.json",
+            &trust(ANYONE, cond, ""),
+            &format!("TL101 6:29\nTL204 8:{col}"),
+        );
+    }
+    check(
+        "t.json",
+        &trust(
+            ANYONE,
+            r#"{ "ForAllValues:StringEquals": { "aws:PrincipleOrgID": "o-abcdefghij" } }"#,
+            "",
+        ),
+        "TL101 6:29\nTL203 8:22\nTL204 8:53",
+    );
+}
+
+/// A web-identity trust whose only claim condition names a claim GitHub
+/// does not send grants nobody: TL204 alone, not TL401/TL403.
+#[test]
+fn typo_claim_grants_nobody() {
+    let text = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": { "Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com" },
+      "Action": "sts:AssumeRoleWithWebIdentity",
+      "Condition": {
+        "StringEquals": { "token.actions.githubusercontent.com:repository_owner": "acme" }
+      }
+    }
+  ]
+}
+"#;
+    check("t.json", text, "TL204 9:27");
+    // Without the typo the trust is open to any repository.
+    let open = text.replace(
+        r#""StringEquals": { "token.actions.githubusercontent.com:repository_owner": "acme" }"#,
+        r#""StringEquals": { "aws:RequestedRegion": "eu-west-1" }"#,
+    );
+    check("t.json", &open, "TL401 6:35\nTL403 6:35");
+}
+
+/// A `Deny` whose condition can never be true denies nobody: it does not
+/// require MFA for the grant it would cover.
+#[test]
+fn typo_key_in_a_deny_denies_nobody() {
+    let d = deny(
+        PARTNER_USER,
+        r#"{ "BoolIfExists": { "aws:MultiFactorAuthPresent": "false" }, "StringEquals": { "aws:PrincipleOrgID": "o-abcdefghij" } }"#,
+    );
+    check(
+        "t.json",
+        &trust(PARTNER_USER, NO_CONDITION, &d),
+        "TL103 6:29\nTL201 6:29\nTL204 14:99",
+    );
+}
+
+/// `sts:DurationSeconds` is never sent with sts:AssumeRole: a limit on it
+/// makes the statement grant nobody, and is not a session duration either
+/// (no TL301).
+#[test]
+fn duration_seconds_on_assume_role_grants_nobody() {
+    check(
+        "t.json",
+        &trust(
+            ANYONE,
+            r#"{ "NumericLessThanEquals": { "sts:DurationSeconds": "50000" } }"#,
+            "",
+        ),
+        "TL204 8:49",
+    );
+}

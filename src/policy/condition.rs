@@ -400,6 +400,10 @@ pub enum KeyStatus {
 }
 
 pub fn key_status(key: &str) -> KeyStatus {
+    // A key with unresolved parts (`aws:${Key}`) could be any key.
+    if crate::tree::has_unknown(key) {
+        return KeyStatus::Unchecked;
+    }
     let k = key.to_ascii_lowercase();
     let lookup = |table: &[(&str, bool)]| {
         table
@@ -511,6 +515,9 @@ mod tests {
             KeyStatus::Unknown
         );
         assert_eq!(key_status("s3:prefix"), KeyStatus::Unchecked);
+        // `aws:${Key}`: unresolved, so not a typo.
+        let unresolved = format!("aws:{}", crate::tree::UNKNOWN_PART);
+        assert_eq!(key_status(&unresolved), KeyStatus::Unchecked);
         assert_eq!(
             key_status("cognito-identity.amazonaws.com:amr"),
             KeyStatus::Known { multivalued: true }

@@ -69,6 +69,18 @@ pub struct Statement<'a> {
     pub condition: Option<&'a Entry>,
     pub conditions: Vec<Condition<'a>>,
     assume: bool,
+    never: bool,
+}
+
+/// Why a condition key is never in the request context (TL204).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AbsentKey {
+    /// An `aws:` / `sts:` / `saml:` / known provider key that does not
+    /// exist (a typo such as `aws:PrincipleOrgID`).
+    Unknown,
+    /// A key that exists but is never sent with the statement's actions
+    /// (`sts:DurationSeconds` with the role-scoped actions of a trust).
+    NeverPresent,
 }
 
 #[derive(Debug)]
@@ -126,6 +138,23 @@ impl Condition<'_> {
         plain.constrains()
             && (!self.op.if_exists
                 || condition::ALWAYS_PRESENT_KEYS.contains(&self.key_lc.as_str()))
+    }
+
+    /// Is the condition false when its key is absent from the request?
+    /// A known operator that is not negated, not `…IfExists`, not
+    /// `ForAllValues:` (each true for an absent key), or `Null` "false".
+    pub fn false_when_absent(&self) -> bool {
+        match self.op.base {
+            None => false,
+            Some(condition::Base::Null) => {
+                !self.values.is_empty()
+                    && self.texts().iter().all(|t| {
+                        t.as_deref()
+                            .is_some_and(|v| v.eq_ignore_ascii_case("false"))
+                    })
+            }
+            Some(_) => self.op.constrains(),
+        }
     }
 
     /// String forms of the values; `None` for an unresolved value.
@@ -398,8 +427,13 @@ impl<'a> Policy<'a> {
             condition,
             conditions,
             assume: false,
+            never: false,
         };
         st.assume = ASSUME_ACTIONS.iter().any(|a| st.covers_action(a));
+        st.never = st
+            .conditions
+            .iter()
+            .any(|c| c.false_when_absent() && st.absent_key(c).is_some());
         self.statements.push(st);
     }
 
@@ -608,6 +642,47 @@ impl<'a> Statement<'a> {
     /// once at parse time: many rules ask.
     pub fn grants_assume(&self) -> bool {
         self.assume
+    }
+
+    /// Is the condition's key never in the request of this statement
+    /// (TL204)? Keys are checked against the tables of
+    /// research/iam-reference.md §1–3; a key with unresolved parts is
+    /// never called absent.
+    pub fn absent_key(&self, c: &Condition<'_>) -> Option<AbsentKey> {
+        match condition::key_status(c.key) {
+            condition::KeyStatus::Unknown => Some(AbsentKey::Unknown),
+            condition::KeyStatus::Known { .. }
+                if c.key_lc == "sts:durationseconds" && self.only_role_actions() =>
+            {
+                Some(AbsentKey::NeverPresent)
+            }
+            _ => None,
+        }
+    }
+
+    /// Does the statement name only the role-scoped actions of a trust
+    /// statement (research/iam-reference.md §2.1), none of which carries
+    /// `sts:DurationSeconds`?
+    fn only_role_actions(&self) -> bool {
+        self.action.as_ref().is_some_and(|a| {
+            !a.items.is_empty()
+                && a.items.iter().all(|(_, lc)| {
+                    lc.as_deref().is_some_and(|l| {
+                        ASSUME_ACTIONS.contains(&l)
+                            || l == "sts:tagsession"
+                            || l == "sts:setsourceidentity"
+                            || l == "sts:setcontext"
+                    })
+                })
+        })
+    }
+
+    /// Does a condition that can never be true keep the statement from
+    /// applying to any request: a positive condition on a key that is
+    /// never present (SPEC §2)? Such an `Allow` grants nobody, and such a
+    /// `Deny` denies nobody.
+    pub fn never_applies(&self) -> bool {
+        self.never
     }
 
     pub fn principals(&self) -> impl Iterator<Item = &Principal<'a>> {
