@@ -572,3 +572,257 @@ fn duration_seconds_on_assume_role_grants_nobody() {
         "TL204 8:49",
     );
 }
+
+// ---------------------------------------------------------------------------
+// Literal condition entries beside unknown ones (item 4)
+// ---------------------------------------------------------------------------
+
+/// Written after terraform-aws-iam v5's `iam-github-oidc-role` module: a
+/// literal `ForAllValues:StringEquals` condition beside a condition whose
+/// `test` is a variable and a `dynamic "condition"` block. The statement is
+/// known only in part, so no rule guesses what the unknown conditions say
+/// (no TL401 for the `sub` it cannot read), but the literal entry is
+/// `ForAllValues:` in an Allow: TL203 at its `test`.
+const GITHUB_OIDC_MODULE: &str = r#"variable "provider_url" {
+  type    = string
+  default = "token.actions.githubusercontent.com"
+}
+
+variable "subjects" {
+  type    = list(string)
+  default = []
+}
+
+variable "subject_condition" {
+  type    = string
+  default = "StringLike"
+}
+
+variable "extra_conditions" {
+  type    = list(any)
+  default = []
+}
+
+data "aws_caller_identity" "current" {}
+
+locals {
+  provider_url = replace(var.provider_url, "https://", "")
+}
+
+data "aws_iam_policy_document" "github" {
+  statement {
+    sid     = "GithubOidcAuth"
+    actions = ["sts:TagSession", "sts:AssumeRoleWithWebIdentity"]
+
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:oidc-provider/${local.provider_url}"]
+    }
+
+    condition {
+      test     = "ForAllValues:StringEquals"
+      variable = "${local.provider_url}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+
+    condition {
+      test     = var.subject_condition
+      variable = "${local.provider_url}:sub"
+      values   = [for s in var.subjects : "repo:${trimprefix(s, "repo:")}"]
+    }
+
+    dynamic "condition" {
+      for_each = var.extra_conditions
+      content {
+        test     = condition.value.test
+        variable = condition.value.variable
+        values   = condition.value.values
+      }
+    }
+  }
+}
+
+resource "aws_iam_role" "github" {
+  name               = "github-oidc"
+  assume_role_policy = data.aws_iam_policy_document.github.json
+}
+"#;
+
+#[test]
+fn literal_condition_beside_a_dynamic_block_is_checked() {
+    check("main.tf", GITHUB_OIDC_MODULE, "TL203 38:18");
+    // Without the unknown parts the statement is whole: the same TL203,
+    // and the statement rules judge it (the only `aud` condition does not
+    // count: TL403 at the principal).
+    let whole = GITHUB_OIDC_MODULE
+        .replace(
+            "test     = var.subject_condition",
+            "test     = \"StringLike\"",
+        )
+        .replace(
+            "values   = [for s in var.subjects : \"repo:${trimprefix(s, \"repo:\")}\"]",
+            "values   = [\"repo:acme/app:*\"]",
+        );
+    let cut = whole.find("    dynamic \"condition\"").unwrap();
+    let end = whole[cut..].find("    }\n  }\n}").unwrap() + cut;
+    let whole = format!("{}{}", &whole[..cut], &whole[end + 6..]);
+    check("main.tf", &whole, "TL403 34:22\nTL203 38:18");
+}
+
+/// A `dynamic "principals"` block hides who is trusted, not what the
+/// literal conditions say: `BoolIfExists` MFA (TL202), a typo key (TL204)
+/// and a wildcard under `StringEquals` (TL203) are reported; the statement
+/// rules, which need the principals, are not.
+#[test]
+fn literal_conditions_beside_dynamic_principals_are_checked() {
+    let text = r#"variable "admin_arns" {
+  type = list(string)
+}
+
+data "aws_iam_policy_document" "admins" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    dynamic "principals" {
+      for_each = var.admin_arns
+      content {
+        type        = "AWS"
+        identifiers = [principals.value]
+      }
+    }
+
+    condition {
+      test     = "BoolIfExists"
+      variable = "aws:MultiFactorAuthPresent"
+      values   = ["true"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipleOrgID"
+      values   = ["o-abcdefghij"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalArn"
+      values   = ["arn:aws:iam::111122223333:role/admin-*"]
+    }
+  }
+}
+
+resource "aws_iam_role" "admins" {
+  name               = "admins"
+  assume_role_policy = data.aws_iam_policy_document.admins.json
+}
+"#;
+    check("main.tf", text, "TL202 18:18\nTL204 25:18\nTL203 32:18");
+}
+
+/// A condition block whose `test` is a variable cannot be judged; the
+/// literal block beside it still is.
+#[test]
+fn literal_condition_beside_an_unresolved_operator_is_checked() {
+    let text = r#"variable "op" {
+  type = string
+}
+
+data "aws_iam_policy_document" "deploy" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::444455556666:root"]
+    }
+
+    condition {
+      test     = var.op
+      variable = "aws:PrincipalArn"
+      values   = ["arn:aws:iam::444455556666:role/deploy"]
+    }
+
+    condition {
+      test     = "ForAllValues:StringLike"
+      variable = "aws:PrincipalTag/team"
+      values   = ["platform"]
+    }
+  }
+}
+
+resource "aws_iam_role" "deploy" {
+  name               = "deploy"
+  assume_role_policy = data.aws_iam_policy_document.deploy.json
+}
+"#;
+    check("main.tf", text, "TL203 21:18");
+}
+
+/// CloudFormation: a principal from a parameter without a default is
+/// unknown; the literal conditions are checked all the same.
+#[test]
+fn literal_conditions_beside_an_unresolved_parameter_are_checked() {
+    let text = r#"AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  TrustedPrincipal:
+    Type: String
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !Ref TrustedPrincipal
+            Action: sts:AssumeRole
+            Condition:
+              BoolIfExists:
+                aws:MultiFactorAuthPresent: "true"
+              ForAllValues:StringEquals:
+                aws:PrincipalTag/team: platform
+              StringEquals:
+                aws:PrincipleOrgID: o-abcdefghij
+"#;
+    check(
+        "template.yaml",
+        text,
+        "TL202 17:15\nTL203 19:15\nTL204 22:17",
+    );
+}
+
+/// The real module, when the corpus is beside the repository: its literal
+/// `ForAllValues:StringEquals` entries (`iss`, `aud`) get TL203, and `iss`
+/// (a claim STS does not expose as a key) TL204.
+#[test]
+fn github_oidc_role_module_of_the_corpus() {
+    let dir = common::repo_root()
+        .join("../shared/corpus/terraform-aws-iam-v5/modules/iam-github-oidc-role");
+    if !dir.is_dir() {
+        common::visible(&format!(
+            "SKIPPED github_oidc_role_module_of_the_corpus: {} not found",
+            dir.display()
+        ));
+        return;
+    }
+    let (inputs, errors) = trustlint::discover::discover(&[dir], &globset::GlobSet::empty());
+    assert!(errors.is_empty(), "{errors:?}");
+    let report = trustlint::lint(&inputs, &Settings::default(), 1);
+    let found: Vec<String> = report
+        .diagnostics()
+        .map(|(f, d)| {
+            let p = f.source.position(d.primary.span.start as usize);
+            let name = f.source.path.rsplit('/').next().unwrap_or_default();
+            format!("{name} {} {}:{}", d.rule.id, p.line, p.column)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "main.tf TL203 33:18",
+            "main.tf TL204 34:18",
+            "main.tf TL203 39:18",
+        ]
+    );
+}

@@ -47,6 +47,13 @@ pub struct Policy<'a> {
     pub node: &'a Node,
     pub version: Option<&'a Entry>,
     pub statements: Vec<Statement<'a>>,
+    /// Statements known only in part (marked by [`crate::tree::mark_partial`]:
+    /// a Terraform `dynamic` block, a condition whose operator or key is a
+    /// template value). Only the condition rules see them, through
+    /// [`Policy::condition_statements`]: a missing condition must not be
+    /// inferred from one that cannot be read, but every literal condition
+    /// entry is checked (SPEC §2). Their grammar is not reported.
+    pub partial: Vec<Statement<'a>>,
     pub problems: Vec<Problem>,
     /// Indices of the `Deny` statements, found once: every Allow statement
     /// looks for Deny statements that pin it, and scanning all statements
@@ -222,6 +229,12 @@ const STATEMENT_KEYS: &[&str] = &[
 ];
 
 impl<'a> Policy<'a> {
+    /// Every statement whose condition entries the condition rules
+    /// (TL202–TL204) check: the known ones, then those known only in part.
+    pub fn condition_statements(&self) -> impl Iterator<Item = &Statement<'a>> {
+        self.statements.iter().chain(&self.partial)
+    }
+
     /// The `Deny` statements, in order.
     pub fn denies(&self) -> impl Iterator<Item = &Statement<'a>> {
         self.denies
@@ -242,6 +255,7 @@ impl<'a> Policy<'a> {
             node,
             version: None,
             statements: Vec::new(),
+            partial: Vec::new(),
             problems: Vec::new(),
             denies: std::cell::OnceCell::new(),
         };
@@ -345,9 +359,11 @@ impl<'a> Policy<'a> {
 
     fn statement(&mut self, node: &'a Node) {
         let entries = node.entries();
+        let partial = entries.iter().any(|e| has_unknown(&e.key));
+        let problems_before = self.problems.len();
         self.duplicate_keys(entries);
         for e in entries {
-            if !STATEMENT_KEYS.contains(&e.key.as_str()) {
+            if !STATEMENT_KEYS.contains(&e.key.as_str()) && !has_unknown(&e.key) {
                 self.problem(e.key_span, format!("unknown statement element `{}`", e.key));
             }
         }
@@ -434,7 +450,13 @@ impl<'a> Policy<'a> {
             .conditions
             .iter()
             .any(|c| c.false_when_absent() && st.absent_key(c).is_some());
-        self.statements.push(st);
+        if partial {
+            // What could not be read may hold what the grammar misses.
+            self.problems.truncate(problems_before);
+            self.partial.push(st);
+        } else {
+            self.statements.push(st);
+        }
     }
 
     fn string_list(&mut self, e: &'a Entry, what: &str) {
@@ -568,6 +590,11 @@ impl<'a> Policy<'a> {
         };
         self.duplicate_keys(ops);
         for op in ops {
+            // An operator that is a template value (a Terraform `test =
+            // var.x`): its entries cannot be judged.
+            if has_unknown(&op.key) {
+                continue;
+            }
             let keys = match &op.value.kind {
                 Kind::Obj(keys) => keys,
                 Kind::Unknown(_) => continue,

@@ -48,7 +48,7 @@ fn blame(effect: Effect, c: &Condition<'_>) -> Span {
 
 fn check(cx: &mut DocCtx<'_>) {
     let mut found = Vec::new();
-    for s in &cx.policy.statements {
+    for s in cx.policy.condition_statements() {
         for c in &s.conditions {
             // Outside a trust policy, denying stale MFA sessions is a
             // session-age control in its own right, not an attempt to

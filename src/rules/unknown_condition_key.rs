@@ -25,7 +25,7 @@ pub static RULE: RuleMeta = RuleMeta {
 
 fn check(cx: &mut DocCtx<'_>) {
     let mut found = Vec::new();
-    for s in &cx.policy.statements {
+    for s in cx.policy.condition_statements() {
         for c in &s.conditions {
             let msg = match s.absent_key(c) {
                 Some(AbsentKey::Unknown) => {
