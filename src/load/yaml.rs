@@ -886,6 +886,31 @@ mod tests {
     }
 
     #[test]
+    fn quoted_scalars_end_at_their_closing_quote() {
+        // A comment, spaces, escaped quotes, a tag: the span is the scalar.
+        let text = "a: '*' # required for …\nb: 'it''s'   # c\nc: \"x\\\"y\"  # d\nd: !Sub '${A}' # e\ne: ['p' , \"q\"  ] # f\n";
+        let (fast, built) = parse_both(text);
+        for docs in [fast.unwrap(), built.unwrap()] {
+            let n = &docs[0];
+            assert_eq!(at(text, n.get("a").unwrap()), "'*'");
+            assert_eq!(at(text, n.get("b").unwrap()), "'it''s'");
+            assert_eq!(at(text, n.get("c").unwrap()), "\"x\\\"y\"");
+            let d = n.get("d").unwrap();
+            assert_eq!(at(text, d), "!Sub '${A}'");
+            assert_eq!(at(text, d.get("Fn::Sub").unwrap()), "'${A}'");
+            let e: Vec<&str> = n
+                .get("e")
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| at(text, x))
+                .collect();
+            assert_eq!(e, ["'p'", "\"q\""]);
+        }
+    }
+
+    #[test]
     fn short_form_tags() {
         let text = "a: !Ref X\nb: !GetAtt Role.Arn\nc: !Sub\n  - '${a}'\n  - a: 1\nd: !Condition C\ne: !Foo [1]\nf: !GetAtt [R, Arn]\n";
         let n = one(text);
