@@ -4,7 +4,8 @@
 //! Rules ask these questions instead of searching condition blocks
 //! themselves, so "what counts" is decided in one place:
 //! conditions count only in the statement that grants, never under
-//! `…IfExists`, a negated operator or `ForAllValues:`; a `Deny` statement
+//! `…IfExists` (but on a key present in every request, where it changes
+//! nothing), a negated operator or `ForAllValues:`; a `Deny` statement
 //! for the same actions and principals that negates a pin pins the grant.
 
 use crate::policy::condition::{Base, SetOp, PIN_KEYS};
@@ -39,9 +40,11 @@ pub fn relation(account: &Account, this_account: Option<&str>, settings: &Settin
 }
 
 /// Is this a trust statement: an `Allow` in a trust policy that grants an
-/// assume-role action?
+/// assume-role action? A statement with a positive condition on a key
+/// that is never present grants nobody (SPEC §2): it is not one, and the
+/// rules about who gets in leave it to TL204.
 pub fn is_trust_statement(kind: DocKind, s: &Statement<'_>) -> bool {
-    kind == DocKind::Trust && s.effect == Effect::Allow && s.grants_assume()
+    kind == DocKind::Trust && s.effect == Effect::Allow && s.grants_assume() && !s.never_applies()
 }
 
 /// Does the value name a specific organisation, account or principal?
@@ -87,7 +90,7 @@ fn all_specific(c: &Condition<'_>) -> bool {
 pub fn positive_pin<'s, 'a>(s: &'s Statement<'a>, keys: &[&str]) -> Option<&'s Condition<'a>> {
     s.conditions.iter().find(|c| {
         keys.contains(&c.key_lc.as_str())
-            && c.op.constrains()
+            && c.counts()
             && c.op.is_positive_match()
             && all_specific(c)
     })
@@ -112,8 +115,12 @@ pub fn deny_pin<'p, 'a>(
         })
 }
 
-/// Does a Deny statement apply to every request the Allow grants?
+/// Does a Deny statement apply to every request the Allow grants? Not
+/// when one of its conditions can never be true.
 fn deny_covers(deny: &Statement<'_>, allow: &Statement<'_>) -> bool {
+    if deny.never_applies() {
+        return false;
+    }
     let actions_ok = ASSUME_ACTIONS
         .iter()
         .filter(|a| allow.covers_action(a))
@@ -252,6 +259,54 @@ pub fn mfa_condition_problem(effect: Effect, c: &Condition<'_>) -> Option<&'stat
     }
 }
 
+/// Why an MFA condition entry of statement `s` does not require MFA
+/// (TL202), if it does not, seen with the rest of its policy. A `Deny` of
+/// MFA sessions older than N (`NumericGreaterThan aws:MultiFactorAuthAge`,
+/// false when the age is absent) is completed by another `Deny` for the
+/// same actions and principals with `Null aws:MultiFactorAuthAge "true"`,
+/// which denies the callers without MFA: AWS's force-MFA example writes
+/// the two as separate statements (SPEC §2). In one statement the two
+/// never hold together, and the age condition is reported.
+pub fn mfa_problem(
+    policy: &Policy<'_>,
+    s: &Statement<'_>,
+    c: &Condition<'_>,
+) -> Option<&'static str> {
+    let why = mfa_condition_problem(s.effect, c)?;
+    let stale_session_deny = s.effect == Effect::Deny
+        && c.key_lc == "aws:multifactorauthage"
+        && matches!(
+            c.op.base,
+            Some(Base::NumericGreaterThan | Base::NumericGreaterThanEquals)
+        )
+        && !c.op.if_exists
+        && c.op.set.is_none();
+    if stale_session_deny && denies_missing_mfa_age(policy, s) {
+        return None;
+    }
+    Some(why)
+}
+
+/// Is there another `Deny`, covering `d`, whose `Null
+/// aws:MultiFactorAuthAge "true"` denies every caller without MFA (and
+/// none of whose MFA conditions is reported)?
+fn denies_missing_mfa_age(policy: &Policy<'_>, d: &Statement<'_>) -> bool {
+    policy.denies().any(|other| {
+        !std::ptr::eq(other, d)
+            && deny_covers(other, d)
+            && other.conditions.iter().any(|c| {
+                c.key_lc == "aws:multifactorauthage"
+                    && c.op.base == Some(Base::Null)
+                    && c.op.set.is_none()
+                    && mfa_requires(Effect::Deny, c)
+            })
+            && other
+                .conditions
+                .iter()
+                .all(|c| mfa_condition_problem(Effect::Deny, c).is_none())
+    })
+}
+
 fn mfa_requires(effect: Effect, c: &Condition<'_>) -> bool {
     if !is_mfa_key(&c.key_lc) || mfa_condition_problem(effect, c).is_some() {
         return false;
@@ -308,14 +363,22 @@ pub fn mfa(policy: &Policy<'_>, s: &Statement<'_>) -> Mfa {
     if s.conditions.iter().any(|c| mfa_requires(Effect::Allow, c)) {
         return Mfa::Effective;
     }
+    // A Deny requires MFA when one of its conditions does and none of its
+    // MFA conditions is reported: a reported one is false for some callers
+    // without MFA, and a Deny applies only when all its conditions hold.
     for d in policy.denies().filter(|d| deny_covers(d, s)) {
-        for c in &d.conditions {
-            if is_mfa_key(&c.key_lc) {
-                seen = true;
-                if mfa_requires(Effect::Deny, c) {
-                    return Mfa::Effective;
-                }
+        let mut requires = false;
+        let mut narrowed = false;
+        for c in d.conditions.iter().filter(|c| is_mfa_key(&c.key_lc)) {
+            seen = true;
+            if mfa_problem(policy, d, c).is_some() {
+                narrowed = true;
+            } else if mfa_requires(Effect::Deny, c) {
+                requires = true;
             }
+        }
+        if requires && !narrowed {
+            return Mfa::Effective;
         }
     }
     if seen {

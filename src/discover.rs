@@ -20,8 +20,15 @@ pub struct WalkError {
 }
 
 /// Display form of a path: as given, with `/` separators, no leading `./`.
+/// A backslash is a separator only on Windows: elsewhere it is a legal
+/// character of a file name (`x\y.json`) and is shown as it is.
 pub fn display_path(p: &Path) -> String {
-    let s = p.to_string_lossy().replace('\\', "/");
+    let s = p.to_string_lossy();
+    let s = if cfg!(windows) {
+        s.replace('\\', "/")
+    } else {
+        s.into_owned()
+    };
     match s.strip_prefix("./") {
         Some(rest) if !rest.is_empty() => rest.to_owned(),
         _ => s,

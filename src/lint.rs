@@ -765,9 +765,10 @@ fn check_document(doc: &Document, settings: &Settings) -> (Vec<Diagnostic>, Vec<
         }
     }
     // Durations requested through sts:DurationSeconds conditions are
-    // checked like role settings (TL301/TL303).
+    // checked like role settings (TL301/TL303), in statements that can
+    // apply to a request at all.
     let mut durations = Vec::new();
-    for s in &policy.statements {
+    for s in policy.statements.iter().filter(|s| !s.never_applies()) {
         for c in s.conditions_on("sts:durationseconds") {
             if !matches!(
                 c.op.base,
@@ -940,7 +941,7 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
             for p in siblings {
                 let ctx_input = Input {
                     path: p.clone(),
-                    display: p.to_string_lossy().replace('\\', "/"),
+                    display: crate::discover::display_path(&p),
                     explicit: false,
                     settings: None,
                     root: None,

@@ -7,10 +7,10 @@
 //! where the language allows one (not inside a quoted string, a YAML block
 //! scalar or an HCL heredoc). Extractors add other suppressions (template
 //! metadata) to `Extracted.suppressions`. [`resolve`] removes what they
-//! cover and reports, as TL004 notes, the ones without a reason, the ones
-//! that name no known rule and the ones that silence nothing.
+//! cover and reports as TL004 the ones without a reason (a warning), and
+//! the ones that name no known rule or silence nothing (notes).
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::invalid_suppression::RULE as TL004;
 use crate::settings::Settings;
 use crate::source::{SourceFile, Span};
@@ -457,7 +457,7 @@ fn split(src: &SourceFile, diags: Vec<Diagnostic>, all: &[(&Suppression, Silence
 pub struct Outcome {
     pub kept: Vec<Diagnostic>,
     pub silenced: Vec<(Diagnostic, Silencer)>,
-    /// TL004 notes (empty when TL004 is not enabled).
+    /// TL004 findings (empty when TL004 is not enabled).
     pub notes: Vec<Diagnostic>,
 }
 
@@ -489,10 +489,19 @@ pub fn resolve(
     if !settings.is_enabled(TL004.id) {
         return out;
     }
-    let note = |span: Span, message: String, label: &str| {
+    // SPEC §5: a suppression without a reason is a warning (an unexplained
+    // silence must not pass a default gate); one that silences nothing,
+    // names an unknown rule or cannot be read is a note. `[severity]
+    // TL004` overrides both later, like any rule's severity.
+    let warning = |span: Span, message: String, label: &str| {
         Diagnostic::new(&TL004, span, message)
             .label(label)
             .subject(format!("suppression {}", src.slice(span).trim()))
+    };
+    let note = |span: Span, message: String, label: &str| {
+        let mut d = warning(span, message, label);
+        d.severity = Severity::Note;
+        d
     };
     for (span, problem) in &scan.problems {
         out.notes
@@ -502,7 +511,7 @@ pub fn resolve(
         let written = s.rules.join(",");
         if s.reason.is_none() {
             out.notes.push(
-                note(
+                warning(
                     s.span,
                     format!("suppression of `{written}` gives no reason"),
                     "no reason given",
@@ -648,6 +657,12 @@ mod tests {
             ]
         );
         assert!(out.notes.iter().all(|d| d.rule.id == "TL004"));
+        // SPEC §5: no reason is a warning; the others are notes.
+        let sevs: Vec<Severity> = out.notes.iter().map(|d| d.severity).collect();
+        assert_eq!(
+            sevs,
+            vec![Severity::Warning, Severity::Note, Severity::Note]
+        );
     }
 
     /// The whole library path (`lint::finish`: rules, then suppressions,

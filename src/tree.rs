@@ -20,6 +20,24 @@ pub const UNKNOWN_PART: &str = "\u{E001}";
 /// Terraform `condition` block merged into an earlier block's `test`).
 pub const OPERATOR_VIA: &str = "the condition's operator (`test`)";
 
+/// Mark a policy statement (an object) as known only in part: a
+/// Terraform `dynamic` block, or a condition whose operator or key is a
+/// template value. The policy model keeps such a statement from every rule
+/// but the condition rules, which check its literal condition entries
+/// (SPEC §2). The mark is an entry whose key is an unknown part, which no
+/// input can forge ([`sanitize`]).
+pub fn mark_partial(statement: &mut Node, span: Span, what: &str) {
+    if let Kind::Obj(entries) = &mut statement.kind {
+        if !entries.iter().any(|e| has_unknown(&e.key)) {
+            entries.push(Entry {
+                key: UNKNOWN_PART.to_owned(),
+                key_span: span,
+                value: Node::unknown(span, what),
+            });
+        }
+    }
+}
+
 /// Does the string contain an unresolvable part?
 pub fn has_unknown(s: &str) -> bool {
     s.contains('\u{E001}')

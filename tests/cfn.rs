@@ -138,6 +138,8 @@ const EXPECTED: &[(&str, Expected)] = &[
     // TL201
     ("missing-mfa/fail-cfn-account-no-mfa.yaml", &[("TL201", 12)]),
     ("missing-mfa/pass-cfn-mfa.yaml", &[]),
+    // A Deny of every principal without MFA (BoolIfExists "false").
+    ("missing-mfa/pass-cfn-deny-boolifexists-false.yaml", &[]),
     // TL202
     (
         "ineffective-mfa/fail-cfn-bool-if-exists.yaml",

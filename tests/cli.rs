@@ -627,7 +627,7 @@ fn hcl_suppression_forms() {
 }
 
 #[test]
-fn suppression_without_reason_is_a_note_and_still_silences() {
+fn suppression_without_reason_is_a_warning_and_still_silences() {
     let d = tmp();
     write(d.path(), &[("t.yaml", CFN_PUBLIC)]);
     let has_findings = extracts(d.path(), "t.yaml");
@@ -637,9 +637,10 @@ fn suppression_without_reason_is_a_note_and_still_silences() {
         d.path(),
         &["--format", "concise", "--show-suppressed", "t.yaml"],
     );
-    assert_eq!(code, 0, "{out}");
+    // SPEC §5: an unexplained silence fails the default gate.
+    assert_eq!(code, 1, "{out}");
     assert!(
-        out.contains("t.yaml:11:15: note[TL004] suppression of `TL101` gives no reason"),
+        out.contains("t.yaml:11:15: warning[TL004] suppression of `TL101` gives no reason"),
         "{out}"
     );
     if has_findings {

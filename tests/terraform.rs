@@ -35,6 +35,16 @@ const FIXTURES: &[(&str, &[(&str, usize)])] = &[
         "condition-misuse/fail-tf-condition-blocks-same-test.tf",
         &[("TL403", 7), ("TL203", 10), ("TL204", 11), ("TL203", 15)],
     ),
+    // A literal condition beside a `dynamic` block is still checked; the
+    // statement rules, which would need the unknown parts, stay quiet.
+    (
+        "condition-misuse/fail-tf-literal-beside-dynamic-condition.tf",
+        &[("TL203", 14)],
+    ),
+    (
+        "ineffective-mfa/fail-tf-literal-beside-dynamic-principals.tf",
+        &[("TL202", 16)],
+    ),
     (
         "account-root-trust/fail-plan-this-account-root.json",
         &[("TL102", 15)],

@@ -34,7 +34,9 @@ use crate::load::embedded::{piece_text, too_long, Builder, Mapped, MAX_EMBEDDED_
 use crate::load::hcl::span_of;
 use crate::load::ParseError;
 use crate::source::Span;
-use crate::tree::{has_unknown, sanitize, Entry, Kind, Node, Via, THIS_ACCOUNT, UNKNOWN_PART};
+use crate::tree::{
+    has_unknown, mark_partial, sanitize, Entry, Kind, Node, Via, THIS_ACCOUNT, UNKNOWN_PART,
+};
 
 /// Deepest chain of nested expressions and references we follow.
 pub const MAX_DEPTH: u32 = 128;
@@ -1491,11 +1493,11 @@ impl<'m, 'a> Eval<'m, 'a> {
     }
 
     fn statement(&self, b: BlockBody<'_>, sp: Span, f: usize, depth: u32) -> Node {
-        for dynamic_block in ["principals", "not_principals", "condition"] {
-            if dynamic(b, dynamic_block).is_some() {
-                return Node::unknown(sp, "a statement with dynamic blocks");
-            }
-        }
+        // A `dynamic` block adds principals or conditions nobody can read
+        // before the plan: the statement is known only in part.
+        let dynamic_at = ["principals", "not_principals", "condition"]
+            .into_iter()
+            .find_map(|name| dynamic(b, name));
         let mut entries = Vec::new();
         let mut put = |key: &str, key_span: Span, value: Node| {
             entries.push(Entry {
@@ -1538,7 +1540,11 @@ impl<'m, 'a> Eval<'m, 'a> {
         if let Some(&(first, _)) = cb.first() {
             put("Condition", first, self.conditions(&cb, f, depth));
         }
-        Node::new(sp, Kind::Obj(entries))
+        let mut st = Node::new(sp, Kind::Obj(entries));
+        if let Some(at) = dynamic_at {
+            mark_partial(&mut st, at, "dynamic blocks");
+        }
+        st
     }
 
     fn principals(&self, pb: &[(Span, BlockBody<'_>)], f: usize, depth: u32) -> Node {
@@ -1764,9 +1770,10 @@ fn merge_by_sid(statements: &mut Vec<Node>, st: Node) {
 }
 
 /// Statements whose conditions or principal types cannot be known are
-/// replaced by unknowns: a missing condition must not be inferred from a
-/// condition we could not read (`"${var.provider}:sub"`, `Condition =
-/// var.conditions`).
+/// marked as known only in part ([`mark_partial`]): a missing condition
+/// must not be inferred from a condition we could not read
+/// (`"${var.provider}:sub"`, `Condition = var.conditions`), but the
+/// literal condition entries beside it are still checked.
 pub fn guard(doc: &mut Node) {
     let Kind::Obj(entries) = &mut doc.kind else {
         return;
@@ -1812,7 +1819,8 @@ fn guard_statement(st: &mut Node) {
             }
     });
     if bad {
-        *st = Node::unknown(st.span, "a statement with unresolved conditions");
+        let span = st.span;
+        mark_partial(st, span, "unresolved conditions");
     }
 }
 
@@ -1956,7 +1964,7 @@ data "aws_iam_policy_document" "t" {
     }
 
     #[test]
-    fn unknown_condition_keys_hide_the_statement() {
+    fn unknown_condition_keys_make_the_statement_partial() {
         let src = |key: &str| {
             format!(
                 r#"
@@ -1982,7 +1990,10 @@ data "aws_iam_policy_document" "t" {{
             module_eval(&src(key), |ev, _| {
                 let r = ev.doc("t", 0, 0).unwrap();
                 let st = &r.node.get("Statement").unwrap().as_array().unwrap()[0];
-                known = Some(!st.is_unknown());
+                // Known only in part: marked, with its literal entries kept.
+                let partial = st.entries().iter().any(|e| has_unknown(&e.key));
+                assert!(st.get("Condition").is_some());
+                known = Some(!st.is_unknown() && !partial);
             });
             known.unwrap()
         };

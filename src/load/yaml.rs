@@ -655,6 +655,14 @@ pub(super) fn tag_span(text: &str, span: Span) -> Span {
 /// starts at any tag or anchor). `block` for literal and folded scalars.
 pub(super) fn scalar_inner(text: &str, span: Span, block: bool) -> Span {
     let mut inner = Span::new(content_start(text, span), span.end as usize);
+    if !block {
+        // saphyr's token for a quoted scalar runs on over the spaces and
+        // any comment after it (`AWS: '*' # required for …`): it ends at
+        // the closing quote.
+        if let Some(close) = closing_quote(&text.as_bytes()[inner.range()]) {
+            inner = Span::new(inner.start as usize, inner.start as usize + close + 1);
+        }
+    }
     if block {
         // A tagged block scalar's span includes its `|` header line.
         let slice = &text[inner.range()];
@@ -672,6 +680,26 @@ pub(super) fn scalar_inner(text: &str, span: Span, block: bool) -> Span {
         );
     }
     inner
+}
+
+/// The offset of the quote that closes the quoted scalar `b` opens with,
+/// or `None` when `b` does not start with a quote (or never closes it).
+/// In single quotes `''` is an escaped quote; in double quotes a
+/// backslash escapes the next byte.
+fn closing_quote(b: &[u8]) -> Option<usize> {
+    let q = *b.first().filter(|c| matches!(c, b'\'' | b'"'))?;
+    let mut i = 1;
+    while let Some(&c) = b.get(i) {
+        if c == q {
+            if q == b'\'' && b.get(i + 1) == Some(&b'\'') {
+                i += 2;
+                continue;
+            }
+            return Some(i);
+        }
+        i += if c == b'\\' && q == b'"' { 2 } else { 1 };
+    }
+    None
 }
 
 /// A local tag (`!Ref`, `!GetAtt`, `!Foo`) on a node, in the long form:
@@ -855,6 +883,31 @@ mod tests {
         assert_eq!(&text[e[1].key_span.range()], "näme");
         assert_eq!(at(text, &e[1].value), "!Ref Wert");
         assert_eq!(at(text, e[1].value.get("Ref").unwrap()), "Wert");
+    }
+
+    #[test]
+    fn quoted_scalars_end_at_their_closing_quote() {
+        // A comment, spaces, escaped quotes, a tag: the span is the scalar.
+        let text = "a: '*' # required for …\nb: 'it''s'   # c\nc: \"x\\\"y\"  # d\nd: !Sub '${A}' # e\ne: ['p' , \"q\"  ] # f\n";
+        let (fast, built) = parse_both(text);
+        for docs in [fast.unwrap(), built.unwrap()] {
+            let n = &docs[0];
+            assert_eq!(at(text, n.get("a").unwrap()), "'*'");
+            assert_eq!(at(text, n.get("b").unwrap()), "'it''s'");
+            assert_eq!(at(text, n.get("c").unwrap()), "\"x\\\"y\"");
+            let d = n.get("d").unwrap();
+            assert_eq!(at(text, d), "!Sub '${A}'");
+            assert_eq!(at(text, d.get("Fn::Sub").unwrap()), "'${A}'");
+            let e: Vec<&str> = n
+                .get("e")
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| at(text, x))
+                .collect();
+            assert_eq!(e, ["'p'", "\"q\""]);
+        }
     }
 
     #[test]

@@ -928,7 +928,8 @@ impl<'t> Fast<'t> {
                 let end = if w == l.end {
                     w
                 } else if b[w] == b'#' && w > close {
-                    // saphyr's quoted token runs on over a comment.
+                    // saphyr's quoted token runs on over a comment
+                    // ([`scalar_inner`] ends the node at the quote).
                     l.end
                 } else if b[w] == b':' && entry && tag.is_none() && w == close && l.start <= v {
                     return self.block_map(*l, v, depth, None, None);

@@ -191,7 +191,8 @@ impl Operator {
 
     /// Counts as a constraint in the statement that grants: a known,
     /// positive operator without `…IfExists` or `ForAllValues:`
-    /// (SPEC §2: those never count).
+    /// (SPEC §2: those never count). `Condition::counts` adds the keys
+    /// under which `…IfExists` changes nothing.
     pub fn constrains(self) -> bool {
         self.base.is_some()
             && !self.is_negated()
@@ -399,6 +400,10 @@ pub enum KeyStatus {
 }
 
 pub fn key_status(key: &str) -> KeyStatus {
+    // A key with unresolved parts (`aws:${Key}`) could be any key.
+    if crate::tree::has_unknown(key) {
+        return KeyStatus::Unchecked;
+    }
     let k = key.to_ascii_lowercase();
     let lookup = |table: &[(&str, bool)]| {
         table
@@ -458,6 +463,20 @@ pub const PIN_KEYS: &[&str] = &[
     "aws:sourceorgpaths",
 ];
 
+/// Keys present in every request of the assume-role actions (SPEC §2):
+/// `…IfExists` on them behaves as the plain operator, so such a condition
+/// counts, pins and narrows as the plain one would.
+pub const ALWAYS_PRESENT_KEYS: &[&str] = &[
+    "aws:principalarn",
+    "aws:principalaccount",
+    "aws:principaltype",
+    "aws:userid",
+    "aws:currenttime",
+    "aws:epochtime",
+    "aws:securetransport",
+    "aws:requestedregion",
+];
+
 pub const SOURCE_KEYS: &[&str] = &[
     "aws:sourcearn",
     "aws:sourceaccount",
@@ -496,6 +515,9 @@ mod tests {
             KeyStatus::Unknown
         );
         assert_eq!(key_status("s3:prefix"), KeyStatus::Unchecked);
+        // `aws:${Key}`: unresolved, so not a typo.
+        let unresolved = format!("aws:{}", crate::tree::UNKNOWN_PART);
+        assert_eq!(key_status(&unresolved), KeyStatus::Unchecked);
         assert_eq!(
             key_status("cognito-identity.amazonaws.com:amr"),
             KeyStatus::Known { multivalued: true }

@@ -47,6 +47,13 @@ pub struct Policy<'a> {
     pub node: &'a Node,
     pub version: Option<&'a Entry>,
     pub statements: Vec<Statement<'a>>,
+    /// Statements known only in part (marked by [`crate::tree::mark_partial`]:
+    /// a Terraform `dynamic` block, a condition whose operator or key is a
+    /// template value). Only the condition rules see them, through
+    /// [`Policy::condition_statements`]: a missing condition must not be
+    /// inferred from one that cannot be read, but every literal condition
+    /// entry is checked (SPEC §2). Their grammar is not reported.
+    pub partial: Vec<Statement<'a>>,
     pub problems: Vec<Problem>,
     /// Indices of the `Deny` statements, found once: every Allow statement
     /// looks for Deny statements that pin it, and scanning all statements
@@ -69,6 +76,18 @@ pub struct Statement<'a> {
     pub condition: Option<&'a Entry>,
     pub conditions: Vec<Condition<'a>>,
     assume: bool,
+    never: bool,
+}
+
+/// Why a condition key is never in the request context (TL204).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AbsentKey {
+    /// An `aws:` / `sts:` / `saml:` / known provider key that does not
+    /// exist (a typo such as `aws:PrincipleOrgID`).
+    Unknown,
+    /// A key that exists but is never sent with the statement's actions
+    /// (`sts:DurationSeconds` with the role-scoped actions of a trust).
+    NeverPresent,
 }
 
 #[derive(Debug)]
@@ -112,6 +131,37 @@ impl Condition<'_> {
     /// Span covering the key and its value(s): the condition entry.
     pub fn span(&self) -> Span {
         self.key_span.cover(self.value_node.span)
+    }
+
+    /// Does the condition constrain the caller in the statement that
+    /// grants (SPEC §2)? A known, positive operator, not `ForAllValues:`,
+    /// and not `…IfExists` unless the key is in every request
+    /// ([`condition::ALWAYS_PRESENT_KEYS`]), where it changes nothing.
+    pub fn counts(&self) -> bool {
+        let plain = Operator {
+            if_exists: false,
+            ..self.op
+        };
+        plain.constrains()
+            && (!self.op.if_exists
+                || condition::ALWAYS_PRESENT_KEYS.contains(&self.key_lc.as_str()))
+    }
+
+    /// Is the condition false when its key is absent from the request?
+    /// A known operator that is not negated, not `…IfExists`, not
+    /// `ForAllValues:` (each true for an absent key), or `Null` "false".
+    pub fn false_when_absent(&self) -> bool {
+        match self.op.base {
+            None => false,
+            Some(condition::Base::Null) => {
+                !self.values.is_empty()
+                    && self.texts().iter().all(|t| {
+                        t.as_deref()
+                            .is_some_and(|v| v.eq_ignore_ascii_case("false"))
+                    })
+            }
+            Some(_) => self.op.constrains(),
+        }
     }
 
     /// String forms of the values; `None` for an unresolved value.
@@ -179,6 +229,12 @@ const STATEMENT_KEYS: &[&str] = &[
 ];
 
 impl<'a> Policy<'a> {
+    /// Every statement whose condition entries the condition rules
+    /// (TL202–TL204) check: the known ones, then those known only in part.
+    pub fn condition_statements(&self) -> impl Iterator<Item = &Statement<'a>> {
+        self.statements.iter().chain(&self.partial)
+    }
+
     /// The `Deny` statements, in order.
     pub fn denies(&self) -> impl Iterator<Item = &Statement<'a>> {
         self.denies
@@ -199,6 +255,7 @@ impl<'a> Policy<'a> {
             node,
             version: None,
             statements: Vec::new(),
+            partial: Vec::new(),
             problems: Vec::new(),
             denies: std::cell::OnceCell::new(),
         };
@@ -302,9 +359,11 @@ impl<'a> Policy<'a> {
 
     fn statement(&mut self, node: &'a Node) {
         let entries = node.entries();
+        let partial = entries.iter().any(|e| has_unknown(&e.key));
+        let problems_before = self.problems.len();
         self.duplicate_keys(entries);
         for e in entries {
-            if !STATEMENT_KEYS.contains(&e.key.as_str()) {
+            if !STATEMENT_KEYS.contains(&e.key.as_str()) && !has_unknown(&e.key) {
                 self.problem(e.key_span, format!("unknown statement element `{}`", e.key));
             }
         }
@@ -384,9 +443,20 @@ impl<'a> Policy<'a> {
             condition,
             conditions,
             assume: false,
+            never: false,
         };
         st.assume = ASSUME_ACTIONS.iter().any(|a| st.covers_action(a));
-        self.statements.push(st);
+        st.never = st
+            .conditions
+            .iter()
+            .any(|c| c.false_when_absent() && st.absent_key(c).is_some());
+        if partial {
+            // What could not be read may hold what the grammar misses.
+            self.problems.truncate(problems_before);
+            self.partial.push(st);
+        } else {
+            self.statements.push(st);
+        }
     }
 
     fn string_list(&mut self, e: &'a Entry, what: &str) {
@@ -520,6 +590,11 @@ impl<'a> Policy<'a> {
         };
         self.duplicate_keys(ops);
         for op in ops {
+            // An operator that is a template value (a Terraform `test =
+            // var.x`): its entries cannot be judged.
+            if has_unknown(&op.key) {
+                continue;
+            }
             let keys = match &op.value.kind {
                 Kind::Obj(keys) => keys,
                 Kind::Unknown(_) => continue,
@@ -596,6 +671,47 @@ impl<'a> Statement<'a> {
         self.assume
     }
 
+    /// Is the condition's key never in the request of this statement
+    /// (TL204)? Keys are checked against the tables of
+    /// research/iam-reference.md §1–3; a key with unresolved parts is
+    /// never called absent.
+    pub fn absent_key(&self, c: &Condition<'_>) -> Option<AbsentKey> {
+        match condition::key_status(c.key) {
+            condition::KeyStatus::Unknown => Some(AbsentKey::Unknown),
+            condition::KeyStatus::Known { .. }
+                if c.key_lc == "sts:durationseconds" && self.only_role_actions() =>
+            {
+                Some(AbsentKey::NeverPresent)
+            }
+            _ => None,
+        }
+    }
+
+    /// Does the statement name only the role-scoped actions of a trust
+    /// statement (research/iam-reference.md §2.1), none of which carries
+    /// `sts:DurationSeconds`?
+    fn only_role_actions(&self) -> bool {
+        self.action.as_ref().is_some_and(|a| {
+            !a.items.is_empty()
+                && a.items.iter().all(|(_, lc)| {
+                    lc.as_deref().is_some_and(|l| {
+                        ASSUME_ACTIONS.contains(&l)
+                            || l == "sts:tagsession"
+                            || l == "sts:setsourceidentity"
+                            || l == "sts:setcontext"
+                    })
+                })
+        })
+    }
+
+    /// Does a condition that can never be true keep the statement from
+    /// applying to any request: a positive condition on a key that is
+    /// never present (SPEC §2)? Such an `Allow` grants nobody, and such a
+    /// `Deny` denies nobody.
+    pub fn never_applies(&self) -> bool {
+        self.never
+    }
+
     pub fn principals(&self) -> impl Iterator<Item = &Principal<'a>> {
         self.principal.iter().flat_map(|p| p.items.iter())
     }
@@ -645,6 +761,34 @@ mod tests {
         let p = Policy::parse(&n);
         let msgs: Vec<_> = p.problems.iter().map(|p| p.message.as_str()).collect();
         assert_eq!(msgs.len(), 5, "{msgs:?}");
+    }
+
+    #[test]
+    fn if_exists_counts_only_on_keys_in_every_request() {
+        let n = json::parse(
+            r#"{"Statement":{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Condition":{
+                "StringEqualsIfExists":{"aws:PrincipalAccount":"111122223333","aws:PrincipalOrgID":"o-a"},
+                "ForAllValues:StringEquals":{"aws:PrincipalArn":"x"},
+                "StringNotEqualsIfExists":{"aws:userid":"x"},
+                "BoolIfExists":{"aws:SecureTransport":"true"}}}}"#,
+        )
+        .unwrap();
+        let p = Policy::parse(&n);
+        let counts: Vec<(&str, bool)> = p.statements[0]
+            .conditions
+            .iter()
+            .map(|c| (c.key, c.counts()))
+            .collect();
+        assert_eq!(
+            counts,
+            vec![
+                ("aws:PrincipalAccount", true),
+                ("aws:PrincipalOrgID", false),
+                ("aws:PrincipalArn", false),
+                ("aws:userid", false),
+                ("aws:SecureTransport", true),
+            ]
+        );
     }
 
     #[test]

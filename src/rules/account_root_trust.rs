@@ -25,9 +25,9 @@ pub fn narrowed(policy: &Policy<'_>, s: &Statement<'_>) -> bool {
     if identity_pin(policy, s, &["aws:principalarn"]).is_some() {
         return true;
     }
-    s.conditions.iter().any(|c| {
-        c.key_lc.starts_with("aws:principaltag/") && c.op.constrains() && !c.values.is_empty()
-    })
+    s.conditions
+        .iter()
+        .any(|c| c.key_lc.starts_with("aws:principaltag/") && c.counts() && !c.values.is_empty())
 }
 
 fn check(cx: &mut DocCtx<'_>) {

@@ -149,7 +149,7 @@ fn problem(effect: Effect, c: &Condition<'_>, subject: &str) -> Option<(String, 
 fn check(cx: &mut DocCtx<'_>) {
     let mut found = Vec::new();
     let subject = cx.subject();
-    for s in &cx.policy.statements {
+    for s in cx.policy.condition_statements() {
         for c in &s.conditions {
             if let Some((msg, label)) = problem(s.effect, c, &subject) {
                 let span = if c.op.base.is_none() || c.op.set.is_some() {

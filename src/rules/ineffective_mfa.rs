@@ -2,10 +2,12 @@
 //!
 //! `BoolIfExists` true in an Allow (long-term keys carry no MFA key and
 //! pass), `Bool` "false" in an Allow, `Bool` true in a Deny, an MFA age
-//! with no upper bound (research/anchors.md §5.6).
+//! with no upper bound (research/anchors.md §5.6). A `Deny` of stale MFA
+//! sessions beside a `Deny` of a missing MFA age is AWS's force-MFA shape
+//! and is not reported ([`mfa_problem`]).
 
 use super::{Check, DocCtx, RuleMeta};
-use crate::analysis::mfa_condition_problem;
+use crate::analysis::mfa_problem;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::policy::condition::Base;
 use crate::policy::{Condition, Effect};
@@ -46,7 +48,7 @@ fn blame(effect: Effect, c: &Condition<'_>) -> Span {
 
 fn check(cx: &mut DocCtx<'_>) {
     let mut found = Vec::new();
-    for s in &cx.policy.statements {
+    for s in cx.policy.condition_statements() {
         for c in &s.conditions {
             // Outside a trust policy, denying stale MFA sessions is a
             // session-age control in its own right, not an attempt to
@@ -61,7 +63,7 @@ fn check(cx: &mut DocCtx<'_>) {
             {
                 continue;
             }
-            if let Some(why) = mfa_condition_problem(s.effect, c) {
+            if let Some(why) = mfa_problem(cx.policy, s, c) {
                 found.push(
                     Diagnostic::new(
                         &RULE,

@@ -6,6 +6,11 @@
 //! silences nothing (its finding was fixed, or it sits on the wrong line).
 //! Suppressions of rules that are not enabled for the file are never
 //! called unused: whether they would silence something is unknown.
+//!
+//! Severity (SPEC §5): a suppression without a reason is a warning, so a
+//! default `--fail-on warning` gate fails on an unexplained silence; the
+//! others are notes. The registry holds the higher of the two; `[severity]
+//! TL004` in the configuration overrides both.
 
 use super::{Check, RuleMeta};
 use crate::diagnostic::Severity;
@@ -13,9 +18,9 @@ use crate::diagnostic::Severity;
 pub static RULE: RuleMeta = RuleMeta {
     id: "TL004",
     name: "invalid-suppression",
-    severity: Severity::Note,
+    severity: Severity::Warning,
     summary:
-        "a suppression without a reason, naming an unknown rule, malformed, or silencing nothing",
+        "a suppression without a reason (warning), or one naming an unknown rule, malformed, or silencing nothing (note)",
     help: Some("give the reason after the rule list, or remove the suppression"),
     check: Check::Driver,
 };

@@ -47,7 +47,7 @@ fn check(cx: &mut DocCtx<'_>) {
         }
         let has_aud = claim_conditions(s, &provider.prefix, &["aud"])
             .iter()
-            .any(|c| c.op.constrains());
+            .any(|c| c.counts());
         if has_aud {
             continue;
         }

@@ -31,7 +31,7 @@ fn check(cx: &mut DocCtx<'_>) {
         else {
             continue;
         };
-        if s.conditions_on("saml:aud").any(|c| c.op.constrains()) {
+        if s.conditions_on("saml:aud").any(|c| c.counts()) {
             continue;
         }
         found.push(

@@ -4,11 +4,15 @@
 //! against the tables in research/iam-reference.md §1–3; a key outside them
 //! is most likely a typo, and a condition on a missing key never matches.
 //! `sts:DurationSeconds` is never present for `sts:AssumeRole*`.
+//!
+//! A positive condition on such a key is never true, so its statement
+//! applies to no request ([`crate::policy::Statement::never_applies`]):
+//! the rules about what a grant lets in skip it, and TL204 is its only
+//! finding (SPEC §2; docs/decisions.md).
 
 use super::{Check, DocCtx, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::policy::condition::{key_status, KeyStatus};
-use crate::policy::ASSUME_ACTIONS;
+use crate::policy::AbsentKey;
 
 pub static RULE: RuleMeta = RuleMeta {
     id: "TL204",
@@ -21,29 +25,17 @@ pub static RULE: RuleMeta = RuleMeta {
 
 fn check(cx: &mut DocCtx<'_>) {
     let mut found = Vec::new();
-    for s in &cx.policy.statements {
-        let only_assume = s.action.as_ref().is_some_and(|a| {
-            !a.items.is_empty()
-                && a.items.iter().all(|(_, lc)| {
-                    lc.as_deref().is_some_and(|l| {
-                        // The role-scoped actions of a trust statement
-                        // (research/iam-reference.md §2.1): none carries
-                        // sts:DurationSeconds.
-                        ASSUME_ACTIONS.contains(&l)
-                            || l == "sts:tagsession"
-                            || l == "sts:setsourceidentity"
-                            || l == "sts:setcontext"
-                    })
-                })
-        });
+    for s in cx.policy.condition_statements() {
         for c in &s.conditions {
-            let msg = match key_status(c.key) {
-                KeyStatus::Unknown => format!("condition key `{}` in {} does not exist", c.key, cx.subject()),
-                KeyStatus::Known { .. } if c.key_lc == "sts:durationseconds" && only_assume => format!(
+            let msg = match s.absent_key(c) {
+                Some(AbsentKey::Unknown) => {
+                    format!("condition key `{}` in {} does not exist", c.key, cx.subject())
+                }
+                Some(AbsentKey::NeverPresent) => format!(
                     "`sts:DurationSeconds` in {} is never present for sts:AssumeRole*, so this condition never matches",
                     cx.subject()
                 ),
-                _ => continue,
+                None => continue,
             };
             found.push(
                 Diagnostic::new(&RULE, c.key_span, msg)

@@ -30,7 +30,7 @@ fn foreign_issuer_condition(s: &crate::policy::Statement<'_>, prefix: &str) -> b
     }
     let prefix = prefix.to_ascii_lowercase();
     s.conditions.iter().any(|c| {
-        c.op.constrains()
+        c.counts()
             && !c.op.is_negated()
             && c.key_lc.rsplit_once(':').is_some_and(|(p, claim)| {
                 p.contains('.')
@@ -88,7 +88,7 @@ fn check(cx: &mut DocCtx<'_>) {
             let claims = provider.kind.identifying_claims();
             let constrained = claim_conditions(s, &provider.prefix, claims)
                 .iter()
-                .any(|c| c.op.constrains() && !c.op.is_negated());
+                .any(|c| c.counts() && !c.op.is_negated());
             if constrained || foreign_issuer_condition(s, &provider.prefix) {
                 continue;
             }

@@ -23,7 +23,11 @@ fn check(cx: &mut DocCtx<'_>) {
     }
     let mut found = Vec::new();
     for s in &cx.policy.statements {
-        if s.effect != Effect::Allow || !allows_sts(s, "sts:getfederationtoken") {
+        // A statement that never applies allows nothing (TL204 says why).
+        if s.effect != Effect::Allow
+            || !allows_sts(s, "sts:getfederationtoken")
+            || s.never_applies()
+        {
             continue;
         }
         let Some(res) = any_resource(s, false) else {
