@@ -276,7 +276,30 @@ fn extract_credentials(
             Some((shown, text))
         })
     };
-    extract::creds::extract(kind, &input.display, text, Some(&read_policy))
+    parse_error_reported(extract::creds::extract(
+        kind,
+        &input.display,
+        text,
+        Some(&read_policy),
+    ))
+}
+
+/// A credentials-use file that does not parse is reported (TL001) however
+/// it looks: it was chosen by its place, not by a sniff.
+fn parse_error_reported(r: Result<Extracted, ParseError>) -> Result<Extracted, ParseError> {
+    r.or_else(|e| {
+        Ok(Extracted {
+            diagnostics: vec![Diagnostic::new(
+                &rules::parse_error::RULE,
+                e.span,
+                format!("the file cannot be parsed: {}", e.message),
+            )
+            .label(e.message)
+            .subject("parse-error")],
+            recognised: true,
+            ..Extracted::default()
+        })
+    })
 }
 
 /// A file matched by `session_policies`: one identity policy, read for
@@ -321,7 +344,7 @@ pub fn lint_text(display: &str, text: &str, settings: &Settings) -> FileReport {
     let result = if is_session_policy(path, settings) {
         extract_session_policy(text)
     } else if let Some(kind) = credential_kind(path, text, settings) {
-        extract::creds::extract(kind, display, text, None)
+        parse_error_reported(extract::creds::extract(kind, display, text, None))
     } else {
         parse_and_extract(path, text, format_for(path, text))
     };
@@ -880,7 +903,9 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
                 return finish_with_loaded(source, r, settings);
             }
             if let Some(kind) = credential_kind(&input.path, &source.text, settings) {
-                if !may_request_credentials(&source.text) {
+                if kind != extract::creds::CredKind::AwsConfig
+                    && !may_request_credentials(&source.text)
+                {
                     return vec![FileReport::new(source, FileStatus::Scanned)];
                 }
                 let result = catch_unwind(AssertUnwindSafe(|| {

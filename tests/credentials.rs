@@ -114,5 +114,40 @@ fn corpus_credentials_use_runs_clean() {
             "{id} never fires on the corpus: {per_rule:?}"
         );
     }
-    assert!(!per_rule.contains_key("TL001"), "{per_rule:?}");
+    // TL001 only on the files that are malformed on purpose (the SDKs'
+    // parser fixtures).
+    for d in v["diagnostics"].as_array().unwrap() {
+        if d["rule"] == "TL001" {
+            let path = d["path"].as_str().unwrap();
+            assert!(path.contains("invalid") || path.contains("bad"), "{d}");
+        }
+    }
+}
+
+#[test]
+fn malformed_credentials_files_are_parse_errors_at_their_place() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(
+        dir.path(),
+        &[
+            (".aws/config", "[default]\ns3 =\n    bad_syntax @ s3v4\n"),
+            (".aws/credentials", "aws_access_key_id = foo\n[x]\n"),
+            (".github/workflows/bad.yml", "jobs: [aws\n"),
+        ],
+    );
+    let (code, out, _) = common::check(dir.path(), &["--format", "concise", "."]);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = out
+        .lines()
+        .map(|l| l.split(" the file").next().unwrap())
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            ".aws/config:3:5: error[TL001]",
+            ".aws/credentials:1:1: error[TL001]",
+            ".github/workflows/bad.yml:2:1: error[TL001]",
+        ],
+        "{out}"
+    );
 }
