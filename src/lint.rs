@@ -977,3 +977,42 @@ fn same_file(a: &Path, b: &Path) -> bool {
             && a.parent().map(Path::to_path_buf).unwrap_or_default()
                 == b.parent().map(Path::to_path_buf).unwrap_or_default()
 }
+
+/// Lint one document read from standard input (`check -`). `display` is
+/// the name it is reported under (`--stdin-filename`, or `-`): its
+/// extension picks the format as a file's would, and without one the
+/// content decides. Input that is too large or cannot be decoded is a
+/// skip, as for a file.
+pub fn lint_stdin(display: &str, bytes: Vec<u8>, settings: &Settings) -> FileReport {
+    let skip = |why: String| {
+        FileReport::new(
+            Arc::new(SourceFile::new(display, "")),
+            FileStatus::Skipped(why),
+        )
+    };
+    if bytes.len() as u64 > settings.max_file_size {
+        return skip(format!(
+            "larger than the limit of {} bytes",
+            settings.max_file_size
+        ));
+    }
+    let text = match load::decode::decode_owned(bytes) {
+        Ok(t) => t,
+        Err(e) => return skip(e.to_string()),
+    };
+    let source = Arc::new(SourceFile::new(display, text));
+    if !may_hold_documents(&source.text) {
+        return FileReport::new(source, FileStatus::Scanned);
+    }
+    let path = Path::new(display);
+    let format = format_for(path, &source.text);
+    match catch_unwind(AssertUnwindSafe(|| {
+        parse_and_extract(path, &source.text, format)
+    })) {
+        Ok(r) => finish(source, r, settings),
+        Err(_) => FileReport::new(
+            source,
+            FileStatus::Error("internal error while parsing the input".to_owned()),
+        ),
+    }
+}
