@@ -60,14 +60,29 @@ fn action_validates_against_the_actions_schema() {
         .keys()
         .map(String::as_str)
         .collect();
-    for want in ["paths", "format", "fail-on", "config", "sarif"] {
+    for want in ["paths", "format", "fail-on", "config", "sarif", "version"] {
         assert!(inputs.contains(want), "input {want}");
     }
     let steps = action["runs"]["steps"].as_array().unwrap();
     let uses: Vec<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
     assert!(uses.contains(&"actions/cache@v4"));
     assert!(uses.contains(&"github/codeql-action/upload-sarif@v3"));
-    assert!(text.contains("cargo install --locked --path \"$GITHUB_ACTION_PATH\""));
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    // The release binary, checksum verified, with the action's own source
+    // as the fall-back (tests/shipping.rs runs the script).
+    assert!(runs.iter().any(|r| r.contains(
+        "scripts/install-trustlint.sh\" --version \"$VERSION\" --dir \"$BIN_DIR\" --source \"$GITHUB_ACTION_PATH\""
+    )));
+    // One lint, in a script that bash 3.2 runs under `set -u`.
+    assert!(runs.iter().any(|r| r.contains("scripts/action-run.sh")));
+    assert!(!runs.iter().any(|r| r.contains("trustlint check")));
+    for name in ["install-trustlint.sh", "action-run.sh"] {
+        assert!(repo_root().join("scripts").join(name).is_file(), "{name}");
+    }
+    assert!(!text.contains("\"${extra[@]}\""));
+    // Where its comment sends the reader exists.
+    assert!(text.contains("Usage: README.md, \"Use in CI\"."));
+    assert!(!blocks("Use in CI", "yaml").is_empty());
     let Some(schema) = shared_schema("github-actions.json", "action.yml validation") else {
         return;
     };
@@ -94,8 +109,15 @@ fn workflows_validate_against_the_workflow_schema() {
     for text in blocks("Use in CI", "yaml") {
         docs.push(("README example".to_owned(), text));
     }
+    docs.sort();
     assert!(docs.len() >= 3);
-    let ci = yaml_to_json(&docs[0].1);
+    let ci = yaml_to_json(
+        &docs
+            .iter()
+            .find(|(name, _)| name.ends_with("ci.yml"))
+            .unwrap()
+            .1,
+    );
     let runs: Vec<String> = ci["jobs"]
         .as_object()
         .unwrap()
