@@ -603,3 +603,99 @@ fn action_without_sarif_prints_the_chosen_format_once() {
     );
     assert!(outputs.contains("exit-code=1\n"), "{outputs}");
 }
+
+// ------------------------------------------- release names, kept in step
+
+/// The release targets: built by release.yml, detected by the install
+/// script (exercised above), named in the binstall metadata.
+const TARGETS: [&str; 5] = [
+    "x86_64-unknown-linux-musl",
+    "aarch64-unknown-linux-musl",
+    "x86_64-apple-darwin",
+    "aarch64-apple-darwin",
+    "x86_64-pc-windows-msvc",
+];
+
+#[test]
+fn release_workflow_binstall_and_install_script_agree_on_names() {
+    let text = std::fs::read_to_string(repo_root().join(".github/workflows/release.yml")).unwrap();
+    let wf = yaml_to_json(&text);
+    assert_eq!(wf["on"]["push"]["tags"], serde_json::json!(["v*"]));
+    let targets: Vec<&str> = wf["jobs"]["build"]["strategy"]["matrix"]["include"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["target"].as_str().unwrap())
+        .collect();
+    assert_eq!(targets, TARGETS);
+    let steps = wf["jobs"]["build"]["steps"].as_array().unwrap();
+    let pack = steps.iter().find(|s| s["id"] == "pack").unwrap()["run"]
+        .as_str()
+        .unwrap();
+    for want in [
+        "name=\"trustlint-$TARGET\"",
+        "archive=\"$name.tar.gz\"",
+        "archive=\"$name.zip\"",
+        "sha256sum \"$archive\" > \"$archive.sha256\"",
+        "LICENSE-MIT LICENSE-APACHE",
+    ] {
+        assert!(pack.contains(want), "{want}");
+    }
+    let release = wf["jobs"]["release"]["steps"].to_string();
+    assert!(release.contains("gh release create"), "{release}");
+    assert!(release.contains("SHA256SUMS"), "{release}");
+
+    // cargo-binstall's templates, rendered as it renders them.
+    let manifest: toml::Table =
+        toml::from_str(&std::fs::read_to_string(repo_root().join("Cargo.toml")).unwrap()).unwrap();
+    let package = manifest["package"].as_table().unwrap();
+    let meta = package["metadata"]["binstall"].as_table().unwrap();
+    let version = package["version"].as_str().unwrap();
+    let repo = package["repository"].as_str().unwrap();
+    for target in TARGETS {
+        let windows = target.contains("windows");
+        let over = meta
+            .get("overrides")
+            .and_then(|o| o.get(target))
+            .and_then(|o| o.as_table());
+        let get = |key: &str| {
+            over.and_then(|o| o.get(key))
+                .or_else(|| meta.get(key))
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_owned()
+        };
+        let render = |t: String| {
+            t.replace("{ repo }", repo)
+                .replace("{ version }", version)
+                .replace("{ name }", "trustlint")
+                .replace("{ target }", target)
+                .replace("{ bin }", "trustlint")
+                .replace("{ binary-ext }", if windows { ".exe" } else { "" })
+        };
+        let archive = if windows {
+            format!("trustlint-{target}.zip")
+        } else {
+            format!("trustlint-{target}.tar.gz")
+        };
+        assert_eq!(
+            render(get("pkg-url")),
+            format!("{repo}/releases/download/v{version}/{archive}")
+        );
+        assert_eq!(get("pkg-fmt"), if windows { "zip" } else { "tgz" });
+        assert_eq!(
+            render(get("bin-dir")),
+            format!(
+                "trustlint-{target}/trustlint{}",
+                if windows { ".exe" } else { "" }
+            )
+        );
+    }
+    // The install script downloads the same names.
+    let install = std::fs::read_to_string(script("install-trustlint.sh")).unwrap();
+    assert!(install.contains("archive=\"trustlint-$target.tar.gz\""));
+    assert!(install.contains("archive=\"trustlint-$target.zip\""));
+    assert!(install.contains("$repo_url/releases/download/$version"));
+    assert!(install.contains("bin=\"$work/unpacked/trustlint-$target/trustlint$exe\""));
+}
