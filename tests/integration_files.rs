@@ -179,9 +179,37 @@ fn pre_commit_hook_definition() {
     for no in ["README.md", "a.txt", "x.tfvars", "main.tf.bak"] {
         assert!(!files.is_match(no), "{no}");
     }
-    // The README's pre-commit configuration uses this hook.
-    let config = yaml_to_json(&blocks("Use with pre-commit", "yaml")[0]);
-    assert_eq!(config["repos"][0]["hooks"][0]["id"], hook["id"]);
+    // The prebuilt hook: the same files and command, the release binary
+    // through a wrapper that downloads it (tests/shipping.rs runs it).
+    let prebuilt = &hooks[1];
+    assert_eq!(prebuilt["id"], "trustlint-prebuilt");
+    assert_eq!(prebuilt["language"], "script");
+    assert_eq!(prebuilt["entry"], "scripts/pre-commit-prebuilt.sh check");
+    assert_eq!(prebuilt["files"], hook["files"]);
+    assert_eq!(prebuilt["types_or"], hook["types_or"]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(repo_root().join("scripts/pre-commit-prebuilt.sh"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert!(mode & 0o111 != 0, "language: script runs the file itself");
+    }
+    // The README's pre-commit configurations use these hooks.
+    let ids: BTreeSet<String> = blocks("Use with pre-commit", "yaml")
+        .iter()
+        .map(|b| {
+            yaml_to_json(b)["repos"][0]["hooks"][0]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        BTreeSet::from(["trustlint".to_owned(), "trustlint-prebuilt".to_owned()])
+    );
 }
 
 // --------------------------------------------------------- configuration

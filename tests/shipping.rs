@@ -699,3 +699,65 @@ fn release_workflow_binstall_and_install_script_agree_on_names() {
     assert!(install.contains("$repo_url/releases/download/$version"));
     assert!(install.contains("bin=\"$work/unpacked/trustlint-$target/trustlint$exe\""));
 }
+
+// ------------------------------------------------ the prebuilt pre-commit hook
+
+#[test]
+fn prebuilt_hook_downloads_once_then_runs_from_the_cache() {
+    if !tools("prebuilt_hook_downloads_once_then_runs_from_the_cache", &[]) {
+        return;
+    }
+    let d = tempfile::tempdir().unwrap();
+    let rel = d.path().join("release");
+    // The release "binary" runs this build of trustlint.
+    let target = "x86_64-unknown-linux-musl";
+    let stage = rel.join(format!("trustlint-{target}"));
+    std::fs::create_dir_all(&stage).unwrap();
+    std::fs::write(
+        stage.join("trustlint"),
+        format!(
+            "#!/bin/sh\nexec '{}' \"$@\"\n",
+            env!("CARGO_BIN_EXE_trustlint")
+        ),
+    )
+    .unwrap();
+    sh(&rel, &format!("chmod +x trustlint-{target}/trustlint && tar -czf trustlint-{target}.tar.gz trustlint-{target} && rm -r trustlint-{target}"));
+    let archive = rel.join(format!("trustlint-{target}.tar.gz"));
+    std::fs::write(
+        rel.join(format!("trustlint-{target}.tar.gz.sha256")),
+        format!("{}  trustlint-{target}.tar.gz\n", sha256(&archive)),
+    )
+    .unwrap();
+    write(
+        d.path(),
+        &[("repo/public.json", PUBLIC), ("repo/ok.json", CLEAN)],
+    );
+    let (cargo, log) = fake_cargo(d.path());
+    let cache = d.path().join("cache");
+    let hook = |files: &[&str]| {
+        Command::new("bash")
+            .arg(script("pre-commit-prebuilt.sh"))
+            .arg("check")
+            .args(files)
+            .current_dir(d.path().join("repo"))
+            .env("TRUSTLINT_VERSION", "v9.9.9")
+            .env("TRUSTLINT_BASE_URL", &rel)
+            .env("TRUSTLINT_CACHE_DIR", &cache)
+            .env("TRUSTLINT_OS", "Linux")
+            .env("TRUSTLINT_ARCH", "x86_64")
+            .env("TRUSTLINT_CARGO", &cargo)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let out = hook(&["public.json", "ok.json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("error[TL101] public-trust"));
+    assert!(cache.join("v9.9.9/trustlint").is_file());
+    // The second commit needs no release at all.
+    std::fs::remove_dir_all(&rel).unwrap();
+    let out = hook(&["ok.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("verified"), "from the cache");
+    assert!(!log.exists(), "nothing was built");
+}
