@@ -447,3 +447,49 @@ fn readme_baseline_and_ci_commands() {
             .unwrap();
     assert_eq!(report["diagnostics"].as_array().unwrap().len(), 3);
 }
+
+/// The README, the action and the hooks never name a release tag that
+/// does not exist: pins are placeholders (`vX.Y.Z`) explained as such,
+/// until `git tag` lists the version.
+#[test]
+fn docs_name_no_release_tag_that_does_not_exist() {
+    let tags: BTreeSet<String> = std::process::Command::new("git")
+        .args(["tag", "--list"])
+        .current_dir(repo_root())
+        .output()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    let re =
+        regex::Regex::new(r"(?:@|rev: |#|/download/|--version |--tag )(v\d+\.\d+\.\d+)\b").unwrap();
+    for file in [
+        "README.md",
+        "action.yml",
+        ".pre-commit-hooks.yaml",
+        "Dockerfile",
+    ] {
+        let text = std::fs::read_to_string(repo_root().join(file)).unwrap();
+        for cap in re.captures_iter(&text) {
+            assert!(
+                tags.contains(&cap[1]),
+                "{file} names {}, which is not a tag of this repository",
+                &cap[0]
+            );
+        }
+    }
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    assert!(readme.contains("rev: vX.Y.Z # the newest tag on the Releases page"));
+    assert!(readme.contains("Rust 1.88 or newer"));
+    let manifest = std::fs::read_to_string(repo_root().join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("rust-version = \"1.88\""),
+        "the README's Requirements line follows rust-version"
+    );
+    for f in ["LICENSE-MIT", "LICENSE-APACHE", "CHANGELOG.md"] {
+        assert!(repo_root().join(f).is_file(), "{f}");
+    }
+}

@@ -761,3 +761,107 @@ fn prebuilt_hook_downloads_once_then_runs_from_the_cache() {
     assert!(!text(&out.stderr).contains("verified"), "from the cache");
     assert!(!log.exists(), "nothing was built");
 }
+
+// ------------------------------------------------------------ Dockerfile
+
+/// No Docker engine runs here: this checks what can be checked without
+/// one — the stages, the non-root user, and that the build context holds
+/// every file the compile reads (`include_str!` included).
+#[test]
+fn dockerfile_stages_user_and_build_context() {
+    let text = std::fs::read_to_string(repo_root().join("Dockerfile")).unwrap();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with('#'))
+        .collect();
+    let froms: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].starts_with("FROM "))
+        .collect();
+    assert_eq!(froms.len(), 2, "a builder and a runtime stage");
+    assert!(
+        lines[froms[0]].contains("rust:") && lines[froms[0]].ends_with("-alpine AS build"),
+        "{}",
+        lines[froms[0]]
+    );
+    assert!(
+        lines[froms[1]].starts_with("FROM gcr.io/distroless/static"),
+        "{}",
+        lines[froms[1]]
+    );
+    let runtime = &lines[froms[1]..];
+    let user = runtime
+        .iter()
+        .find_map(|l| l.strip_prefix("USER "))
+        .expect("the runtime stage names its user");
+    assert!(!["root", "0", "0:0", "root:root"].contains(&user), "{user}");
+    assert!(runtime.contains(&"ENTRYPOINT [\"/usr/local/bin/trustlint\"]"));
+    assert!(runtime.contains(&"COPY --from=build /trustlint /usr/local/bin/trustlint"));
+    assert!(text.contains("cargo build --release --locked"));
+
+    // The context: every COPY source exists and is not ignored.
+    let ignored: Vec<String> = std::fs::read_to_string(repo_root().join(".dockerignore"))
+        .unwrap()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect();
+    for big in ["target", ".git", "fuzz"] {
+        assert!(
+            ignored.iter().any(|i| i == big),
+            "{big} is kept out of the context"
+        );
+    }
+    let mut copied = Vec::new();
+    for l in &lines {
+        if let Some(rest) = l.strip_prefix("COPY ") {
+            if rest.starts_with("--from") {
+                continue;
+            }
+            let words: Vec<&str> = rest.split_whitespace().collect();
+            for src in &words[..words.len() - 1] {
+                assert!(repo_root().join(src).exists(), "{src}");
+                assert!(!ignored.iter().any(|i| i == src), "{src} is ignored");
+                copied.push(src.to_string());
+            }
+        }
+    }
+    for want in ["Cargo.toml", "Cargo.lock", "src", "rules", "benches"] {
+        assert!(copied.iter().any(|c| c == want), "{want} is copied");
+    }
+    // Files the compiler reads through include_str!: under a copied folder.
+    let re = regex::Regex::new(r#"include_(?:str|bytes)!\("([^"]+)"\)"#).unwrap();
+    let mut stack = vec![repo_root().join("src")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let Ok(src) = std::fs::read_to_string(&p) else {
+                continue;
+            };
+            for cap in re.captures_iter(&src) {
+                let target = p.parent().unwrap().join(&cap[1]);
+                let rel = target.canonicalize().unwrap();
+                let rel = rel
+                    .strip_prefix(repo_root().canonicalize().unwrap())
+                    .unwrap();
+                let top = rel
+                    .components()
+                    .next()
+                    .unwrap()
+                    .as_os_str()
+                    .to_string_lossy();
+                assert!(
+                    copied.iter().any(|c| c == top.as_ref()),
+                    "{} reads {}, which the image does not copy",
+                    p.display(),
+                    rel.display()
+                );
+            }
+        }
+    }
+}
