@@ -340,15 +340,22 @@ pub fn parse_and_extract(path: &Path, text: &str, format: Format) -> Result<Extr
 /// Lint one text (tests, rule page examples, editors).
 pub fn lint_text(display: &str, text: &str, settings: &Settings) -> FileReport {
     let source = Arc::new(SourceFile::new(display, text));
-    let path = Path::new(display);
-    let result = if is_session_policy(path, settings) {
+    let result = extract_text(Path::new(display), text, settings);
+    finish(source, result, settings)
+}
+
+/// Parse and extract a text that has no file to read beside it (no
+/// `file()`, no `--policy file://`): by its name, a session policy, a
+/// credentials-use file, or a policy-bearing file in its format.
+fn extract_text(path: &Path, text: &str, settings: &Settings) -> Result<Extracted, ParseError> {
+    if is_session_policy(path, settings) {
         extract_session_policy(text)
     } else if let Some(kind) = credential_kind(path, text, settings) {
-        parse_error_reported(extract::creds::extract(kind, display, text, None))
+        let display = path.to_string_lossy();
+        parse_error_reported(extract::creds::extract(kind, &display, text, None))
     } else {
         parse_and_extract(path, text, format_for(path, text))
-    };
-    finish(source, result, settings)
+    }
 }
 
 /// [`finish`], plus a report for each policy file the file read (its
@@ -1174,4 +1181,44 @@ fn same_file(a: &Path, b: &Path) -> bool {
         || a.file_name() == b.file_name()
             && a.parent().map(Path::to_path_buf).unwrap_or_default()
                 == b.parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// Lint one document read from standard input (`check -`). `display` is
+/// the name it is reported under (`--stdin-filename`, or `-`): its
+/// extension picks the format as a file's would, and without one the
+/// content decides. Input that is too large or cannot be decoded is a
+/// skip, as for a file.
+pub fn lint_stdin(display: &str, bytes: Vec<u8>, settings: &Settings) -> FileReport {
+    let skip = |why: String| {
+        FileReport::new(
+            Arc::new(SourceFile::new(display, "")),
+            FileStatus::Skipped(why),
+        )
+    };
+    if bytes.len() as u64 > settings.max_file_size {
+        return skip(format!(
+            "larger than the limit of {} bytes",
+            settings.max_file_size
+        ));
+    }
+    let text = match load::decode::decode_owned(bytes) {
+        Ok(t) => t,
+        Err(e) => return skip(e.to_string()),
+    };
+    let source = Arc::new(SourceFile::new(display, text));
+    let path = Path::new(display);
+    let special = is_session_policy(path, settings)
+        || credential_kind(path, &source.text, settings).is_some();
+    if !special && !may_hold_documents(&source.text) {
+        return FileReport::new(source, FileStatus::Scanned);
+    }
+    match catch_unwind(AssertUnwindSafe(|| {
+        extract_text(path, &source.text, settings)
+    })) {
+        Ok(r) => finish(source, r, settings),
+        Err(_) => FileReport::new(
+            source,
+            FileStatus::Error("internal error while parsing the input".to_owned()),
+        ),
+    }
 }

@@ -80,6 +80,19 @@ enum Command {
     },
     /// Show which configuration file applies, or (--show) the effective configuration
     Config(ConfigArgs),
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), generated from these definitions
+    #[command(hide = true)]
+    Man {
+        /// Write trustlint.1 and one page per subcommand (trustlint-check.1, …) into this folder instead
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -139,6 +152,21 @@ struct CheckArgs {
     /// Worker threads (default: number of CPUs)
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
+    /// The name of the document read from standard input (`check -`): its extension picks the format, and the configuration is found from its folder
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
+    /// Print how many findings each rule made (most first) instead of the findings
+    #[arg(long)]
+    statistics: bool,
+    /// Exit 0 even when there are findings (configuration and I/O errors still exit 2)
+    #[arg(long)]
+    exit_zero: bool,
+    /// Print the findings only: no summary, no notes on skipped files, no progress
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Print the version
+    #[arg(long, short = 'V')]
+    version: bool,
 }
 
 /// `--color` as given, read before clap parses so that clap's own help and
@@ -196,7 +224,104 @@ fn main() -> ExitCode {
         },
         Command::Config(args) => show_config(&args),
         Command::Check(args) => check(args),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "trustlint", &mut out);
+            write_out(&String::from_utf8_lossy(&out))
+        }
+        Command::Man { dir } => man(dir.as_deref()),
     }
+}
+
+/// `trustlint man`: the manual page from the clap definitions, so it never
+/// drifts from `--help`.
+fn man(dir: Option<&Path>) -> ExitCode {
+    let cmd = Cli::command();
+    if let Some(dir) = dir {
+        return match std::fs::create_dir_all(dir).and_then(|()| clap_mangen::generate_to(cmd, dir))
+        {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(&format!(
+                "cannot write the manual pages to {}: {e}",
+                dir.display()
+            )),
+        };
+    }
+    let mut out = Vec::new();
+    match clap_mangen::Man::new(cmd).render(&mut out) {
+        Ok(()) => write_out(&String::from_utf8_lossy(&out)),
+        Err(e) => fail(&format!("cannot render the manual page: {e}")),
+    }
+}
+
+/// The document `check -` reads: its name and bytes.
+struct StdinDocument {
+    name: String,
+    bytes: Vec<u8>,
+}
+
+/// `check -` (or `--stdin-filename NAME` alone): read standard input, at
+/// most `limit` bytes and one more (so an oversized input is seen as
+/// such). `Ok(None)` when the paths are files and directories.
+fn read_stdin_document(args: &CheckArgs, limit: u64) -> Result<Option<StdinDocument>, String> {
+    let dash = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if dash && args.paths.len() > 1 {
+        return Err("`-` (standard input) cannot be combined with other paths".to_owned());
+    }
+    if !dash && !args.paths.is_empty() {
+        return match &args.stdin_filename {
+            Some(_) => {
+                Err("--stdin-filename names standard input: use it with `check -`".to_owned())
+            }
+            None => Ok(None),
+        };
+    }
+    if !dash && args.stdin_filename.is_none() {
+        return Ok(None);
+    }
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    let name = args
+        .stdin_filename
+        .as_deref()
+        .map_or_else(|| "-".to_owned(), trustlint::discover::display_path);
+    Ok(Some(StdinDocument { name, bytes }))
+}
+
+/// The paths a check starts from: for `check -`, the `--stdin-filename`
+/// (its folder is where the configuration is looked for).
+fn check_paths(args: &CheckArgs) -> Vec<PathBuf> {
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-")
+        || (args.paths.is_empty() && args.stdin_filename.is_some());
+    if stdin {
+        vec![args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("-"))]
+    } else if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    }
+}
+
+/// After the report: name every skipped file, then the summary line
+/// (stderr, every format; `--quiet` drops both).
+fn print_skips_and_summary(report: &trustlint::Report, seconds: f64) {
+    let mut err = anstream::stderr().lock();
+    // A skipped policy is a finding lost: each skip is named with its
+    // reason, as the summary's count promises.
+    for f in &report.files {
+        if let trustlint::lint::FileStatus::Skipped(why) = &f.status {
+            let _ = writeln!(err, "note: skipped {}: {why}", f.source.path);
+        }
+    }
+    let _ = writeln!(err, "{}", report::summary_line(report, seconds));
 }
 
 /// Print an error on stderr and return exit code 2.
@@ -456,12 +581,11 @@ impl Progress {
 const MAX_BASELINE_FILE: u64 = 256 << 20;
 
 fn check(args: CheckArgs) -> ExitCode {
+    if args.version {
+        return write_out(&format!("trustlint {}\n", env!("CARGO_PKG_VERSION")));
+    }
     let start = Instant::now();
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
+    let paths = check_paths(&args);
     let select = if args.select.is_empty() {
         None
     } else {
@@ -501,7 +625,26 @@ fn check(args: CheckArgs) -> ExitCode {
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let found = trustlint::discover::discover_with(&paths, &resolver, jobs);
+    let stdin = match read_stdin_document(&args, Settings::default().max_file_size) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    let found = match stdin {
+        Some(_) => trustlint::discover::Discovery::default(),
+        None => trustlint::discover::discover_with(&paths, &resolver, jobs),
+    };
+    // Standard input is configured as a file of its `--stdin-filename`'s
+    // folder would be.
+    let scope = match &stdin {
+        Some(doc) => {
+            let dir = Path::new(&doc.name)
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            resolver.scope(dir)
+        }
+        None => resolver.default_scope(),
+    };
     let config_errors = resolver.errors();
     if !config_errors.is_empty() {
         return print_config_errors(&config_errors);
@@ -509,8 +652,9 @@ fn check(args: CheckArgs) -> ExitCode {
     let inputs = found.inputs;
     let walk_errors = found.errors;
     let walk_notes = found.notes;
-    let mut settings = (*resolver.default_scope().settings).clone();
+    let mut settings = (*scope.settings).clone();
     let progress = (args.format == FormatArg::Human
+        && !args.quiet
         && std::io::stderr().is_terminal()
         && !in_ci()
         && inputs.len() > 1)
@@ -519,7 +663,12 @@ fn check(args: CheckArgs) -> ExitCode {
             settings.progress = Some(done.clone());
             Progress::start(done, inputs.len())
         });
-    let mut report = trustlint::lint(&inputs, &settings, jobs);
+    let mut report = match stdin {
+        Some(doc) => trustlint::Report {
+            files: vec![trustlint::lint::lint_stdin(&doc.name, doc.bytes, &settings)],
+        },
+        None => trustlint::lint(&inputs, &settings, jobs),
+    };
     if let Some(p) = progress {
         p.finish();
     }
@@ -586,6 +735,8 @@ fn check(args: CheckArgs) -> ExitCode {
         .unwrap_or_else(|| PathBuf::from("."));
     let to_file = args.output.is_some();
     let text = match args.format {
+        FormatArg::Json if args.statistics => report::statistics::render_json(&report),
+        _ if args.statistics => report::statistics::render_text(&report),
         FormatArg::Human => {
             let color = if to_file {
                 anstream::ColorChoice::global() == anstream::ColorChoice::Always
@@ -630,24 +781,8 @@ fn check(args: CheckArgs) -> ExitCode {
         None => write_out(&text),
     };
     print_errors(&errors);
-    let machine_on_stdout = !to_file && matches!(args.format, FormatArg::Json | FormatArg::Sarif);
-    if !machine_on_stdout {
-        let mut err = anstream::stderr().lock();
-        // Files skipped for size or encoding are named: a skipped policy
-        // is a finding lost. (Unparsable files that are not IAM-related
-        // are only counted.)
-        for f in &report.files {
-            if let trustlint::lint::FileStatus::Skipped(why) = &f.status {
-                if !why.starts_with("not IAM-related") {
-                    let _ = writeln!(err, "note: skipped {}: {why}", f.source.path);
-                }
-            }
-        }
-        let _ = writeln!(
-            err,
-            "{}",
-            report::summary_line(&report, start.elapsed().as_secs_f64())
-        );
+    if !args.quiet {
+        print_skips_and_summary(&report, start.elapsed().as_secs_f64());
     }
     if !errors.is_empty() {
         code = ExitCode::from(2);
@@ -662,6 +797,7 @@ fn check(args: CheckArgs) -> ExitCode {
         FailOn::Note => Some(Severity::Note),
         FailOn::Never => None,
     };
+    let threshold = threshold.filter(|_| !args.exit_zero);
     let failing = threshold.is_some_and(|t| report.diagnostics().any(|(_, d)| d.severity >= t));
     if failing {
         ExitCode::from(1)

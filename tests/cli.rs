@@ -94,8 +94,8 @@ fn every_format_renders_the_finding() {
 
     let (_, json, err) = check(d.path(), &["--format", "json", "public.json"]);
     assert!(
-        err.is_empty(),
-        "machine formats on stdout keep stderr quiet: {err}"
+        err.contains("Found 1 problem (1 error)"),
+        "machine formats on stdout still summarise on stderr: {err}"
     );
     let v: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["version"], 1);

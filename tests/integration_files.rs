@@ -60,14 +60,29 @@ fn action_validates_against_the_actions_schema() {
         .keys()
         .map(String::as_str)
         .collect();
-    for want in ["paths", "format", "fail-on", "config", "sarif"] {
+    for want in ["paths", "format", "fail-on", "config", "sarif", "version"] {
         assert!(inputs.contains(want), "input {want}");
     }
     let steps = action["runs"]["steps"].as_array().unwrap();
     let uses: Vec<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
     assert!(uses.contains(&"actions/cache@v4"));
     assert!(uses.contains(&"github/codeql-action/upload-sarif@v3"));
-    assert!(text.contains("cargo install --locked --path \"$GITHUB_ACTION_PATH\""));
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    // The release binary, checksum verified, with the action's own source
+    // as the fall-back (tests/shipping.rs runs the script).
+    assert!(runs.iter().any(|r| r.contains(
+        "scripts/install-trustlint.sh\" --version \"$VERSION\" --dir \"$BIN_DIR\" --source \"$GITHUB_ACTION_PATH\""
+    )));
+    // One lint, in a script that bash 3.2 runs under `set -u`.
+    assert!(runs.iter().any(|r| r.contains("scripts/action-run.sh")));
+    assert!(!runs.iter().any(|r| r.contains("trustlint check")));
+    for name in ["install-trustlint.sh", "action-run.sh"] {
+        assert!(repo_root().join("scripts").join(name).is_file(), "{name}");
+    }
+    assert!(!text.contains("\"${extra[@]}\""));
+    // Where its comment sends the reader exists.
+    assert!(text.contains("Usage: README.md, \"Use in CI\"."));
+    assert!(!blocks("Use in CI", "yaml").is_empty());
     let Some(schema) = shared_schema("github-actions.json", "action.yml validation") else {
         return;
     };
@@ -94,8 +109,15 @@ fn workflows_validate_against_the_workflow_schema() {
     for text in blocks("Use in CI", "yaml") {
         docs.push(("README example".to_owned(), text));
     }
+    docs.sort();
     assert!(docs.len() >= 3);
-    let ci = yaml_to_json(&docs[0].1);
+    let ci = yaml_to_json(
+        &docs
+            .iter()
+            .find(|(name, _)| name.ends_with("ci.yml"))
+            .unwrap()
+            .1,
+    );
     let runs: Vec<String> = ci["jobs"]
         .as_object()
         .unwrap()
@@ -157,9 +179,37 @@ fn pre_commit_hook_definition() {
     for no in ["README.md", "a.txt", "x.tfvars", "main.tf.bak"] {
         assert!(!files.is_match(no), "{no}");
     }
-    // The README's pre-commit configuration uses this hook.
-    let config = yaml_to_json(&blocks("Use with pre-commit", "yaml")[0]);
-    assert_eq!(config["repos"][0]["hooks"][0]["id"], hook["id"]);
+    // The prebuilt hook: the same files and command, the release binary
+    // through a wrapper that downloads it (tests/shipping.rs runs it).
+    let prebuilt = &hooks[1];
+    assert_eq!(prebuilt["id"], "trustlint-prebuilt");
+    assert_eq!(prebuilt["language"], "script");
+    assert_eq!(prebuilt["entry"], "scripts/pre-commit-prebuilt.sh check");
+    assert_eq!(prebuilt["files"], hook["files"]);
+    assert_eq!(prebuilt["types_or"], hook["types_or"]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(repo_root().join("scripts/pre-commit-prebuilt.sh"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert!(mode & 0o111 != 0, "language: script runs the file itself");
+    }
+    // The README's pre-commit configurations use these hooks.
+    let ids: BTreeSet<String> = blocks("Use with pre-commit", "yaml")
+        .iter()
+        .map(|b| {
+            yaml_to_json(b)["repos"][0]["hooks"][0]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        BTreeSet::from(["trustlint".to_owned(), "trustlint-prebuilt".to_owned()])
+    );
 }
 
 // --------------------------------------------------------- configuration
@@ -396,4 +446,50 @@ fn readme_baseline_and_ci_commands() {
         serde_json::from_str(&std::fs::read_to_string(d.path().join("trustlint.json")).unwrap())
             .unwrap();
     assert_eq!(report["diagnostics"].as_array().unwrap().len(), 3);
+}
+
+/// The README, the action and the hooks never name a release tag that
+/// does not exist: pins are placeholders (`vX.Y.Z`) explained as such,
+/// until `git tag` lists the version.
+#[test]
+fn docs_name_no_release_tag_that_does_not_exist() {
+    let tags: BTreeSet<String> = std::process::Command::new("git")
+        .args(["tag", "--list"])
+        .current_dir(repo_root())
+        .output()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    let re =
+        regex::Regex::new(r"(?:@|rev: |#|/download/|--version |--tag )(v\d+\.\d+\.\d+)\b").unwrap();
+    for file in [
+        "README.md",
+        "action.yml",
+        ".pre-commit-hooks.yaml",
+        "Dockerfile",
+    ] {
+        let text = std::fs::read_to_string(repo_root().join(file)).unwrap();
+        for cap in re.captures_iter(&text) {
+            assert!(
+                tags.contains(&cap[1]),
+                "{file} names {}, which is not a tag of this repository",
+                &cap[0]
+            );
+        }
+    }
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    assert!(readme.contains("rev: vX.Y.Z # the newest tag on the Releases page"));
+    assert!(readme.contains("Rust 1.88 or newer"));
+    let manifest = std::fs::read_to_string(repo_root().join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("rust-version = \"1.88\""),
+        "the README's Requirements line follows rust-version"
+    );
+    for f in ["LICENSE-MIT", "LICENSE-APACHE", "CHANGELOG.md"] {
+        assert!(repo_root().join(f).is_file(), "{f}");
+    }
 }
