@@ -33,6 +33,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::extract::{self, Document, Extracted, Setting, SettingKind};
+use crate::limit::{Limit, LimitHit};
 use crate::load::{self, ParseError};
 use crate::policy::condition::Base;
 use crate::policy::Policy;
@@ -69,6 +70,10 @@ pub struct FileReport {
     pub suppressed: Vec<Diagnostic>,
     /// What silenced each of `suppressed`, in the same order.
     pub silenced_by: Vec<crate::suppress::Silencer>,
+    /// Limits reached in the file, by place (SPEC §2: nothing may
+    /// disappear silently). Unlike the TL001 that reports most of them,
+    /// no selection, suppression or baseline hides them.
+    pub limits: Vec<LimitHit>,
 }
 
 impl FileReport {
@@ -79,7 +84,28 @@ impl FileReport {
             diagnostics: Vec::new(),
             suppressed: Vec::new(),
             silenced_by: Vec::new(),
+            limits: Vec::new(),
         }
+    }
+
+    /// Record the limits the diagnostics report reaching, plus `more`;
+    /// sorted by place, each once.
+    fn record_limits(&mut self, more: &[LimitHit]) {
+        let from_diags = self.diagnostics.iter().filter_map(|d| {
+            d.limit
+                .map(|l| LimitHit::new(l, Some(d.primary.span), d.message.clone()))
+        });
+        let mut all: Vec<LimitHit> = from_diags.chain(more.iter().cloned()).collect();
+        all.extend(std::mem::take(&mut self.limits));
+        for h in &mut all {
+            if let Some(sp) = h.span {
+                let s = self.source.clamp(sp.start as usize);
+                h.span = Some(Span::new(s, self.source.clamp(sp.end as usize).max(s)));
+            }
+        }
+        all.sort();
+        all.dedup();
+        self.limits = all;
     }
 }
 
@@ -89,6 +115,13 @@ pub struct Report {
 }
 
 impl Report {
+    /// Every limit reached, with its file, by path then place.
+    pub fn limits(&self) -> impl Iterator<Item = (&FileReport, &LimitHit)> {
+        self.files
+            .iter()
+            .flat_map(|f| f.limits.iter().map(move |l| (f, l)))
+    }
+
     pub fn files_scanned(&self) -> usize {
         self.files
             .iter()
@@ -260,8 +293,10 @@ pub fn finish(
                         format!("the file cannot be parsed: {}", e.message),
                     )
                     .label(e.message.clone())
-                    .subject("parse-error"),
+                    .subject("parse-error")
+                    .limit_reached(e.limit),
                 );
+                report.record_limits(&[]);
                 finalize(&mut report, &[], false, settings);
             } else {
                 report.status = FileStatus::Skipped(format!(
@@ -275,6 +310,7 @@ pub fn finish(
             match outcome {
                 Ok(diags) => {
                     report.diagnostics = diags;
+                    report.record_limits(&extracted.limits);
                     finalize(&mut report, &extracted.suppressions, true, settings);
                 }
                 Err(panic) => {
@@ -359,10 +395,16 @@ pub fn run_rules(ex: &Extracted, settings: &Settings) -> Vec<Diagnostic> {
     let mut out = ex.diagnostics.clone();
     let max = settings.max_documents;
     if let Some(first) = ex.docs.get(max) {
-        out.push(too_many(first.node.span, max, "policy documents"));
+        out.push(
+            too_many(first.node.span, max, "policy documents")
+                .limit_reached(Some((Limit::DocumentsPerFile, crate::limit::value(max)))),
+        );
     }
     if let Some(first) = ex.settings.get(max) {
-        out.push(too_many(first.node.span, max, "role settings"));
+        out.push(
+            too_many(first.node.span, max, "role settings")
+                .limit_reached(Some((Limit::SettingsPerFile, crate::limit::value(max)))),
+        );
     }
     // group id -> (count, [(when, diagnostics)])
     let mut groups: BTreeMap<u32, VariantGroup> = BTreeMap::new();
@@ -423,7 +465,11 @@ pub fn run_rules(ex: &Extracted, settings: &Settings) -> Vec<Diagnostic> {
                 ),
             )
             .label("not checked from here on")
-            .subject("too-many-findings"),
+            .subject("too-many-findings")
+            .limit_reached(Some((
+                Limit::FindingsPerFile,
+                crate::limit::value(MAX_FINDINGS),
+            ))),
         );
     }
     for d in &mut out {
@@ -613,7 +659,11 @@ fn check_document(doc: &Document, settings: &Settings) -> (Vec<Diagnostic>, Vec<
     if let Some(at) = too_many {
         out.push(
             self::too_many(at, MAX_STATEMENTS, "statements in one policy")
-                .resource(doc.resource.clone()),
+                .resource(doc.resource.clone())
+                .limit_reached(Some((
+                    Limit::StatementsPerPolicy,
+                    crate::limit::value(MAX_STATEMENTS),
+                ))),
         );
     }
     {
@@ -677,12 +727,12 @@ fn check_setting(setting: &Setting, settings: &Settings) -> Vec<Diagnostic> {
 }
 
 /// Read and decode a file; `Err` is the file's report (skip or error).
-fn read(input: &Input, settings: &Settings) -> Result<Arc<SourceFile>, FileReport> {
+fn read(input: &Input, settings: &Settings) -> Result<Arc<SourceFile>, Box<FileReport>> {
     let fail = |status| {
-        Err(FileReport::new(
+        Err(Box::new(FileReport::new(
             Arc::new(SourceFile::new(input.display.clone(), "")),
             status,
-        ))
+        )))
     };
     use std::io::Read as _;
     // One open and one stat per file: the size check and the buffer size
@@ -692,11 +742,23 @@ fn read(input: &Input, settings: &Settings) -> Result<Arc<SourceFile>, FileRepor
         Err(e) => return fail(FileStatus::Error(format!("cannot read: {e}"))),
     };
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let too_large = |why: String| {
+        let mut r = FileReport::new(
+            Arc::new(SourceFile::new(input.display.clone(), "")),
+            FileStatus::Skipped(why.clone()),
+        );
+        r.limits.push(LimitHit::new(
+            (Limit::FileSize, settings.max_file_size),
+            None,
+            format!("the file was not checked: {why}"),
+        ));
+        Err(Box::new(r))
+    };
     if len > settings.max_file_size {
-        return fail(FileStatus::Skipped(format!(
+        return too_large(format!(
             "larger than the limit of {} bytes ({len} bytes)",
             settings.max_file_size
-        )));
+        ));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
     // `take` bounds the read even if the file grows while we read it.
@@ -707,10 +769,10 @@ fn read(input: &Input, settings: &Settings) -> Result<Arc<SourceFile>, FileRepor
         return fail(FileStatus::Error(format!("cannot read: {e}")));
     }
     if bytes.len() as u64 > settings.max_file_size {
-        return fail(FileStatus::Skipped(format!(
+        return too_large(format!(
             "larger than the limit of {} bytes",
             settings.max_file_size
-        )));
+        ));
     }
     match load::decode::decode_owned(bytes) {
         Ok(text) => Ok(Arc::new(SourceFile::new(input.display.clone(), text))),
@@ -731,7 +793,7 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
         Job::One(input) => {
             let source = match read(input, settings) {
                 Ok(s) => s,
-                Err(report) => return vec![report],
+                Err(report) => return vec![*report],
             };
             // A file that cannot hold a policy document is not parsed at
             // all: most files of a repository are not IAM-related.
@@ -756,7 +818,7 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
             for input in inputs {
                 match read(input, settings) {
                     Ok(s) => files.push((s, true)),
-                    Err(r) => reports.push(r),
+                    Err(r) => reports.push(*r),
                 }
             }
             // A module where no requested file mentions IAM has nothing to
@@ -857,6 +919,7 @@ pub fn lint(inputs: &[Input], settings: &Settings, jobs: usize) -> Report {
                 for r in &mut reports {
                     if r.diagnostics.is_empty()
                         && r.suppressed.is_empty()
+                        && r.limits.is_empty()
                         && !r.source.text.is_empty()
                     {
                         r.source = Arc::new(SourceFile::new(r.source.path.clone(), ""));
@@ -907,6 +970,9 @@ fn absorb(into: &mut FileReport, from: FileReport) {
         (FileStatus::Skipped(_), s) | (s, _) => s,
     };
     into.diagnostics.extend(from.diagnostics);
+    into.limits.extend(from.limits);
+    into.limits.sort();
+    into.limits.dedup();
     let keep = named_or_unique(&into.diagnostics);
     into.diagnostics = std::mem::take(&mut into.diagnostics)
         .into_iter()

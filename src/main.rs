@@ -548,6 +548,12 @@ fn check(args: CheckArgs) -> ExitCode {
                 }
             }
         }
+        // Limits reached are named too: what was cut short (SPEC §2).
+        let _ = write!(
+            err,
+            "{}",
+            report::limit_notes(&report, args.format == FormatArg::Concise)
+        );
         let _ = writeln!(
             err,
             "{}",

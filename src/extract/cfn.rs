@@ -411,6 +411,7 @@ impl<'a> Extractor<'a> {
                                 )
                                 .label(e.message.clone())
                                 .subject("parse-error")
+                                .limit_reached(e.limit)
                                 .resource(Some(resource.to_owned())),
                             );
                         }
@@ -1412,10 +1413,10 @@ fn parse_embedded(s: &Mapped, at: Span) -> Result<Node, ParseError> {
             remap(&mut node, s, fallback, 0);
             Ok(node)
         }
-        Err(e) => Err(ParseError::new(
-            s.span(e.span.start as usize, e.span.end as usize, fallback),
-            e.message,
-        )),
+        Err(e) => {
+            let span = s.span(e.span.start as usize, e.span.end as usize, fallback);
+            Err(e.at(span))
+        }
     }
 }
 

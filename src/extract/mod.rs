@@ -86,6 +86,10 @@ pub fn budget_diagnostic(at: Span, what: &str) -> Diagnostic {
     )
     .label("resolution stopped here")
     .subject("resolve-budget")
+    .limit_reached(Some((
+        crate::limit::Limit::ResolveCopies,
+        crate::limit::value(RESOLVE_BUDGET),
+    )))
 }
 
 /// The size of a tree in [`RESOLVE_BUDGET`] bytes: its text plus
@@ -172,6 +176,9 @@ pub struct Extracted {
     pub diagnostics: Vec<Diagnostic>,
     /// Suppression comments and metadata found in the file.
     pub suppressions: Vec<crate::suppress::Suppression>,
+    /// Limits reached that no diagnostic reports (a union of `Fn::If`
+    /// branches analysed past the variant limit).
+    pub limits: Vec<crate::limit::LimitHit>,
     /// Did the file hold anything IAM-related at all?
     pub recognised: bool,
     /// Policy files this one reads (Terraform's `file("…")`), with the

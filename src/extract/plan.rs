@@ -46,6 +46,7 @@ pub(crate) fn embedded_error(e: ParseError, what: &str) -> Diagnostic {
     )
     .label(e.message.clone())
     .subject("parse-error")
+    .limit_reached(e.limit)
 }
 
 struct Plan<'t> {

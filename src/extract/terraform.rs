@@ -127,7 +127,7 @@ impl Sink {
     /// One TL001 when evaluation ran out of steps or copy budget, in the
     /// file where it happened (or the first reported file).
     pub fn limit(&mut self, ev: &Eval<'_, '_>) {
-        let Some((file, at, message)) = ev.limit_hit() else {
+        let Some((file, at, message, limit)) = ev.limit_hit() else {
             return;
         };
         let (file, at) = if self.report.get(file).copied().unwrap_or(false) {
@@ -142,7 +142,8 @@ impl Sink {
             out.diagnostics.push(
                 Diagnostic::new(&crate::rules::parse_error::RULE, at, message)
                     .label("resolution stopped here")
-                    .subject("resolve-budget"),
+                    .subject("resolve-budget")
+                    .limit_reached(Some(limit)),
             );
         }
     }
@@ -160,7 +161,8 @@ impl Sink {
                     format!("cannot parse the policy document of {what}: {}", e.message),
                 )
                 .label(e.message.clone())
-                .subject("parse-error"),
+                .subject("parse-error")
+                .limit_reached(e.limit),
             );
         }
     }

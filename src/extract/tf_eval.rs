@@ -468,7 +468,8 @@ impl<'m, 'a> Eval<'m, 'a> {
     /// The first limit evaluation ran into, if any: the file index
     /// ([`NOFILE`] when the place is not in a file), the place, and what
     /// happened.
-    pub fn limit_hit(&self) -> Option<(usize, Span, String)> {
+    pub fn limit_hit(&self) -> Option<(usize, Span, String, crate::limit::Bound)> {
+        use crate::limit::{value, Limit};
         if let Some((file, at)) = self.budget.hit() {
             return Some((
                 file,
@@ -478,6 +479,7 @@ impl<'m, 'a> Eval<'m, 'a> {
                      values from here on were treated as unknown",
                     super::RESOLVE_BUDGET
                 ),
+                (Limit::ResolveCopies, value(super::RESOLVE_BUDGET)),
             ));
         }
         self.fuel_hit.get().map(|(file, at)| {
@@ -488,6 +490,7 @@ impl<'m, 'a> Eval<'m, 'a> {
                     "resolving the module's values takes more than {FUEL} steps; \
                      values from here on were treated as unknown"
                 ),
+                (Limit::TerraformSteps, u64::from(FUEL)),
             )
         })
     }
