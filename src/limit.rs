@@ -44,6 +44,8 @@ pub enum Limit {
     /// `extract::cfn::MAX_CONDITIONS` (conditions evaluated branch by
     /// branch): past it, each `Fn::If`'s branches are analysed as a union.
     TemplateConditions,
+    /// `extract::cfn::MAX_NESTING` (StackSet templates inside templates).
+    NestedTemplates,
     /// A Terraform conditional (`c ? a : b`) whose condition is unknown:
     /// both branches are analysed as a union (value 0: no condition of it
     /// is evaluated branch by branch).
@@ -71,6 +73,7 @@ impl Limit {
             Limit::ResolveCopies => "resolve-copies",
             Limit::TerraformSteps => "terraform-steps",
             Limit::TemplateConditions => "template-conditions",
+            Limit::NestedTemplates => "nested-templates",
             Limit::TerraformConditional => "terraform-conditional",
             Limit::DocumentsPerFile => "documents-per-file",
             Limit::SettingsPerFile => "settings-per-file",
