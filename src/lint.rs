@@ -8,7 +8,8 @@
 //!
 //! Limits (issue: never crash, hang or lose a finding). Each one that is
 //! reached is said, never silent: a skip with its reason, or a TL001 at the
-//! place where checking stopped.
+//! place where checking stopped, and a [`LimitHit`] in the file's report
+//! (`crate::limit`), which every output format shows.
 //!
 //! | limit | value | where |
 //! | --- | --- | --- |
@@ -20,6 +21,8 @@
 //! | document in a string | 4 MiB | [`load::embedded::MAX_EMBEDDED_LEN`] |
 //! | copies while resolving | 16 MiB per file or module | [`extract::RESOLVE_BUDGET`] |
 //! | Terraform evaluation | 500,000 steps per module | [`extract::tf_eval::FUEL`] |
+//! | template conditions per document | 4 (then the union of `Fn::If` branches) | [`extract::cfn::MAX_CONDITIONS`] |
+//! | StackSet templates in templates | 2 levels | `extract::cfn` |
 //! | CloudFormation condition checks | 5,000,000 steps per file (200,000 per `Fn::If` combination) | `extract::cfn_conditions` |
 //! | documents (and settings) per file | 10,000 ([`Settings::max_documents`]) | [`run_rules`] |
 //! | statements per policy | 10,000 | [`MAX_STATEMENTS`] |

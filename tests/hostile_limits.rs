@@ -484,6 +484,76 @@ fn four_fn_ifs_need_no_union() {
     assert_eq!(notes(d.path(), "human"), Vec::<String>::new());
 }
 
+/// Terraform has no variants: a conditional whose condition is unknown
+/// (a variable without a default) yields both branches in a list, and two
+/// lists their concatenation.
+#[test]
+fn terraform_conditionals_with_an_unknown_condition() {
+    let text = r#"variable "public" {
+  type = bool
+}
+
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = [var.public ? "*" : "arn:aws:iam::111122223333:root"]
+    }
+  }
+}
+
+resource "aws_iam_role" "a" {
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+
+resource "aws_iam_role" "b" {
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = var.public ? ["*"] : ["arn:aws:iam::222233334444:root"] }
+    }]
+  })
+}
+"#;
+    let d = dir_with(&[("main.tf", text)]);
+    let (_, out, _) = check(d.path(), &["--no-config", "--format", "json", "."]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let mut found: Vec<String> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"] == "main.tf" && (d["rule"] == "TL101" || d["rule"] == "TL102"))
+        .map(|d| {
+            format!(
+                "{} {}:{}",
+                d["rule"].as_str().unwrap(),
+                d["span"]["start"]["line"],
+                d["span"]["start"]["column"]
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        ["TL101 10:35", "TL101 25:41", "TL102 10:41", "TL102 25:49"]
+    );
+    let message =
+        "2 conditionals with an unknown condition: both branches were analysed (the union)";
+    assert_eq!(
+        json_limits(d.path()),
+        [format!("main.tf terraform-conditional=0 10:22 {message}")]
+    );
+    assert_eq!(
+        notes(d.path(), "human"),
+        [format!(
+            "note: main.tf:10:22: {message} (limit terraform-conditional = 0)"
+        )]
+    );
+}
+
 // -------------------------------------------------------- other formats
 
 #[test]

@@ -124,6 +124,27 @@ impl Sink {
         }
     }
 
+    /// A note in each reported file where conditionals with an unknown
+    /// condition were analysed as the union of their branches.
+    pub fn unions(&mut self, ev: &Eval<'_, '_>) {
+        for (file, (count, at)) in ev.unions() {
+            if !self.report.get(file).copied().unwrap_or(false) {
+                continue;
+            }
+            if let Some(out) = self.outs.get_mut(file) {
+                out.limits.push(crate::limit::LimitHit::new(
+                    (crate::limit::Limit::TerraformConditional, 0),
+                    Some(at),
+                    format!(
+                        "{count} conditional{} with an unknown condition: both branches \
+                         were analysed (the union)",
+                        if count == 1 { "" } else { "s" }
+                    ),
+                ));
+            }
+        }
+    }
+
     /// One TL001 when evaluation ran out of steps or copy budget, in the
     /// file where it happened (or the first reported file).
     pub fn limit(&mut self, ev: &Eval<'_, '_>) {
@@ -228,6 +249,7 @@ pub fn extract_module(files: &[(Arc<SourceFile>, bool)]) -> Vec<Result<Extracted
     }
     standalone_docs(&ev, &mut sink);
     sink.limit(&ev);
+    sink.unions(&ev);
     sink.attach_loaded(&ev);
     for (i, (f, _)) in files.iter().enumerate() {
         if f.text.contains("aws_iam_") || matches!(parsed[i], Ok(Parsed::Json(_))) {

@@ -310,6 +310,9 @@ pub struct Eval<'m, 'a> {
     budget: Budget,
     stack: RefCell<Vec<String>>,
     errors: RefCell<Vec<(usize, ParseError)>>,
+    /// Conditionals whose condition is unknown and whose branches were
+    /// both taken (the union), by file: how many, and the first's place.
+    unions: RefCell<BTreeMap<usize, (usize, Span)>>,
     /// Policy files read by `file("…")`; the `k`-th has file index
     /// `m.files.len() + k`, so its documents are reported in it.
     loaded: RefCell<Vec<LoadedFile>>,
@@ -382,6 +385,7 @@ impl<'m, 'a> Eval<'m, 'a> {
             errors: RefCell::new(Vec::new()),
             loaded: RefCell::new(Vec::new()),
             json_home: Cell::new(NOFILE),
+            unions: RefCell::new(BTreeMap::new()),
         }
     }
 
@@ -441,6 +445,56 @@ impl<'m, 'a> Eval<'m, 'a> {
     /// Forget which documents were referenced.
     pub fn clear_used(&self) {
         self.used.borrow_mut().clear();
+    }
+
+    /// The conditionals analysed as a union, by file: (count, first place).
+    pub fn unions(&self) -> BTreeMap<usize, (usize, Span)> {
+        self.unions.borrow().clone()
+    }
+
+    fn note_union(&self, file: usize, at: Span) {
+        let mut u = self.unions.borrow_mut();
+        let e = u.entry(file).or_insert((0, at));
+        e.0 += 1;
+        e.1 = e.1.min(at);
+    }
+
+    /// A conditional's value when its condition is known; otherwise both
+    /// branches' values (`Err`).
+    fn conditional(
+        &self,
+        c: &hcl_edit::expr::Conditional,
+        src: &str,
+        file: usize,
+        d: u32,
+    ) -> Result<Node, (Node, Node)> {
+        match self.hcl(&c.cond_expr, src, file, d).kind {
+            Kind::Bool(true) => Ok(self.hcl(&c.true_expr, src, file, d)),
+            Kind::Bool(false) => Ok(self.hcl(&c.false_expr, src, file, d)),
+            _ => Err((
+                self.hcl(&c.true_expr, src, file, d),
+                self.hcl(&c.false_expr, src, file, d),
+            )),
+        }
+    }
+
+    /// The items a list item stands for: itself, or both branches of a
+    /// conditional whose condition is unknown (SPEC §2: the union).
+    fn items(&self, x: &Expression, src: &str, file: usize, d: u32, out: &mut Vec<Node>) {
+        if let Expression::Conditional(c) = x {
+            if d <= MAX_DEPTH {
+                match self.conditional(c, src, file, d + 1) {
+                    Ok(n) => out.push(n),
+                    Err((a, b)) => {
+                        self.note_union(file, span_of(x));
+                        out.push(a);
+                        out.push(b);
+                    }
+                }
+                return;
+            }
+        }
+        out.push(self.hcl(x, src, file, d));
     }
 
     /// Parse errors of embedded documents since the last call, by file.
@@ -527,7 +581,11 @@ impl<'m, 'a> Eval<'m, 'a> {
             }
             Expression::String(s) => Kind::Str(sanitize(s.value().clone())),
             Expression::Array(a) => {
-                Kind::Arr(a.iter().map(|x| self.hcl(x, src, file, d)).collect())
+                let mut items = Vec::with_capacity(a.len());
+                for x in a.iter() {
+                    self.items(x, src, file, d, &mut items);
+                }
+                Kind::Arr(items)
             }
             Expression::Object(o) => {
                 let mut entries = Vec::new();
@@ -560,11 +618,26 @@ impl<'m, 'a> Eval<'m, 'a> {
             Expression::BinaryOp(op) => return self.arithmetic(op, src, file, d, sp),
             Expression::Conditional(c) => {
                 // A condition known from the file (a variable's default,
-                // a literal) selects its branch; otherwise unknown.
-                return match self.hcl(&c.cond_expr, src, file, d).kind {
-                    Kind::Bool(true) => self.hcl(&c.true_expr, src, file, d),
-                    Kind::Bool(false) => self.hcl(&c.false_expr, src, file, d),
-                    _ => Node::unknown(sp, describe(src, sp)),
+                // a literal) selects its branch. Otherwise two lists are
+                // their union (every principal and condition value of
+                // both is analysed: a list grants the union of its
+                // items); anything else is unknown.
+                return match self.conditional(c, src, file, d) {
+                    Ok(n) => n,
+                    Err((
+                        Node {
+                            kind: Kind::Arr(mut a),
+                            ..
+                        },
+                        Node {
+                            kind: Kind::Arr(b), ..
+                        },
+                    )) => {
+                        self.note_union(file, sp);
+                        a.extend(b);
+                        Node::new(sp, Kind::Arr(a))
+                    }
+                    Err(_) => Node::unknown(sp, describe(src, sp)),
                 };
             }
             Expression::Variable(_) | Expression::ForExpr(_) | Expression::UnaryOp(_) => {
