@@ -44,6 +44,13 @@ pub enum Limit {
     /// `extract::cfn::MAX_CONDITIONS` (conditions evaluated branch by
     /// branch): past it, each `Fn::If`'s branches are analysed as a union.
     TemplateConditions,
+    /// How deep a resolved value may nest (`extract::cfn`'s
+    /// `MAX_RESOLVE_DEPTH`, `extract::tf_eval::MAX_DEPTH`): deeper is unknown.
+    ResolveDepth,
+    /// `extract::tf_eval`'s `MAX_POLICY_FILE` (bytes a `file("…")` reads).
+    PolicyFileSize,
+    /// `extract::plan`'s `MAX_MODULE_DEPTH` (nested `child_modules`).
+    PlanModuleDepth,
     /// `extract::cfn::MAX_NESTING` (StackSet templates inside templates).
     NestedTemplates,
     /// A Terraform conditional (`c ? a : b`) whose condition is unknown:
@@ -73,6 +80,9 @@ impl Limit {
             Limit::ResolveCopies => "resolve-copies",
             Limit::TerraformSteps => "terraform-steps",
             Limit::TemplateConditions => "template-conditions",
+            Limit::ResolveDepth => "resolve-depth",
+            Limit::PolicyFileSize => "policy-file-size",
+            Limit::PlanModuleDepth => "plan-module-depth",
             Limit::NestedTemplates => "nested-templates",
             Limit::TerraformConditional => "terraform-conditional",
             Limit::DocumentsPerFile => "documents-per-file",

@@ -23,6 +23,9 @@
 //! | Terraform evaluation | 500,000 steps per module | [`extract::tf_eval::FUEL`] |
 //! | template conditions per document | 4 (then the union of `Fn::If` branches) | [`extract::cfn::MAX_CONDITIONS`] |
 //! | StackSet templates in templates | 2 levels | `extract::cfn` |
+//! | resolved value depth | 272 (templates), 128 (Terraform) | `extract::cfn`, [`extract::tf_eval::MAX_DEPTH`] |
+//! | policy file read by `file()` | 1 MiB | `extract::tf_eval` |
+//! | plan modules in modules | 64 levels | `extract::plan` |
 //! | CloudFormation condition checks | 5,000,000 steps per file (200,000 per `Fn::If` combination) | `extract::cfn_conditions` |
 //! | documents (and settings) per file | 10,000 ([`Settings::max_documents`]) | [`run_rules`] |
 //! | statements per policy | 10,000 | [`MAX_STATEMENTS`] |

@@ -358,6 +358,62 @@ fn nested_templates() {
     );
 }
 
+#[test]
+fn resolve_depth_in_terraform() {
+    // 200 locals, each the one before: past 128 levels the value is
+    // unknown (at the reference that crosses it, `local.l137`).
+    let mut text = String::from("locals {\n  l0 = \"*\"\n");
+    for i in 1..=200 {
+        writeln!(text, "  l{i} = local.l{}", i - 1).unwrap();
+    }
+    text.push_str("}\nresource \"aws_iam_role\" \"r\" {\n  assume_role_policy = jsonencode({Statement = [{Effect = \"Allow\", Principal = {AWS = local.l200}, Action = \"sts:AssumeRole\"}]})\n}\n");
+    let message =
+        "a value is nested more than 128 levels deep once resolved; it was treated as unknown";
+    assert_limit(
+        &[("main.tf", &text)],
+        &format!("note: main.tf:141:10: {message} (limit resolve-depth = 128)"),
+        &format!("main.tf resolve-depth=128 141:10 {message}"),
+    );
+}
+
+#[test]
+fn policy_file_size() {
+    // `file()` reads at most 1 MiB; the policy file is not walked itself.
+    let big = format!(
+        "{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Sid\":\"{}\",\"Effect\":\"Allow\",\"Principal\":{{\"AWS\":\"*\"}},\"Action\":\"sts:AssumeRole\"}}]}}",
+        "x".repeat(1 << 20)
+    );
+    let tf = "resource \"aws_iam_role\" \"r\" {\n  assume_role_policy = file(\"${path.module}/big.policy\")\n}\n";
+    let message = format!(
+        "the policy file read by file() is larger than the limit of 1048576 bytes ({} bytes); it was treated as unknown",
+        big.len()
+    );
+    assert_limit(
+        &[("main.tf", tf), ("big.policy", &big)],
+        &format!("note: main.tf:2:29: {message} (limit policy-file-size = 1048576)"),
+        &format!("main.tf policy-file-size=1048576 2:29 {message}"),
+    );
+}
+
+#[test]
+fn plan_module_depth() {
+    // A public role in a module nested 70 deep: past 64 levels (the
+    // module at depth 65, on line 66, is where checking stopped).
+    let role = r#"{"address":"module.x.aws_iam_role.r","mode":"managed","type":"aws_iam_role","name":"r","values":{"assume_role_policy":"{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sts:AssumeRole\"}]}"}}"#;
+    let mut module = format!("{{\"resources\":[{role}]}}");
+    for _ in 0..70 {
+        module = format!("{{\"resources\":[],\"child_modules\":[\n{module}]}}");
+    }
+    let plan =
+        format!("{{\"format_version\":\"1.2\",\"planned_values\":{{\"root_module\":{module}}}}}\n");
+    let message = "modules are nested more than 64 levels deep; the deeper ones were not checked";
+    assert_limit(
+        &[("plan.json", &plan)],
+        &format!("note: plan.json:66:1: {message} (limit plan-module-depth = 64)"),
+        &format!("plan.json plan-module-depth=64 66:1 {message}"),
+    );
+}
+
 // ------------------------------------------------ Fn::If variant limit
 
 /// A role whose principal list holds `n` `Fn::If`s, each on its own

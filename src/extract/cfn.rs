@@ -184,6 +184,25 @@ impl<'a> Extractor<'a> {
             self.metadata(res);
             self.resource(res);
         }
+        // A value nested too deeply to resolve, in this template.
+        if let Some((level, at)) = self.template.budget.depth_hit() {
+            if level == self.template.level
+                && !self
+                    .out
+                    .limits
+                    .iter()
+                    .any(|l| l.limit == Limit::ResolveDepth)
+            {
+                self.out.limits.push(LimitHit::new(
+                    (Limit::ResolveDepth, crate::limit::value(MAX_RESOLVE_DEPTH)),
+                    Some(at),
+                    format!(
+                        "a value is nested more than {MAX_RESOLVE_DEPTH} levels deep once \
+                         resolved; it was treated as unknown"
+                    ),
+                ));
+            }
+        }
         // The copy budget ran out in this template (not a nested one).
         if let Some((level, at)) = self.template.budget.hit() {
             if level == self.template.level
@@ -948,6 +967,7 @@ impl<'a> Resolver<'a> {
     /// Resolve a value; `None` is `AWS::NoValue` (the element is removed).
     fn resolve(&self, n: &Node, depth: usize) -> Option<Node> {
         if depth > MAX_RESOLVE_DEPTH {
+            self.t.budget.too_deep(self.t.level, n.span);
             return Some(Node::unknown(n.span, "a value nested too deeply"));
         }
         if let Some((func, arg)) = as_call(n) {

@@ -45,6 +45,9 @@ pub struct Budget {
     /// Steps spent deciding which `Fn::If` condition combinations can
     /// happen, for the whole file (`cfn_conditions`).
     pub condition_steps: Cell<u32>,
+    /// The file index and place of the first value nested too deeply to
+    /// resolve (it became unknown).
+    depth_hit: Cell<Option<(usize, Span)>>,
 }
 
 impl Budget {
@@ -71,6 +74,18 @@ impl Budget {
     /// Where the first copy was refused.
     pub fn hit(&self) -> Option<(usize, Span)> {
         self.hit.get()
+    }
+
+    /// Remember the first value too deep to resolve (file `file`, at `at`).
+    pub fn too_deep(&self, file: usize, at: Span) {
+        if self.depth_hit.get().is_none() {
+            self.depth_hit.set(Some((file, at)));
+        }
+    }
+
+    /// Where the first value too deep to resolve was.
+    pub fn depth_hit(&self) -> Option<(usize, Span)> {
+        self.depth_hit.get()
     }
 }
 

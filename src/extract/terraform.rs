@@ -127,6 +127,34 @@ impl Sink {
     /// A note in each reported file where conditionals with an unknown
     /// condition were analysed as the union of their branches.
     pub fn unions(&mut self, ev: &Eval<'_, '_>) {
+        // Other limits first: a file() too large, a value too deep.
+        let mut notes = ev.notes();
+        if let Some((file, at)) = ev.depth_hit() {
+            notes.push((
+                file,
+                crate::limit::LimitHit::new(
+                    (
+                        crate::limit::Limit::ResolveDepth,
+                        u64::from(super::tf_eval::MAX_DEPTH),
+                    ),
+                    Some(at),
+                    format!(
+                        "a value is nested more than {} levels deep once resolved; \
+                         it was treated as unknown",
+                        super::tf_eval::MAX_DEPTH
+                    ),
+                ),
+            ));
+        }
+        for (file, hit) in notes {
+            if self.report.get(file).copied().unwrap_or(false) {
+                if let Some(out) = self.outs.get_mut(file) {
+                    if !out.limits.contains(&hit) {
+                        out.limits.push(hit);
+                    }
+                }
+            }
+        }
         for (file, (count, at)) in ev.unions() {
             if !self.report.get(file).copied().unwrap_or(false) {
                 continue;

@@ -30,6 +30,7 @@ use hcl_edit::structure::{Body, Structure};
 use hcl_edit::template::Element;
 
 use super::Budget;
+use crate::limit::{Limit, LimitHit};
 use crate::load::embedded::{piece_text, too_long, Builder, Mapped, MAX_EMBEDDED_LEN};
 use crate::load::hcl::span_of;
 use crate::load::ParseError;
@@ -313,6 +314,8 @@ pub struct Eval<'m, 'a> {
     /// Conditionals whose condition is unknown and whose branches were
     /// both taken (the union), by file: how many, and the first's place.
     unions: RefCell<BTreeMap<usize, (usize, Span)>>,
+    /// Other limits reached, by file.
+    notes: RefCell<Vec<(usize, LimitHit)>>,
     /// Policy files read by `file("…")`; the `k`-th has file index
     /// `m.files.len() + k`, so its documents are reported in it.
     loaded: RefCell<Vec<LoadedFile>>,
@@ -386,6 +389,7 @@ impl<'m, 'a> Eval<'m, 'a> {
             loaded: RefCell::new(Vec::new()),
             json_home: Cell::new(NOFILE),
             unions: RefCell::new(BTreeMap::new()),
+            notes: RefCell::new(Vec::new()),
         }
     }
 
@@ -447,9 +451,19 @@ impl<'m, 'a> Eval<'m, 'a> {
         self.used.borrow_mut().clear();
     }
 
+    /// The first value too deep to resolve (file, place).
+    pub fn depth_hit(&self) -> Option<(usize, Span)> {
+        self.budget.depth_hit()
+    }
+
     /// The conditionals analysed as a union, by file: (count, first place).
     pub fn unions(&self) -> BTreeMap<usize, (usize, Span)> {
         self.unions.borrow().clone()
+    }
+
+    /// Limits reached other than fuel, copies and depth, by file.
+    pub fn notes(&self) -> Vec<(usize, LimitHit)> {
+        self.notes.borrow().clone()
     }
 
     fn note_union(&self, file: usize, at: Span) {
@@ -564,6 +578,9 @@ impl<'m, 'a> Eval<'m, 'a> {
     /// An HCL expression's value. `src` is the text its spans index.
     pub fn hcl(&self, e: &Expression, src: &str, file: usize, depth: u32) -> Node {
         let sp = span_of(e);
+        if depth > MAX_DEPTH {
+            self.budget.too_deep(file, sp);
+        }
         if depth > MAX_DEPTH || !self.burn(file, sp) {
             return Node::unknown(sp, "a value too deep to resolve");
         }
@@ -1069,7 +1086,22 @@ impl<'m, 'a> Eval<'m, 'a> {
             }
         }
         let meta = std::fs::metadata(&full).ok()?;
-        if !meta.is_file() || meta.len() > MAX_POLICY_FILE {
+        if !meta.is_file() {
+            return None;
+        }
+        if meta.len() > MAX_POLICY_FILE {
+            self.notes.borrow_mut().push((
+                file,
+                LimitHit::new(
+                    (Limit::PolicyFileSize, MAX_POLICY_FILE),
+                    Some(span_of(p)),
+                    format!(
+                        "the policy file read by file() is larger than the limit of \
+                         {MAX_POLICY_FILE} bytes ({} bytes); it was treated as unknown",
+                        meta.len()
+                    ),
+                ),
+            ));
             return None;
         }
         let len = usize::try_from(meta.len()).unwrap_or(usize::MAX);
@@ -1084,6 +1116,9 @@ impl<'m, 'a> Eval<'m, 'a> {
 
     /// A `.tf.json` value: strings are templates.
     pub fn json(&self, n: &Node, file: usize, depth: u32) -> Node {
+        if depth > MAX_DEPTH {
+            self.budget.too_deep(file, n.span);
+        }
         if depth > MAX_DEPTH || !self.burn(file, n.span) {
             return Node::unknown(n.span, "a value too deep to resolve");
         }
