@@ -317,23 +317,25 @@ fn resolve_copies() {
 
 #[test]
 fn terraform_steps() {
-    // join() of the local before, twice: 2^40 steps.
-    let mut text = format!("locals {{\n  l0 = \"{}\"\n", "x".repeat(1_000));
-    for i in 1..=39 {
+    // join() of eight copies of the local before: 8^20 steps, in a chain
+    // short enough to stay within the depth limit.
+    let mut text = String::from("locals {\n  l0 = \"x\"\n");
+    for i in 1..=20 {
+        let p = format!("local.l{}", i - 1);
         writeln!(
             text,
-            "  l{i} = join(\"\", [local.l{p}, local.l{p}])",
-            p = i - 1
+            "  l{i} = join(\"\", [{}])",
+            [p.as_str(); 8].join(", ")
         )
         .unwrap();
     }
     text.push_str("}\n");
-    text.push_str("resource \"aws_iam_role\" \"r\" {\n  assume_role_policy = jsonencode({Statement = [{Effect = \"Allow\", Principal = {AWS = local.l39}, Action = \"sts:AssumeRole\"}]})\n}\n");
+    text.push_str("resource \"aws_iam_role\" \"r\" {\n  assume_role_policy = jsonencode({Statement = [{Effect = \"Allow\", Principal = {AWS = local.l20}, Action = \"sts:AssumeRole\"}]})\n}\n");
     let message = "resolving the module's values takes more than 500000 steps; values from here on were treated as unknown";
     assert_limit(
         &[("bomb.tf", &text)],
-        &format!("note: bomb.tf:12:18: {message} (limit terraform-steps = 500000)"),
-        &format!("bomb.tf terraform-steps=500000 12:18 {message}"),
+        &format!("note: bomb.tf:2:8: {message} (limit terraform-steps = 500000)"),
+        &format!("bomb.tf terraform-steps=500000 2:8 {message}"),
     );
 }
 
