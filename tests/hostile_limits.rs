@@ -618,17 +618,29 @@ resource "aws_iam_role" "b" {
 fn sarif_and_github_carry_the_limits() {
     let doc = "Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]\n";
     let d = dir_with(&[("stream.yaml", &vec![doc; 10_001].join("---\n"))]);
+    // And a file not read (a notification without a region).
+    let big = std::fs::File::create(d.path().join("big.json")).unwrap();
+    big.set_len((64 << 20) + 1).unwrap();
+    drop(big);
     let (_, out, _) = check(d.path(), &["--no-config", "--format", "sarif", "."]);
     let v: Value = serde_json::from_str(&out).unwrap();
     let n = &v["runs"][0]["invocations"][0]["toolExecutionNotifications"];
-    assert_eq!(n.as_array().unwrap().len(), 1, "{n}");
-    assert_eq!(n[0]["level"], "warning");
+    assert_eq!(n.as_array().unwrap().len(), 2, "{n}");
+    assert_eq!(n[0]["descriptor"]["id"], "trustlint/limit/file-size");
     assert_eq!(
-        n[0]["descriptor"]["id"],
-        "trustlint/limit/documents-per-file"
+        n[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "big.json"
     );
-    assert_eq!(n[0]["properties"]["value"], 10_000);
-    let loc = &n[0]["locations"][0]["physicalLocation"];
+    assert!(n[0]["locations"][0]["physicalLocation"]["region"].is_null());
+    let n = &n[1];
+    assert_eq!(n["level"], "warning");
+    assert_eq!(n["descriptor"]["id"], "trustlint/limit/documents-per-file");
+    assert_eq!(n["properties"]["value"], 10_000);
+    assert_eq!(
+        n["message"]["text"],
+        "stream.yaml: the file holds more than 10000 policy documents; only the first 10000 were checked (limit documents-per-file = 10000)"
+    );
+    let loc = &n["locations"][0]["physicalLocation"];
     assert_eq!(loc["artifactLocation"]["uri"], "stream.yaml");
     assert_eq!(loc["region"]["startLine"], 20_001);
     if let Some(schema) = common::shared_schema(
