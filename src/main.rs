@@ -460,6 +460,9 @@ fn check(args: CheckArgs) -> ExitCode {
         print_errors(&errors);
         let n: usize = b.findings.iter().map(|e| e.count).sum();
         let mut err = anstream::stderr().lock();
+        // A baseline written while a limit cut checking short lacks the
+        // findings past it: say so.
+        let _ = write!(err, "{}", report::limit_notes(&report, false));
         let _ = writeln!(
             err,
             "Wrote {n} finding{} to the baseline {}.",

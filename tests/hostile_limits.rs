@@ -680,3 +680,19 @@ fn a_limit_survives_ignore_and_suppression() {
         .all(|d| d["rule"] != "TL001"));
     assert_eq!(v["limits"].as_array().unwrap().len(), 1, "{err}");
 }
+
+#[test]
+fn a_limit_is_noted_when_writing_a_baseline() {
+    let d = dir_with(&[("ifs.yaml", &many_ifs(5))]);
+    let (code, _, err) = check(
+        d.path(),
+        &["--no-config", "--write-baseline", "baseline.json", "."],
+    );
+    assert_eq!(code, 0, "{err}");
+    let notes: Vec<&str> = err.lines().filter(|l| l.starts_with("note:")).collect();
+    assert_eq!(notes.len(), 1, "{err}");
+    assert!(
+        notes[0].ends_with("(limit template-conditions = 4)"),
+        "{err}"
+    );
+}
