@@ -77,6 +77,10 @@ pub struct Diagnostic {
     /// normalised principal, condition or setting): the baseline and SARIF
     /// fingerprints use it so moving code does not resurrect findings.
     pub subject: String,
+    /// The limit this diagnostic reports reaching (a TL001 where checking
+    /// stopped): the driver also records it as a [`crate::limit::LimitHit`],
+    /// which no selection or suppression hides.
+    pub limit: Option<crate::limit::Bound>,
 }
 
 impl Diagnostic {
@@ -90,6 +94,7 @@ impl Diagnostic {
             help: rule.help.map(str::to_owned),
             resource: None,
             subject: String::new(),
+            limit: None,
         }
     }
 
@@ -113,6 +118,14 @@ impl Diagnostic {
 
     pub fn subject(mut self, subject: impl Into<String>) -> Self {
         self.subject = subject.into();
+        self
+    }
+
+    /// Mark the diagnostic as reporting a limit reached.
+    pub fn limit_reached(mut self, limit: Option<crate::limit::Bound>) -> Self {
+        if limit.is_some() {
+            self.limit = limit;
+        }
         self
     }
 

@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod docs;
 pub mod extract;
+pub mod limit;
 pub mod lint;
 pub mod load;
 pub mod policy;

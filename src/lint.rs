@@ -8,7 +8,8 @@
 //!
 //! Limits (issue: never crash, hang or lose a finding). Each one that is
 //! reached is said, never silent: a skip with its reason, or a TL001 at the
-//! place where checking stopped.
+//! place where checking stopped, and a [`LimitHit`] in the file's report
+//! (`crate::limit`), which every output format shows.
 //!
 //! | limit | value | where |
 //! | --- | --- | --- |
@@ -20,6 +21,11 @@
 //! | document in a string | 4 MiB | [`load::embedded::MAX_EMBEDDED_LEN`] |
 //! | copies while resolving | 16 MiB per file or module | [`extract::RESOLVE_BUDGET`] |
 //! | Terraform evaluation | 500,000 steps per module | [`extract::tf_eval::FUEL`] |
+//! | template conditions per document | 4 (then the union of `Fn::If` branches) | [`extract::cfn::MAX_CONDITIONS`] |
+//! | StackSet templates in templates | 2 levels | `extract::cfn` |
+//! | resolved value depth | 272 (templates), 128 (Terraform) | `extract::cfn`, [`extract::tf_eval::MAX_DEPTH`] |
+//! | policy file read by `file()` | 1 MiB | `extract::tf_eval` |
+//! | plan modules in modules | 64 levels | `extract::plan` |
 //! | CloudFormation condition checks | 5,000,000 steps per file (200,000 per `Fn::If` combination) | `extract::cfn_conditions` |
 //! | documents (and settings) per file | 10,000 ([`Settings::max_documents`]) | [`run_rules`] |
 //! | statements per policy | 10,000 | [`MAX_STATEMENTS`] |
@@ -33,6 +39,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::extract::{self, Document, Extracted, Setting, SettingKind};
+use crate::limit::{Limit, LimitHit};
 use crate::load::{self, ParseError};
 use crate::policy::condition::Base;
 use crate::policy::Policy;
@@ -58,7 +65,7 @@ pub struct Input {
 }
 
 /// Terraform `file()` targets larger than this are unknown.
-pub const MAX_FILE_FUNCTION: u64 = 1 << 20;
+pub const MAX_FILE_FUNCTION: u64 = extract::tf_eval::MAX_POLICY_FILE;
 
 /// The reader Terraform's `file()` gets: only regular files under `root`
 /// (symbolic links resolved first), at most [`MAX_FILE_FUNCTION`] bytes.
@@ -92,6 +99,10 @@ pub struct FileReport {
     pub suppressed: Vec<Diagnostic>,
     /// What silenced each of `suppressed`, in the same order.
     pub silenced_by: Vec<crate::suppress::Silencer>,
+    /// Limits reached in the file, by place (SPEC §2: nothing may
+    /// disappear silently). Unlike the TL001 that reports most of them,
+    /// no selection, suppression or baseline hides them.
+    pub limits: Vec<LimitHit>,
 }
 
 impl FileReport {
@@ -102,7 +113,28 @@ impl FileReport {
             diagnostics: Vec::new(),
             suppressed: Vec::new(),
             silenced_by: Vec::new(),
+            limits: Vec::new(),
         }
+    }
+
+    /// Record the limits the diagnostics report reaching, plus `more`;
+    /// sorted by place, each once.
+    fn record_limits(&mut self, more: &[LimitHit]) {
+        let from_diags = self.diagnostics.iter().filter_map(|d| {
+            d.limit
+                .map(|l| LimitHit::new(l, Some(d.primary.span), d.message.clone()))
+        });
+        let mut all: Vec<LimitHit> = from_diags.chain(more.iter().cloned()).collect();
+        all.extend(std::mem::take(&mut self.limits));
+        for h in &mut all {
+            if let Some(sp) = h.span {
+                let s = self.source.clamp(sp.start as usize);
+                h.span = Some(Span::new(s, self.source.clamp(sp.end as usize).max(s)));
+            }
+        }
+        all.sort();
+        all.dedup();
+        self.limits = all;
     }
 }
 
@@ -112,6 +144,13 @@ pub struct Report {
 }
 
 impl Report {
+    /// Every limit reached, with its file, by path then place.
+    pub fn limits(&self) -> impl Iterator<Item = (&FileReport, &LimitHit)> {
+        self.files
+            .iter()
+            .flat_map(|f| f.limits.iter().map(move |l| (f, l)))
+    }
+
     pub fn files_scanned(&self) -> usize {
         self.files
             .iter()
@@ -399,8 +438,10 @@ pub fn finish(
                         format!("the file cannot be parsed: {}", e.message),
                     )
                     .label(e.message.clone())
-                    .subject("parse-error"),
+                    .subject("parse-error")
+                    .limit_reached(e.limit),
                 );
+                report.record_limits(&[]);
                 finalize(&mut report, &[], false, settings);
             } else {
                 report.status = FileStatus::Skipped(format!(
@@ -426,6 +467,7 @@ pub fn finish(
             match outcome {
                 Ok(diags) => {
                     report.diagnostics = diags;
+                    report.record_limits(&extracted.limits);
                     finalize(&mut report, &extracted.suppressions, true, settings);
                 }
                 Err(panic) => {
@@ -510,10 +552,16 @@ pub fn run_rules(ex: &Extracted, settings: &Settings) -> Vec<Diagnostic> {
     let mut out = ex.diagnostics.clone();
     let max = settings.max_documents;
     if let Some(first) = ex.docs.get(max) {
-        out.push(too_many(first.node.span, max, "policy documents"));
+        out.push(
+            too_many(first.node.span, max, "policy documents")
+                .limit_reached(Some((Limit::DocumentsPerFile, crate::limit::value(max)))),
+        );
     }
     if let Some(first) = ex.settings.get(max) {
-        out.push(too_many(first.node.span, max, "role settings"));
+        out.push(
+            too_many(first.node.span, max, "role settings")
+                .limit_reached(Some((Limit::SettingsPerFile, crate::limit::value(max)))),
+        );
     }
     // group id -> (count, [(when, diagnostics)])
     let mut groups: BTreeMap<u32, VariantGroup> = BTreeMap::new();
@@ -583,7 +631,11 @@ pub fn run_rules(ex: &Extracted, settings: &Settings) -> Vec<Diagnostic> {
                 ),
             )
             .label("not checked from here on")
-            .subject("too-many-findings"),
+            .subject("too-many-findings")
+            .limit_reached(Some((
+                Limit::FindingsPerFile,
+                crate::limit::value(MAX_FINDINGS),
+            ))),
         );
     }
     for d in &mut out {
@@ -774,7 +826,11 @@ fn check_document(doc: &Document, settings: &Settings) -> (Vec<Diagnostic>, Vec<
     if let Some(at) = too_many {
         out.push(
             self::too_many(at, MAX_STATEMENTS, "statements in one policy")
-                .resource(doc.resource.clone()),
+                .resource(doc.resource.clone())
+                .limit_reached(Some((
+                    Limit::StatementsPerPolicy,
+                    crate::limit::value(MAX_STATEMENTS),
+                ))),
         );
     }
     {
@@ -856,12 +912,12 @@ fn check_setting(setting: &Setting, settings: &Settings) -> Vec<Diagnostic> {
 }
 
 /// Read and decode a file; `Err` is the file's report (skip or error).
-fn read(input: &Input, settings: &Settings) -> Result<Arc<SourceFile>, FileReport> {
+fn read(input: &Input, settings: &Settings) -> Result<Arc<SourceFile>, Box<FileReport>> {
     let fail = |status| {
-        Err(FileReport::new(
+        Err(Box::new(FileReport::new(
             Arc::new(SourceFile::new(input.display.clone(), "")),
             status,
-        ))
+        )))
     };
     // A walked file is never a link (the walk does not follow them): one
     // that is now was swapped in after the walk, and is not read.
@@ -870,11 +926,21 @@ fn read(input: &Input, settings: &Settings) -> Result<Arc<SourceFile>, FileRepor
     } else {
         load::file::Follow::No
     };
+    let too_large = |why: String| {
+        let mut r = FileReport::new(
+            Arc::new(SourceFile::new(input.display.clone(), "")),
+            FileStatus::Skipped(why.clone()),
+        );
+        r.limits.push(LimitHit::new(
+            (Limit::FileSize, settings.max_file_size),
+            None,
+            format!("the file was not checked: {why}"),
+        ));
+        Err(Box::new(r))
+    };
     let bytes = match load::file::read_bounded(&input.path, settings.max_file_size, follow) {
         Ok(b) => b,
-        Err(e @ load::file::ReadError::TooLarge { .. }) => {
-            return fail(FileStatus::Skipped(e.to_string()))
-        }
+        Err(e @ load::file::ReadError::TooLarge { .. }) => return too_large(e.to_string()),
         Err(e) => return fail(FileStatus::Error(format!("cannot read: {e}"))),
     };
     match load::decode::decode_owned(bytes) {
@@ -903,7 +969,7 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
         Job::One(input) => {
             let source = match read(input, settings) {
                 Ok(s) => s,
-                Err(report) => return vec![report],
+                Err(report) => return vec![*report],
             };
             if is_session_policy(&input.path, settings) {
                 let r = extract_session_policy(&source.text);
@@ -949,7 +1015,7 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
             for input in inputs {
                 match read(input, settings) {
                     Ok(s) => files.push((s, true)),
-                    Err(r) => reports.push(r),
+                    Err(r) => reports.push(*r),
                 }
             }
             // A module where no requested file mentions IAM has nothing to
@@ -1062,6 +1128,7 @@ pub fn lint(inputs: &[Input], settings: &Settings, jobs: usize) -> Report {
                 for r in &mut reports {
                     if r.diagnostics.is_empty()
                         && r.suppressed.is_empty()
+                        && r.limits.is_empty()
                         && !r.source.text.is_empty()
                     {
                         r.source = Arc::new(SourceFile::new(r.source.path.clone(), ""));
@@ -1112,6 +1179,9 @@ fn absorb(into: &mut FileReport, from: FileReport) {
         (FileStatus::Skipped(_), s) | (s, _) => s,
     };
     into.diagnostics.extend(from.diagnostics);
+    into.limits.extend(from.limits);
+    into.limits.sort();
+    into.limits.dedup();
     let keep = named_or_unique(&into.diagnostics);
     into.diagnostics = std::mem::take(&mut into.diagnostics)
         .into_iter()

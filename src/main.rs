@@ -312,7 +312,7 @@ fn check_paths(args: &CheckArgs) -> Vec<PathBuf> {
 
 /// After the report: name every skipped file, then the summary line
 /// (stderr, every format; `--quiet` drops both).
-fn print_skips_and_summary(report: &trustlint::Report, seconds: f64) {
+fn print_skips_and_summary(report: &trustlint::Report, seconds: f64, concise: bool) {
     let mut err = anstream::stderr().lock();
     // A skipped policy is a finding lost: each skip is named with its
     // reason, as the summary's count promises.
@@ -321,6 +321,8 @@ fn print_skips_and_summary(report: &trustlint::Report, seconds: f64) {
             let _ = writeln!(err, "note: skipped {}: {why}", f.source.path);
         }
     }
+    // Limits reached are named too: what was cut short (SPEC §2).
+    let _ = write!(err, "{}", report::limit_notes(report, concise));
     let _ = writeln!(err, "{}", report::summary_line(report, seconds));
 }
 
@@ -696,6 +698,9 @@ fn check(args: CheckArgs) -> ExitCode {
         }
         let n: usize = b.findings.iter().map(|e| e.count).sum();
         let mut err = anstream::stderr().lock();
+        // A baseline written while a limit cut checking short lacks the
+        // findings past it: say so.
+        let _ = write!(err, "{}", report::limit_notes(&report, false));
         let _ = writeln!(
             err,
             "Wrote {n} finding{} to the baseline {}.",
@@ -782,7 +787,11 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     print_errors(&errors);
     if !args.quiet {
-        print_skips_and_summary(&report, start.elapsed().as_secs_f64());
+        print_skips_and_summary(
+            &report,
+            start.elapsed().as_secs_f64(),
+            args.format == FormatArg::Concise,
+        );
     }
     if !errors.is_empty() {
         code = ExitCode::from(2);

@@ -9,19 +9,17 @@ use std::path::PathBuf;
 
 use trustlint::lint::FileStatus;
 
-fn corpus() -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("SKIPPED: ../shared/corpus is absent; the corpus test did not run");
-        None
-    }
+mod common;
+
+fn corpus(test: &str) -> Option<PathBuf> {
+    common::shared("corpus", test)
 }
 
 #[test]
 fn corpus_lints_without_errors() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = corpus("corpus_lints_without_errors") else {
+        return;
+    };
     let (inputs, walk_errors) = trustlint::discover::discover(&[root], &globset::GlobSet::empty());
     assert!(walk_errors.is_empty(), "{walk_errors:?}");
     assert!(

@@ -13,6 +13,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod common;
+
 use trustlint::extract::{export, plan, tf_json};
 use trustlint::lint::FileStatus;
 use trustlint::source::SourceFile;
@@ -43,11 +45,9 @@ fn format_of(path: &Path, text: &str) -> Option<&'static str> {
 #[test]
 #[ignore = "prints corpus figures; run with --ignored --nocapture"]
 fn terraform_plan_export_figures() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !root.is_dir() {
-        eprintln!("SKIPPED: no corpus");
+    let Some(root) = common::shared("corpus", "terraform_plan_export_figures") else {
         return;
-    }
+    };
     let (inputs, _) =
         trustlint::discover::discover(std::slice::from_ref(&root), &globset::GlobSet::empty());
     // Documents and settings per format, by extraction.

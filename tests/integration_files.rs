@@ -309,13 +309,15 @@ fn config_schema_and_parser_agree() {
 fn documented_config_examples_validate_and_apply() {
     let (_, v) = config_schema();
     let mut examples = blocks("Configuration", "toml");
-    match std::fs::read_to_string(repo_root().join("../shared/SPEC.md")) {
-        Ok(spec) => {
-            let start = spec.find("```toml\n").unwrap() + 8;
-            let end = start + spec[start..].find("```").unwrap();
-            examples.push(spec[start..end].to_owned());
-        }
-        Err(_) => visible("SKIPPED the SPEC §4 example: ../shared/SPEC.md is absent"),
+    if let Some(spec) = shared(
+        "SPEC.md",
+        "documented_config_examples_validate_and_apply (the SPEC §4 example)",
+    )
+    .and_then(|p| std::fs::read_to_string(p).ok())
+    {
+        let start = spec.find("```toml\n").unwrap() + 8;
+        let end = start + spec[start..].find("```").unwrap();
+        examples.push(spec[start..end].to_owned());
     }
     for text in &examples {
         assert_eq!(

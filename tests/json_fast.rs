@@ -9,6 +9,8 @@
 
 use std::path::{Path, PathBuf};
 
+mod common;
+
 use proptest::prelude::*;
 use trustlint::load::json;
 
@@ -158,13 +160,9 @@ fn every_json_file_of_the_suite_and_examples() {
 
 #[test]
 fn every_json_file_of_the_corpus() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !root.is_dir() {
-        eprintln!(
-            "SKIPPED: ../shared/corpus is absent; the JSON fast-path corpus test did not run"
-        );
+    let Some(root) = common::shared("corpus", "every_json_file_of_the_corpus") else {
         return;
-    }
+    };
     let mut files = Vec::new();
     json_files(&root, &mut files);
     let texts = texts(&files);

@@ -17,6 +17,8 @@
 
 use std::path::{Path, PathBuf};
 
+mod common;
+
 use proptest::prelude::*;
 use trustlint::load::yaml::{parse_both, parse_builder, parse_fast};
 use trustlint::source::Span;
@@ -127,16 +129,8 @@ fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn corpus() -> Option<PathBuf> {
-    let p = manifest().join("../shared/corpus");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!(
-            "SKIPPED: ../shared/corpus is absent; the YAML fast-path corpus sweep did not run"
-        );
-        None
-    }
+fn corpus(test: &str) -> Option<PathBuf> {
+    common::shared("corpus", test)
 }
 
 /// Check every text; returns (files, fast files, bytes, fast bytes).
@@ -171,7 +165,9 @@ fn fixtures_and_examples() {
 
 #[test]
 fn corpus_sweep() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = corpus("corpus_sweep") else {
+        return;
+    };
     let t = texts(&[root]);
     assert!(
         t.len() > 1000,
@@ -648,7 +644,9 @@ proptest! {
 #[test]
 #[ignore = "timing; run in release with --ignored --nocapture"]
 fn parse_speed() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = corpus("parse_speed") else {
+        return;
+    };
     let t = texts(&[root]);
     let bytes: usize = t.iter().map(|(_, s)| s.len()).sum();
     let fast_texts: Vec<&str> = t

@@ -25,6 +25,7 @@ use std::collections::BTreeSet;
 
 use super::{Budget, Document, Extracted, Setting, SettingKind, Variant};
 use crate::diagnostic::Diagnostic;
+use crate::limit::{Limit, LimitHit};
 use crate::load::{ParseError, MAX_DEPTH};
 use crate::policy::DocKind;
 use crate::source::Span;
@@ -32,7 +33,11 @@ use crate::suppress::{Scope, Suppression};
 use crate::tree::{has_unknown, query, Entry, Kind, Node, Via, THIS_ACCOUNT, UNKNOWN_PART};
 
 /// At most this many template conditions are evaluated branch by branch
-/// for one document (2^4 = 16 variants); beyond that `Fn::If` is unknown.
+/// for one document (2^4 = 16 variants). Beyond that nothing is lost
+/// (SPEC §2): the document is analysed twice, every `Fn::If` taking its
+/// first branch, then every one its second, and an `Fn::If` that is an
+/// item of a list contributes both branches' values as items in both (the
+/// union; docs/decisions.md, "Past the variant limit").
 pub const MAX_CONDITIONS: usize = 4;
 
 /// How deep resolution may recurse (the trees are already bounded by the
@@ -179,6 +184,25 @@ impl<'a> Extractor<'a> {
             self.metadata(res);
             self.resource(res);
         }
+        // A value nested too deeply to resolve, in this template.
+        if let Some((level, at)) = self.template.budget.depth_hit() {
+            if level == self.template.level
+                && !self
+                    .out
+                    .limits
+                    .iter()
+                    .any(|l| l.limit == Limit::ResolveDepth)
+            {
+                self.out.limits.push(LimitHit::new(
+                    (Limit::ResolveDepth, crate::limit::value(MAX_RESOLVE_DEPTH)),
+                    Some(at),
+                    format!(
+                        "a value is nested more than {MAX_RESOLVE_DEPTH} levels deep once \
+                         resolved; it was treated as unknown"
+                    ),
+                ));
+            }
+        }
         // The copy budget ran out in this template (not a nested one).
         if let Some((level, at)) = self.template.budget.hit() {
             if level == self.template.level
@@ -236,9 +260,20 @@ impl<'a> Extractor<'a> {
                     self.sam_policies(policies, id);
                 }
             }
-            "AWS::CloudFormation::StackSet" if self.nesting < MAX_NESTING => {
+            "AWS::CloudFormation::StackSet" => {
                 if let Some(body) = props.get("TemplateBody") {
-                    self.nested(body, id);
+                    if self.nesting < MAX_NESTING {
+                        self.nested(body, id);
+                    } else if body.as_str().is_some_and(|t| t.contains("AWS::")) {
+                        self.out.limits.push(LimitHit::new(
+                            (Limit::NestedTemplates, crate::limit::value(MAX_NESTING)),
+                            Some(body.span),
+                            format!(
+                                "the template of StackSet `{id}` is nested more than \
+                                 {MAX_NESTING} levels deep; it was not checked"
+                            ),
+                        ));
+                    }
                 }
             }
             _ => {}
@@ -289,6 +324,10 @@ impl<'a> Extractor<'a> {
             map_spans(&mut st.node, &f, 0);
             self.out.settings.push(st);
         }
+        for mut l in inner.limits {
+            l.span = l.span.map(f);
+            self.out.limits.push(l);
+        }
         for mut d in inner.diagnostics {
             d.primary.span = f(d.primary.span);
             for l in &mut d.secondary {
@@ -320,12 +359,40 @@ impl<'a> Extractor<'a> {
             f(self, &Resolver::new(template, Vec::new(), false), None);
             return;
         }
-        if ordered.len() > MAX_CONDITIONS {
-            f(self, &Resolver::new(template, Vec::new(), true), None);
-            return;
-        }
         *self.groups += 1;
         let group = *self.groups;
+        if ordered.len() > MAX_CONDITIONS {
+            // Past the limit: two passes, and both branches of an `Fn::If`
+            // in a list in each (the union), so every principal and
+            // condition value is analysed; the summary says so.
+            self.out.limits.push(LimitHit::new(
+                (
+                    Limit::TemplateConditions,
+                    crate::limit::value(MAX_CONDITIONS),
+                ),
+                Some(raw.span),
+                format!(
+                    "the document uses {} template conditions, more than the {MAX_CONDITIONS} \
+                     checked branch by branch; the union of every `Fn::If`'s branches was analysed",
+                    ordered.len()
+                ),
+            ));
+            for first in [true, false] {
+                let when = format!(
+                    "when every `Fn::If` takes its {} branch",
+                    if first { "first" } else { "second" }
+                );
+                let variant = Variant {
+                    group,
+                    count: 2,
+                    when,
+                };
+                let mut r = Resolver::new(template, Vec::new(), false);
+                r.union = Some(first);
+                f(self, &r, Some(variant));
+            }
+            return;
+        }
         // Only the assignments the template allows (`NotProd` is never
         // true with `IsProd`).
         let all: Vec<Vec<(String, bool)>> = (0..1u32 << ordered.len())
@@ -411,6 +478,7 @@ impl<'a> Extractor<'a> {
                                 )
                                 .label(e.message.clone())
                                 .subject("parse-error")
+                                .limit_reached(e.limit)
                                 .resource(Some(resource.to_owned())),
                             );
                         }
@@ -691,8 +759,11 @@ impl Mapped {
 struct Resolver<'a> {
     t: Template<'a>,
     assign: Vec<(String, bool)>,
-    /// Too many conditions: every `Fn::If` is unknown.
+    /// Conditions are not decided: every `Fn::If` is unknown.
     if_unknown: bool,
+    /// Past [`MAX_CONDITIONS`]: every `Fn::If` takes its first (`true`)
+    /// or second branch, and one that is a list item yields both.
+    union: Option<bool>,
     /// Parameters whose default cannot hold under this assignment (a
     /// condition on them is assumed to differ from its value with the
     /// defaults): they are unknown.
@@ -753,6 +824,7 @@ impl<'a> Resolver<'a> {
                 t,
                 assign: Vec::new(),
                 if_unknown: true,
+                union: None,
                 masked: Vec::new(),
                 work: std::cell::Cell::new(0),
             };
@@ -770,6 +842,7 @@ impl<'a> Resolver<'a> {
             t,
             assign,
             if_unknown,
+            union: None,
             masked,
             work: std::cell::Cell::new(0),
         }
@@ -868,6 +941,9 @@ impl<'a> Resolver<'a> {
         if self.if_unknown {
             return Err(());
         }
+        if let Some(first) = self.union {
+            return Ok(if first { yes } else { no });
+        }
         let name = cond.as_str().ok_or(())?;
         let (_, value) = self.assign.iter().find(|(n, _)| n == name).ok_or(())?;
         Ok(if *value { yes } else { no })
@@ -892,6 +968,7 @@ impl<'a> Resolver<'a> {
     /// Resolve a value; `None` is `AWS::NoValue` (the element is removed).
     fn resolve(&self, n: &Node, depth: usize) -> Option<Node> {
         if depth > MAX_RESOLVE_DEPTH {
+            self.t.budget.too_deep(self.t.level, n.span);
             return Some(Node::unknown(n.span, "a value nested too deeply"));
         }
         if let Some((func, arg)) = as_call(n) {
@@ -902,11 +979,12 @@ impl<'a> Resolver<'a> {
                 let entries = entries
                     .iter()
                     .filter_map(|e| {
-                        self.resolve(&e.value, depth + 1).map(|value| Entry {
-                            key: e.key.clone(),
-                            key_span: e.key_span,
-                            value,
-                        })
+                        self.entry_value(&e.key, &e.value, depth + 1)
+                            .map(|value| Entry {
+                                key: e.key.clone(),
+                                key_span: e.key_span,
+                                value,
+                            })
                     })
                     .collect();
                 Some(Node {
@@ -916,10 +994,11 @@ impl<'a> Resolver<'a> {
                 })
             }
             Kind::Arr(items) => {
-                let items = items
-                    .iter()
-                    .filter_map(|i| self.resolve(i, depth + 1))
-                    .collect();
+                let mut out = Vec::with_capacity(items.len());
+                for i in items {
+                    self.item(i, depth + 1, &mut out);
+                }
+                let items = out;
                 Some(Node {
                     span: n.span,
                     kind: Kind::Arr(items),
@@ -932,6 +1011,70 @@ impl<'a> Resolver<'a> {
             ),
             _ => Some(n.clone()),
         }
+    }
+
+    /// The value of an object entry. Past [`MAX_CONDITIONS`], an `Fn::If`
+    /// that is a principal (`AWS`, `Service`, `Federated`,
+    /// `CanonicalUser`) or a condition key's value (keys with a `:`)
+    /// becomes the list of both branches' values: a list of principals
+    /// or of condition values grants exactly the union of its items.
+    fn entry_value(&self, key: &str, n: &Node, depth: usize) -> Option<Node> {
+        let union_key =
+            matches!(key, "AWS" | "Service" | "Federated" | "CanonicalUser") || key.contains(':');
+        if self.union.is_none()
+            || !union_key
+            || depth > MAX_RESOLVE_DEPTH
+            || !matches!(as_call(n), Some(("Fn::If", _)))
+        {
+            return self.resolve(n, depth);
+        }
+        let mut items = Vec::new();
+        self.branches(n, depth, &mut items);
+        match items.len() {
+            0 => None,
+            1 => items.pop(),
+            _ => Some(Node {
+                span: n.span,
+                kind: Kind::Arr(items),
+                via: n.via.clone(),
+            }),
+        }
+    }
+
+    /// The values of every branch of nested `Fn::If`s, lists flattened.
+    fn branches(&self, n: &Node, depth: usize, out: &mut Vec<Node>) {
+        if depth <= MAX_RESOLVE_DEPTH {
+            if let Some(("Fn::If", arg)) = as_call(n) {
+                if let Some([_, yes, no]) = arg.as_array() {
+                    self.branches(yes, depth + 1, out);
+                    self.branches(no, depth + 1, out);
+                    return;
+                }
+            }
+        }
+        match self.resolve(n, depth) {
+            Some(Node {
+                kind: Kind::Arr(items),
+                ..
+            }) => out.extend(items),
+            Some(v) => out.push(v),
+            None => {}
+        }
+    }
+
+    /// A list item: resolved, dropped (`AWS::NoValue`), or, past
+    /// [`MAX_CONDITIONS`], an `Fn::If`'s two branches as two items.
+    fn item(&self, n: &Node, depth: usize, out: &mut Vec<Node>) {
+        if depth <= MAX_RESOLVE_DEPTH && self.union.is_some() {
+            if let Some(("Fn::If", arg)) = as_call(n) {
+                if let Some([_, yes, no]) = arg.as_array() {
+                    self.item(yes, depth + 1, out);
+                    self.item(no, depth + 1, out);
+                    return;
+                }
+            }
+        }
+        out.extend(self.resolve(n, depth));
     }
 
     fn intrinsic(&self, func: &str, arg: &Node, n: &Node, depth: usize) -> Option<Node> {
@@ -1413,10 +1556,10 @@ fn parse_embedded(s: &Mapped, at: Span) -> Result<Node, ParseError> {
             remap(&mut node, s, fallback, 0);
             Ok(node)
         }
-        Err(e) => Err(ParseError::new(
-            s.span(e.span.start as usize, e.span.end as usize, fallback),
-            e.message,
-        )),
+        Err(e) => {
+            let span = s.span(e.span.start as usize, e.span.end as usize, fallback);
+            Err(e.at(span))
+        }
     }
 }
 
@@ -1783,16 +1926,37 @@ Resources:
         assert_eq!(ex.settings.len(), 2);
         assert_ne!(ex.settings[0].variant.as_ref().unwrap().group, v0.group);
 
-        // More than MAX_CONDITIONS: Fn::If is unknown.
+        // More than MAX_CONDITIONS: two passes (every first branch, every
+        // second), each with both branches of a list's `Fn::If` (the
+        // union), and a limit hit saying so.
         let many = "[!If [A, x, y], !If [B, x, y], !If [C, x, y], !If [D, x, y], !If [E, x, y]]";
         let (_, ex) = role_with(many);
-        assert_eq!(ex.docs.len(), 1);
-        assert!(ex.docs[0].variant.is_none());
-        assert!(principal(&ex, 0)
+        assert_eq!(ex.docs.len(), 2);
+        let v = ex.docs[0].variant.as_ref().unwrap();
+        assert_eq!(v.count, 2);
+        assert_eq!(v.when, "when every `Fn::If` takes its first branch");
+        for i in 0..2 {
+            let items: Vec<_> = principal(&ex, i)
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n.as_str().unwrap().to_owned())
+                .collect();
+            assert_eq!(items, ["x", "y"].repeat(5));
+        }
+        assert_eq!(ex.limits.len(), 1);
+        assert_eq!(ex.limits[0].limit, crate::limit::Limit::TemplateConditions);
+        // A principal scalar becomes the list of both branches.
+        let (_, ex) = role_with(
+            "!If [A, !If [B, x, [y, z]], !If [C, w, !If [D, v, !If [E, u, !Ref AWS::NoValue]]]]",
+        );
+        let items: Vec<_> = principal(&ex, 1)
             .as_array()
             .unwrap()
             .iter()
-            .all(Node::is_unknown));
+            .map(|n| n.as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(items, ["x", "y", "z", "w", "v", "u"]);
     }
 
     #[test]

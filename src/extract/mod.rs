@@ -46,6 +46,9 @@ pub struct Budget {
     /// Steps spent deciding which `Fn::If` condition combinations can
     /// happen, for the whole file (`cfn_conditions`).
     pub condition_steps: Cell<u32>,
+    /// The file index and place of the first value nested too deeply to
+    /// resolve (it became unknown).
+    depth_hit: Cell<Option<(usize, Span)>>,
 }
 
 impl Budget {
@@ -73,6 +76,18 @@ impl Budget {
     pub fn hit(&self) -> Option<(usize, Span)> {
         self.hit.get()
     }
+
+    /// Remember the first value too deep to resolve (file `file`, at `at`).
+    pub fn too_deep(&self, file: usize, at: Span) {
+        if self.depth_hit.get().is_none() {
+            self.depth_hit.set(Some((file, at)));
+        }
+    }
+
+    /// Where the first value too deep to resolve was.
+    pub fn depth_hit(&self) -> Option<(usize, Span)> {
+        self.depth_hit.get()
+    }
 }
 
 /// The diagnostic for a file whose resolution ran out of budget.
@@ -87,6 +102,10 @@ pub fn budget_diagnostic(at: Span, what: &str) -> Diagnostic {
     )
     .label("resolution stopped here")
     .subject("resolve-budget")
+    .limit_reached(Some((
+        crate::limit::Limit::ResolveCopies,
+        crate::limit::value(RESOLVE_BUDGET),
+    )))
 }
 
 /// The size of a tree in [`RESOLVE_BUDGET`] bytes: its text plus
@@ -213,6 +232,9 @@ pub struct Extracted {
     pub diagnostics: Vec<Diagnostic>,
     /// Suppression comments and metadata found in the file.
     pub suppressions: Vec<crate::suppress::Suppression>,
+    /// Limits reached that no diagnostic reports (a union of `Fn::If`
+    /// branches analysed past the variant limit).
+    pub limits: Vec<crate::limit::LimitHit>,
     /// Did the file hold anything IAM-related at all?
     pub recognised: bool,
     /// Policy files this one reads (Terraform's `file("…")`), with the

@@ -17,6 +17,7 @@ use std::collections::HashSet;
 
 use super::{Document, Extracted, Setting, SettingKind};
 use crate::diagnostic::Diagnostic;
+use crate::limit::{Limit, LimitHit};
 use crate::load::embedded::parse_json_string;
 use crate::load::ParseError;
 use crate::policy::DocKind;
@@ -46,6 +47,7 @@ pub(crate) fn embedded_error(e: ParseError, what: &str) -> Diagnostic {
     )
     .label(e.message.clone())
     .subject("parse-error")
+    .limit_reached(e.limit)
 }
 
 struct Plan<'t> {
@@ -164,6 +166,24 @@ fn this_account(root: &Node) -> Option<String> {
 impl Plan<'_> {
     fn module(&mut self, m: &Node, depth: usize) {
         if depth > MAX_MODULE_DEPTH {
+            if !self
+                .out
+                .limits
+                .iter()
+                .any(|l| l.limit == Limit::PlanModuleDepth)
+            {
+                self.out.limits.push(LimitHit::new(
+                    (
+                        Limit::PlanModuleDepth,
+                        crate::limit::value(MAX_MODULE_DEPTH),
+                    ),
+                    Some(m.span),
+                    format!(
+                        "modules are nested more than {MAX_MODULE_DEPTH} levels deep; \
+                         the deeper ones were not checked"
+                    ),
+                ));
+            }
             return;
         }
         for r in m

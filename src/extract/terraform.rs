@@ -126,10 +126,59 @@ impl Sink {
         }
     }
 
+    /// A note in each reported file where conditionals with an unknown
+    /// condition were analysed as the union of their branches.
+    pub fn unions(&mut self, ev: &Eval<'_, '_>) {
+        // Other limits first: a file() too large, a value too deep.
+        let mut notes = ev.notes();
+        if let Some((file, at)) = ev.depth_hit() {
+            notes.push((
+                file,
+                crate::limit::LimitHit::new(
+                    (
+                        crate::limit::Limit::ResolveDepth,
+                        u64::from(super::tf_eval::MAX_DEPTH),
+                    ),
+                    Some(at),
+                    format!(
+                        "a value is nested more than {} levels deep once resolved; \
+                         it was treated as unknown",
+                        super::tf_eval::MAX_DEPTH
+                    ),
+                ),
+            ));
+        }
+        for (file, hit) in notes {
+            if self.report.get(file).copied().unwrap_or(false) {
+                if let Some(out) = self.outs.get_mut(file) {
+                    if !out.limits.contains(&hit) {
+                        out.limits.push(hit);
+                    }
+                }
+            }
+        }
+        for (file, (count, at)) in ev.unions() {
+            if !self.report.get(file).copied().unwrap_or(false) {
+                continue;
+            }
+            if let Some(out) = self.outs.get_mut(file) {
+                out.limits.push(crate::limit::LimitHit::new(
+                    (crate::limit::Limit::TerraformConditional, 0),
+                    Some(at),
+                    format!(
+                        "{count} conditional{} with an unknown condition: both branches \
+                         were analysed (the union)",
+                        if count == 1 { "" } else { "s" }
+                    ),
+                ));
+            }
+        }
+    }
+
     /// One TL001 when evaluation ran out of steps or copy budget, in the
     /// file where it happened (or the first reported file).
     pub fn limit(&mut self, ev: &Eval<'_, '_>) {
-        let Some((file, at, message)) = ev.limit_hit() else {
+        let Some((file, at, message, limit)) = ev.limit_hit() else {
             return;
         };
         let (file, at) = if self.report.get(file).copied().unwrap_or(false) {
@@ -144,7 +193,8 @@ impl Sink {
             out.diagnostics.push(
                 Diagnostic::new(&crate::rules::parse_error::RULE, at, message)
                     .label("resolution stopped here")
-                    .subject("resolve-budget"),
+                    .subject("resolve-budget")
+                    .limit_reached(Some(limit)),
             );
         }
     }
@@ -162,7 +212,8 @@ impl Sink {
                     format!("cannot parse the policy document of {what}: {}", e.message),
                 )
                 .label(e.message.clone())
-                .subject("parse-error"),
+                .subject("parse-error")
+                .limit_reached(e.limit),
             );
         }
     }
@@ -234,6 +285,7 @@ pub fn extract_module(
     }
     standalone_docs(&ev, &mut sink);
     sink.limit(&ev);
+    sink.unions(&ev);
     sink.attach_loaded(&ev);
     for (i, (f, _)) in files.iter().enumerate() {
         if f.text.contains("aws_iam_") || matches!(parsed[i], Ok(Parsed::Json(_))) {

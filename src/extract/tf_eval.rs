@@ -30,6 +30,7 @@ use hcl_edit::structure::{Body, Structure};
 use hcl_edit::template::Element;
 
 use super::Budget;
+use crate::limit::{Limit, LimitHit};
 use crate::load::embedded::{piece_text, too_long, Builder, Mapped, MAX_EMBEDDED_LEN};
 use crate::load::hcl::span_of;
 use crate::load::ParseError;
@@ -148,6 +149,9 @@ pub struct Module<'a> {
     pub docs: BTreeMap<String, Vec<DataDoc<'a>>>,
     pub oidc_providers: HashMap<String, Vec<ProviderDef<'a>>>,
 }
+
+/// `file()` targets larger than this are unknown (a limit note says so).
+pub const MAX_POLICY_FILE: u64 = 1 << 20;
 
 /// Reads a file named by Terraform's `file()`: the text, or why not.
 pub type FileReader<'r> = dyn Fn(&Path) -> Result<String, String> + Sync + 'r;
@@ -317,6 +321,11 @@ pub struct Eval<'m, 'a> {
     budget: Budget,
     stack: RefCell<Vec<String>>,
     errors: RefCell<Vec<(usize, ParseError)>>,
+    /// Conditionals whose condition is unknown and whose branches were
+    /// both taken (the union), by file: how many, and the first's place.
+    unions: RefCell<BTreeMap<usize, (usize, Span)>>,
+    /// Other limits reached, by file.
+    notes: RefCell<Vec<(usize, LimitHit)>>,
     /// Policy files read by `file("…")`; the `k`-th has file index
     /// `m.files.len() + k`, so its documents are reported in it.
     loaded: RefCell<Vec<LoadedFile>>,
@@ -389,6 +398,8 @@ impl<'m, 'a> Eval<'m, 'a> {
             errors: RefCell::new(Vec::new()),
             loaded: RefCell::new(Vec::new()),
             json_home: Cell::new(NOFILE),
+            unions: RefCell::new(BTreeMap::new()),
+            notes: RefCell::new(Vec::new()),
         }
     }
 
@@ -450,6 +461,66 @@ impl<'m, 'a> Eval<'m, 'a> {
         self.used.borrow_mut().clear();
     }
 
+    /// The first value too deep to resolve (file, place).
+    pub fn depth_hit(&self) -> Option<(usize, Span)> {
+        self.budget.depth_hit()
+    }
+
+    /// The conditionals analysed as a union, by file: (count, first place).
+    pub fn unions(&self) -> BTreeMap<usize, (usize, Span)> {
+        self.unions.borrow().clone()
+    }
+
+    /// Limits reached other than fuel, copies and depth, by file.
+    pub fn notes(&self) -> Vec<(usize, LimitHit)> {
+        self.notes.borrow().clone()
+    }
+
+    fn note_union(&self, file: usize, at: Span) {
+        let mut u = self.unions.borrow_mut();
+        let e = u.entry(file).or_insert((0, at));
+        e.0 += 1;
+        e.1 = e.1.min(at);
+    }
+
+    /// A conditional's value when its condition is known; otherwise both
+    /// branches' values (`Err`).
+    fn conditional(
+        &self,
+        c: &hcl_edit::expr::Conditional,
+        src: &str,
+        file: usize,
+        d: u32,
+    ) -> Result<Node, (Node, Node)> {
+        match self.hcl(&c.cond_expr, src, file, d).kind {
+            Kind::Bool(true) => Ok(self.hcl(&c.true_expr, src, file, d)),
+            Kind::Bool(false) => Ok(self.hcl(&c.false_expr, src, file, d)),
+            _ => Err((
+                self.hcl(&c.true_expr, src, file, d),
+                self.hcl(&c.false_expr, src, file, d),
+            )),
+        }
+    }
+
+    /// The items a list item stands for: itself, or both branches of a
+    /// conditional whose condition is unknown (SPEC §2: the union).
+    fn items(&self, x: &Expression, src: &str, file: usize, d: u32, out: &mut Vec<Node>) {
+        if let Expression::Conditional(c) = x {
+            if d <= MAX_DEPTH {
+                match self.conditional(c, src, file, d + 1) {
+                    Ok(n) => out.push(n),
+                    Err((a, b)) => {
+                        self.note_union(file, span_of(x));
+                        out.push(a);
+                        out.push(b);
+                    }
+                }
+                return;
+            }
+        }
+        out.push(self.hcl(x, src, file, d));
+    }
+
     /// Parse errors of embedded documents since the last call, by file.
     pub fn take_errors(&self) -> Vec<(usize, ParseError)> {
         std::mem::take(&mut *self.errors.borrow_mut())
@@ -475,7 +546,8 @@ impl<'m, 'a> Eval<'m, 'a> {
     /// The first limit evaluation ran into, if any: the file index
     /// ([`NOFILE`] when the place is not in a file), the place, and what
     /// happened.
-    pub fn limit_hit(&self) -> Option<(usize, Span, String)> {
+    pub fn limit_hit(&self) -> Option<(usize, Span, String, crate::limit::Bound)> {
+        use crate::limit::{value, Limit};
         if let Some((file, at)) = self.budget.hit() {
             return Some((
                 file,
@@ -485,6 +557,7 @@ impl<'m, 'a> Eval<'m, 'a> {
                      values from here on were treated as unknown",
                     super::RESOLVE_BUDGET
                 ),
+                (Limit::ResolveCopies, value(super::RESOLVE_BUDGET)),
             ));
         }
         self.fuel_hit.get().map(|(file, at)| {
@@ -495,6 +568,7 @@ impl<'m, 'a> Eval<'m, 'a> {
                     "resolving the module's values takes more than {FUEL} steps; \
                      values from here on were treated as unknown"
                 ),
+                (Limit::TerraformSteps, u64::from(FUEL)),
             )
         })
     }
@@ -514,6 +588,9 @@ impl<'m, 'a> Eval<'m, 'a> {
     /// An HCL expression's value. `src` is the text its spans index.
     pub fn hcl(&self, e: &Expression, src: &str, file: usize, depth: u32) -> Node {
         let sp = span_of(e);
+        if depth > MAX_DEPTH {
+            self.budget.too_deep(file, sp);
+        }
         if depth > MAX_DEPTH || !self.burn(file, sp) {
             return Node::unknown(sp, "a value too deep to resolve");
         }
@@ -531,7 +608,11 @@ impl<'m, 'a> Eval<'m, 'a> {
             }
             Expression::String(s) => Kind::Str(sanitize(s.value().clone())),
             Expression::Array(a) => {
-                Kind::Arr(a.iter().map(|x| self.hcl(x, src, file, d)).collect())
+                let mut items = Vec::with_capacity(a.len());
+                for x in a.iter() {
+                    self.items(x, src, file, d, &mut items);
+                }
+                Kind::Arr(items)
             }
             Expression::Object(o) => {
                 let mut entries = Vec::new();
@@ -564,11 +645,26 @@ impl<'m, 'a> Eval<'m, 'a> {
             Expression::BinaryOp(op) => return self.arithmetic(op, src, file, d, sp),
             Expression::Conditional(c) => {
                 // A condition known from the file (a variable's default,
-                // a literal) selects its branch; otherwise unknown.
-                return match self.hcl(&c.cond_expr, src, file, d).kind {
-                    Kind::Bool(true) => self.hcl(&c.true_expr, src, file, d),
-                    Kind::Bool(false) => self.hcl(&c.false_expr, src, file, d),
-                    _ => Node::unknown(sp, describe(src, sp)),
+                // a literal) selects its branch. Otherwise two lists are
+                // their union (every principal and condition value of
+                // both is analysed: a list grants the union of its
+                // items); anything else is unknown.
+                return match self.conditional(c, src, file, d) {
+                    Ok(n) => n,
+                    Err((
+                        Node {
+                            kind: Kind::Arr(mut a),
+                            ..
+                        },
+                        Node {
+                            kind: Kind::Arr(b), ..
+                        },
+                    )) => {
+                        self.note_union(file, sp);
+                        a.extend(b);
+                        Node::new(sp, Kind::Arr(a))
+                    }
+                    Err(_) => Node::unknown(sp, describe(src, sp)),
                 };
             }
             Expression::Variable(_) | Expression::ForExpr(_) | Expression::UnaryOp(_) => {
@@ -1002,7 +1098,21 @@ impl<'m, 'a> Eval<'m, 'a> {
         // The driver's reader decides what may be read (never outside the
         // scanned tree) and bounds it; without one, `file()` is unknown.
         let read = self.m.reader?;
-        let text = read(&full).ok()?;
+        let text = match read(&full) {
+            Ok(t) => t,
+            Err(e) if e.starts_with("larger than the limit") => {
+                self.notes.borrow_mut().push((
+                    file,
+                    LimitHit::new(
+                        (Limit::PolicyFileSize, MAX_POLICY_FILE),
+                        Some(span_of(p)),
+                        format!("the policy file read by file() is {e}; it was treated as unknown"),
+                    ),
+                ));
+                return None;
+            }
+            Err(_) => return None,
+        };
         if !self.charge(text.len(), file, span_of(p)) {
             return None;
         }
@@ -1012,6 +1122,9 @@ impl<'m, 'a> Eval<'m, 'a> {
 
     /// A `.tf.json` value: strings are templates.
     pub fn json(&self, n: &Node, file: usize, depth: u32) -> Node {
+        if depth > MAX_DEPTH {
+            self.budget.too_deep(file, n.span);
+        }
         if depth > MAX_DEPTH || !self.burn(file, n.span) {
             return Node::unknown(n.span, "a value too deep to resolve");
         }

@@ -66,6 +66,7 @@ pub fn extract(root: &Node, text: &str, path: &Path) -> Extracted {
     resources(&ev, &mut sink, 0, root);
     standalone_docs(&ev, &mut sink);
     sink.limit(&ev);
+    sink.unions(&ev);
     sink.attach_loaded(&ev);
     let mut out = sink.outs.pop().unwrap_or_default();
     out.recognised = true;

@@ -31,6 +31,10 @@ pub fn too_long(span: Span) -> ParseError {
         span,
         format!("the embedded document is longer than the limit of {MAX_EMBEDDED_LEN} bytes"),
     )
+    .limit((
+        crate::limit::Limit::EmbeddedDocumentSize,
+        crate::limit::value(MAX_EMBEDDED_LEN),
+    ))
 }
 
 /// Decoded text with the file offset of each of its bytes.
@@ -427,7 +431,10 @@ impl Builder {
                 fix(&mut node, &m, &self.holes);
                 Ok(node)
             }
-            Err(e) => Err(ParseError::new(m.span(e.span.range()), e.message)),
+            Err(e) => {
+                let span = m.span(e.span.range());
+                Err(e.at(span))
+            }
         }
     }
 }

@@ -21,10 +21,16 @@ pub fn parse(text: &str) -> Result<Body, ParseError> {
             at -= 1;
         }
         let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-        ParseError::new(
-            Span::new(at, end),
-            format!("invalid HCL: {}", super::json::lower_first(e.message())),
-        )
+        let message = super::json::lower_first(e.message());
+        // hcl-edit's own limits (64 nested levels, 128 chained operators).
+        let limit = message
+            .contains("nesting depth")
+            .then_some((crate::limit::Limit::HclNestingDepth, 64));
+        let e = ParseError::new(Span::new(at, end), format!("invalid HCL: {message}"));
+        match limit {
+            Some(l) => e.limit(l),
+            None => e,
+        }
     })
 }
 

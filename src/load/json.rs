@@ -85,7 +85,7 @@ fn prescan(text: &str) -> Result<(), ParseError> {
             b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Err(ParseError::new(
+                    return Err(super::too_deep(
                         Span::new(i, i + 1),
                         format!("nesting deeper than {MAX_DEPTH} levels"),
                     ));

@@ -15,6 +15,7 @@ pub mod shell;
 pub mod yaml;
 mod yaml_fast;
 
+use crate::limit::{self, Bound, Limit};
 use crate::source::Span;
 
 /// Maximum nesting depth the JSON and YAML loaders accept (the JSON loader
@@ -39,6 +40,12 @@ pub fn too_many_values(at: usize) -> ParseError {
         crate::source::Span::new(at, at + 1),
         format!("the text holds more than {MAX_VALUES} values"),
     )
+    .limit((Limit::ValuesPerFile, limit::value(MAX_VALUES)))
+}
+
+/// The error for nesting deeper than [`MAX_DEPTH`] at `span`.
+pub fn too_deep(span: Span, message: impl Into<String>) -> ParseError {
+    ParseError::new(span, message).limit((Limit::NestingDepth, limit::value(MAX_DEPTH)))
 }
 
 /// A syntax error (TL001) at a place in the file.
@@ -46,6 +53,8 @@ pub fn too_many_values(at: usize) -> ParseError {
 pub struct ParseError {
     pub span: Span,
     pub message: String,
+    /// The limit reached, when the error is one (TL001 plus a limit hit).
+    pub limit: Option<Bound>,
 }
 
 impl ParseError {
@@ -53,6 +62,20 @@ impl ParseError {
         ParseError {
             span,
             message: message.into(),
+            limit: None,
         }
+    }
+
+    /// Mark the error as a limit reached.
+    pub fn limit(mut self, limit: Bound) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// The same error at another place (an embedded document's error
+    /// mapped back into the file).
+    pub fn at(mut self, span: Span) -> Self {
+        self.span = span;
+        self
     }
 }

@@ -35,6 +35,7 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
 use super::{ParseError, MAX_DEPTH};
+use crate::limit::{self, Limit};
 use crate::source::Span;
 use crate::tree::{sanitize, Entry, Kind, Node};
 
@@ -362,13 +363,12 @@ impl<'t> Builder<'t> {
                 Err(e) => {
                     let at = self.offsets.byte(e.marker().index());
                     // saphyr counts flow levels in a u8.
-                    let info = match e.info() {
-                        "recursion limit exceeded" => {
-                            "flow collections nested deeper than 255 levels".to_owned()
-                        }
-                        other => other.to_owned(),
-                    };
-                    return Err(self.err_at(at, info));
+                    return Err(match e.info() {
+                        "recursion limit exceeded" => self
+                            .err_at(at, "flow collections nested deeper than 255 levels")
+                            .limit((Limit::NestingDepth, 255)),
+                        other => self.err_at(at, other),
+                    });
                 }
             };
             let span = self.offsets.span(sp);
@@ -411,19 +411,25 @@ impl<'t> Builder<'t> {
                     };
                     let depth = self.stack.last().map_or(0, |f| f.depth);
                     if depth + height > MAX_DEPTH {
-                        return Err(self.err_at(
-                            span.start as usize,
-                            format!("nesting deeper than {MAX_DEPTH} levels (through an alias)"),
-                        ));
+                        return Err(self
+                            .err_at(
+                                span.start as usize,
+                                format!(
+                                    "nesting deeper than {MAX_DEPTH} levels (through an alias)"
+                                ),
+                            )
+                            .limit((Limit::NestingDepth, limit::value(MAX_DEPTH))));
                     }
                     self.expanded = self.expanded.saturating_add(*size);
                     if self.expanded > ALIAS_BUDGET {
-                        return Err(self.err_at(
-                            span.start as usize,
-                            format!(
-                                "alias expansion exceeds the budget of {ALIAS_BUDGET} nodes (an alias bomb?)"
-                            ),
-                        ));
+                        return Err(self
+                            .err_at(
+                                span.start as usize,
+                                format!(
+                                    "alias expansion exceeds the budget of {ALIAS_BUDGET} nodes (an alias bomb?)"
+                                ),
+                            )
+                            .limit((Limit::YamlAliasExpansion, limit::value(ALIAS_BUDGET))));
                     }
                     let built = Built {
                         node: node.clone(),
@@ -499,10 +505,12 @@ impl<'t> Builder<'t> {
         let parent = self.stack.last().map_or(0, |f| f.depth);
         let depth = parent + 1 + usize::from(tag.is_some());
         if depth > MAX_DEPTH {
-            return Err(self.err_at(
-                span.start as usize,
-                format!("nesting deeper than {MAX_DEPTH} levels"),
-            ));
+            return Err(self
+                .err_at(
+                    span.start as usize,
+                    format!("nesting deeper than {MAX_DEPTH} levels"),
+                )
+                .limit((Limit::NestingDepth, limit::value(MAX_DEPTH))));
         }
         self.stack.push(Frame {
             container,
@@ -572,10 +580,12 @@ impl<'t> Builder<'t> {
             // nodes again, so the copies share the alias budget.
             self.anchored = self.anchored.saturating_add(built.size);
             if self.anchored > ANCHOR_BUDGET {
-                return Err(self.err_at(
-                    built.node.span.start as usize,
-                    format!("anchored values exceed the budget of {ANCHOR_BUDGET} nodes"),
-                ));
+                return Err(self
+                    .err_at(
+                        built.node.span.start as usize,
+                        format!("anchored values exceed the budget of {ANCHOR_BUDGET} nodes"),
+                    )
+                    .limit((Limit::YamlAnchoredCopies, limit::value(ANCHOR_BUDGET))));
             }
             self.anchors
                 .insert(anchor, (built.node.clone(), built.size, built.height));

@@ -12,7 +12,8 @@
 use std::path::Path;
 
 use crate::diagnostic::Severity;
-use crate::lint::Report;
+use crate::lint::{FileReport, Report};
+use crate::source::Span;
 
 /// Escape a command's message.
 pub fn escape_data(s: &str) -> String {
@@ -34,26 +35,36 @@ fn command(s: Severity) -> &'static str {
     }
 }
 
+/// The `file=…,line=…,…` properties of an annotation at `span` (the file
+/// alone without one).
+fn place(f: &FileReport, span: Option<Span>, root: &Path) -> Vec<String> {
+    let path =
+        crate::discover::relative_to(&f.source.path, root).unwrap_or_else(|| f.source.path.clone());
+    let mut props = vec![format!("file={}", escape_property(&path))];
+    let Some(span) = span else {
+        return props;
+    };
+    let start = f.source.position(span.start as usize);
+    let end = f.source.position(span.end as usize);
+    props.push(format!("line={}", start.line));
+    if end.line == start.line {
+        let last = end.column.saturating_sub(1).max(start.column);
+        props.push(format!("col={}", start.column));
+        props.push(format!("endLine={}", start.line));
+        props.push(format!("endColumn={last}"));
+    } else {
+        props.push(format!("endLine={}", end.line));
+    }
+    props
+}
+
 /// Render the report; `root` is the directory paths are made relative to.
+/// Each limit reached is a `::warning` titled `trustlint limit ID`, after
+/// the findings.
 pub fn render(report: &Report, root: &Path) -> String {
     let mut out = String::new();
     for (f, d) in report.diagnostics() {
-        let path = crate::discover::relative_to(&f.source.path, root)
-            .unwrap_or_else(|| f.source.path.clone());
-        let start = f.source.position(d.primary.span.start as usize);
-        let end = f.source.position(d.primary.span.end as usize);
-        let mut props = vec![
-            format!("file={}", escape_property(&path)),
-            format!("line={}", start.line),
-        ];
-        if end.line == start.line {
-            let last = end.column.saturating_sub(1).max(start.column);
-            props.push(format!("col={}", start.column));
-            props.push(format!("endLine={}", start.line));
-            props.push(format!("endColumn={last}"));
-        } else {
-            props.push(format!("endLine={}", end.line));
-        }
+        let mut props = place(f, Some(d.primary.span), root);
         props.push(format!(
             "title={}",
             escape_property(&format!("{} {}", d.rule.id, d.rule.name))
@@ -70,6 +81,18 @@ pub fn render(report: &Report, root: &Path) -> String {
             command(d.severity),
             props.join(","),
             escape_data(&message)
+        ));
+    }
+    for (f, hit) in report.limits() {
+        let mut props = place(f, hit.span, root);
+        props.push(format!(
+            "title={}",
+            escape_property(&format!("trustlint limit {}", hit.limit.id()))
+        ));
+        out.push_str(&format!(
+            "::warning {}::{}\n",
+            props.join(","),
+            escape_data(&super::limit_text(hit))
         ));
     }
     out

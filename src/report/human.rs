@@ -98,6 +98,11 @@ fn header(d: &Diagnostic, color: bool) -> String {
     )
 }
 
+/// Labels further right than this many characters on their line are not
+/// drawn: miette pads to the column with a format width, which Rust caps
+/// at 65,535 (a panic past it), and no terminal shows such a line anyway.
+const MAX_DRAWN_COLUMN: usize = 10_000;
+
 pub fn render_one(
     handler: &GraphicalReportHandler,
     color: bool,
@@ -105,6 +110,23 @@ pub fn render_one(
     d: &Diagnostic,
     out: &mut String,
 ) {
+    let far = std::iter::once(&d.primary)
+        .chain(&d.secondary)
+        .any(|l| source.position(l.span.end as usize).column > MAX_DRAWN_COLUMN);
+    if far {
+        // The place and the help, without the snippet.
+        let p = source.position(d.primary.span.start as usize);
+        out.push_str(&header(d, color));
+        out.push_str(&format!(
+            "\n  at {}:{}:{} (the line is too long to show)\n",
+            source.path, p.line, p.column
+        ));
+        if let Some(h) = &d.help {
+            out.push_str(&format!("  help: {h}\n"));
+        }
+        out.push_str(&format!("  docs: trustlint rule {}\n\n", d.rule.id));
+        return;
+    }
     let mut labels = vec![LabeledSpan::new_primary_with_span(
         (!d.primary.text.is_empty()).then(|| d.primary.text.clone()),
         (d.primary.span.start as usize, d.primary.span.len()),

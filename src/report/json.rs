@@ -16,7 +16,21 @@ struct Output<'a> {
     /// Only with `--show-suppressed`.
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<Vec<Diag<'a>>>,
+    /// Limits reached, by path then place (always present; empty when
+    /// nothing was cut short).
+    limits: Vec<LimitOut<'a>>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct LimitOut<'a> {
+    path: &'a str,
+    /// The limit's stable ID (`documents-per-file`).
+    limit: &'static str,
+    value: u64,
+    message: &'a str,
+    /// Where checking stopped; `null` when the file was not read.
+    span: Option<SpanOut>,
 }
 
 #[derive(Serialize)]
@@ -112,6 +126,19 @@ pub fn render_with(report: &Report, show_suppressed: bool) -> String {
         },
         diagnostics,
         suppressed,
+        limits: report
+            .limits()
+            .map(|(f, l)| LimitOut {
+                path: &f.source.path,
+                limit: l.limit.id(),
+                value: l.value,
+                message: &l.message,
+                span: l.span.map(|sp| SpanOut {
+                    start: f.source.position(sp.start as usize),
+                    end: f.source.position(sp.end as usize),
+                }),
+            })
+            .collect(),
         summary: Summary {
             files_scanned: report.files_scanned(),
             files_skipped: report.files_skipped(),

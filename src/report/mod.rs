@@ -10,6 +10,7 @@ pub mod sarif;
 pub mod statistics;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::limit::{Limit, LimitHit};
 use crate::lint::{FileReport, Report};
 use crate::suppress::{SilencedBy, Silencer};
 
@@ -83,6 +84,44 @@ pub fn fingerprint(path: &str, d: &Diagnostic) -> String {
         }
     }
     format!("{h:016x}")
+}
+
+/// Where a limit was reached: `path:line:col`, or the path when the
+/// place is not known (a file not read).
+pub fn limit_place(f: &FileReport, hit: &LimitHit) -> String {
+    match hit.span {
+        Some(sp) => {
+            let p = f.source.position(sp.start as usize);
+            format!("{}:{}:{}", f.source.path, p.line, p.column)
+        }
+        None => f.source.path.clone(),
+    }
+}
+
+/// "only the first 10000 … were checked (limit documents-per-file = 10000)".
+pub fn limit_text(hit: &LimitHit) -> String {
+    format!("{} (limit {} = {})", hit.message, hit.limit.id(), hit.value)
+}
+
+/// The stderr notes for the limits reached, one line each, in report
+/// order: `note: path:line:col: …` (human and github), or
+/// `path:line:col: note: …` (`concise`, like its finding lines). A file
+/// too large to read is named by its skip note already.
+pub fn limit_notes(report: &Report, concise: bool) -> String {
+    let mut out = String::new();
+    for (f, hit) in report.limits() {
+        if hit.limit == Limit::FileSize {
+            continue;
+        }
+        let place = limit_place(f, hit);
+        let text = limit_text(hit);
+        if concise {
+            out.push_str(&format!("{place}: note: {text}\n"));
+        } else {
+            out.push_str(&format!("note: {place}: {text}\n"));
+        }
+    }
+    out
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

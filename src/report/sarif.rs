@@ -125,6 +125,24 @@ struct Notification {
     message: Text,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     locations: Vec<Location>,
+    /// For a limit reached: `trustlint/limit/ID`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    descriptor: Option<DescriptorRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<LimitProperties>,
+}
+
+#[derive(Serialize)]
+struct DescriptorRef {
+    id: String,
+}
+
+/// A limit notification's property bag: the limit's ID and value, as in
+/// the JSON output's `limits`.
+#[derive(Serialize)]
+struct LimitProperties {
+    limit: &'static str,
+    value: u64,
 }
 
 #[derive(Serialize)]
@@ -505,8 +523,36 @@ pub fn render(report: &Report, opts: &SarifOptions<'_>) -> String {
                 logical_locations: Vec::new(),
                 message: None,
             }],
+            descriptor: None,
+            properties: None,
         })
         .collect();
+    // Limits reached: a warning each, at the place checking stopped.
+    for (f, hit) in report.limits() {
+        notifications.push(Notification {
+            level: "warning",
+            message: Text {
+                text: format!("{}: {}", f.source.path, super::limit_text(hit)),
+                markdown: None,
+            },
+            locations: vec![Location {
+                id: None,
+                physical_location: PhysicalLocation {
+                    artifact_location: artifact(&f.source.path, opts.root).0,
+                    region: hit.span.map(|sp| region(f, sp)),
+                },
+                logical_locations: Vec::new(),
+                message: None,
+            }],
+            descriptor: Some(DescriptorRef {
+                id: format!("trustlint/limit/{}", hit.limit.id()),
+            }),
+            properties: Some(LimitProperties {
+                limit: hit.limit.id(),
+                value: hit.value,
+            }),
+        });
+    }
     if dropped > 0 {
         notifications.push(Notification {
             level: "warning",
@@ -517,6 +563,8 @@ pub fn render(report: &Report, opts: &SarifOptions<'_>) -> String {
                 markdown: None,
             },
             locations: Vec::new(),
+            descriptor: None,
+            properties: None,
         });
     }
     let root_uri = {

@@ -24,17 +24,40 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Print past the test harness's capture, so a skip is seen in `cargo test`.
+/// Print past the test harness's capture, so a skip is seen in a plain
+/// `cargo test`. libtest captures `print!`/`eprint!` (and, in some
+/// versions, writes through `std::io::stderr()`); it never captures a
+/// write to a duplicate of file descriptor 2, which is what this does.
 pub fn visible(message: &str) {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = std::io::stderr().as_fd().try_clone_to_owned() {
+            let mut f = std::fs::File::from(fd);
+            if writeln!(f, "{message}").is_ok() {
+                return;
+            }
+        }
+    }
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "{message}");
 }
 
-/// `../shared/schemas/NAME` beside the repository, or `None` (with a
-/// visible message) when it is absent, as in a fresh clone.
-pub fn shared_schema(name: &str, test: &str) -> Option<PathBuf> {
-    let p = repo_root().join("../shared/schemas").join(name);
-    if p.is_file() {
+/// The shared folder beside the repository (`../shared`: the corpus,
+/// the schemas, the SPEC), or `TRUSTLINT_SHARED` when set (set it to a
+/// missing path to see what a fresh clone shows).
+pub fn shared_dir() -> PathBuf {
+    match std::env::var_os("TRUSTLINT_SHARED") {
+        Some(p) if !p.is_empty() => PathBuf::from(p),
+        _ => repo_root().join("../shared"),
+    }
+}
+
+/// `../shared/NAME` (a file or folder), or `None` with a visible
+/// `SKIPPED` line naming the test, when it is absent (a fresh clone).
+pub fn shared(name: &str, test: &str) -> Option<PathBuf> {
+    let p = shared_dir().join(name);
+    if p.exists() {
         Some(p)
     } else {
         visible(&format!(
@@ -43,6 +66,12 @@ pub fn shared_schema(name: &str, test: &str) -> Option<PathBuf> {
         ));
         None
     }
+}
+
+/// `../shared/schemas/NAME` beside the repository, or `None` (with a
+/// visible message) when it is absent, as in a fresh clone.
+pub fn shared_schema(name: &str, test: &str) -> Option<PathBuf> {
+    shared(&format!("schemas/{name}"), test).filter(|p| p.is_file())
 }
 
 /// Load a JSON schema, patching the SARIF schema's `language` pattern that
