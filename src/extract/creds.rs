@@ -68,7 +68,10 @@ pub fn kind_of(path: &Path, text: Option<&str>) -> Option<CredKind> {
     {
         return Some(CredKind::CiYaml);
     }
-    if name == "jenkinsfile" || name.ends_with(".jenkinsfile") {
+    if name.starts_with("jenkinsfile")
+        || name.ends_with(".jenkinsfile")
+        || name.ends_with(".groovy")
+    {
         return Some(CredKind::Jenkins);
     }
     if parent == ".aws" && (name == "config" || name == "credentials") {
@@ -513,6 +516,18 @@ impl Cx<'_, '_> {
                     continue;
                 }
             }
+            // Jenkins-stored access keys bound into the job.
+            if text[i..].starts_with("AmazonWebServicesCredentialsBinding") {
+                let span = Span::new(i, i + "AmazonWebServicesCredentialsBinding".len());
+                self.fact(
+                    FactKind::StaticKeys {
+                        from: "Jenkins credentials (AmazonWebServicesCredentialsBinding)"
+                            .to_owned(),
+                    },
+                    span,
+                    &format!("{file} › withCredentials"),
+                );
+            }
             if text[i..].starts_with("withAWS(") {
                 let end = text[i..].find(')').map_or(text.len(), |e| i + e);
                 self.with_aws(i + 8, end, &file);
@@ -526,9 +541,25 @@ impl Cx<'_, '_> {
         }
     }
 
-    /// `withAWS(role: '…', duration: 3600, …)`.
+    /// `withAWS(role: '…', duration: 3600, credentials: '…', …)`.
     fn with_aws(&mut self, start: usize, end: usize, file: &str) {
         let args = &self.text[start..end];
+        // `credentials:` names access keys stored in Jenkins.
+        if let Some(at) = args.find("credentials:") {
+            let v = start + at + "credentials:".len();
+            let rest = &self.text[v..end];
+            let lead = rest.len() - rest.trim_start().len();
+            if let Some((s, e, _)) = groovy_string(self.text, v + lead) {
+                let id = self.text[s..e].to_owned();
+                self.fact(
+                    FactKind::StaticKeys {
+                        from: format!("Jenkins credentials {id}"),
+                    },
+                    Span::new(s, e),
+                    &format!("{file} › withAWS"),
+                );
+            }
+        }
         let Some(at) = args.find("duration:") else {
             return;
         };
@@ -996,6 +1027,11 @@ mod tests {
         assert_eq!(k("x/buildspec_integ.yml", None), Some(CredKind::CiYaml));
         assert_eq!(k(".circleci/config.yml", None), Some(CredKind::CiYaml));
         assert_eq!(k("Jenkinsfile", None), Some(CredKind::Jenkins));
+        assert_eq!(
+            k("Jenkinsfile-infrastructure", None),
+            Some(CredKind::Jenkins)
+        );
+        assert_eq!(k("vars/terraform.groovy", None), Some(CredKind::Jenkins));
         assert_eq!(k("home/.aws/config", None), Some(CredKind::AwsConfig));
         assert_eq!(k("x.sh", None), Some(CredKind::Shell));
         assert_eq!(
