@@ -553,9 +553,7 @@ pub fn web_identity_provider(s: &Statement<'_>, p: &Principal<'_>) -> Option<Pro
     }
 }
 
-/// The claims of web identity tokens that condition keys name
-/// (`ISSUER:claim`).
-pub const OIDC_CLAIMS: &[&str] = &["sub", "aud", "amr", "app_id", "oaud"];
+pub use crate::policy::OIDC_CLAIMS;
 
 /// Infer the provider from condition keys like `token.actions.githubusercontent.com:sub`.
 pub fn inferred_provider(s: &Statement<'_>) -> Option<Provider> {

@@ -55,7 +55,7 @@ fn is_one(n: &usize) -> bool {
 
 /// A path as recorded: relative to `base` when the file is under it.
 fn key_path(path: &str, base: &Path) -> String {
-    crate::discover::relative_to(path, base).unwrap_or_else(|| path.to_owned())
+    crate::paths::relative_to(path, base).unwrap_or_else(|| path.to_owned())
 }
 
 /// The absolute, normalised directory of a baseline file.
@@ -65,7 +65,7 @@ pub fn base_dir(file: &Path) -> PathBuf {
         _ => Path::new("."),
     };
     std::path::absolute(dir)
-        .map(|d| crate::settings::normalize(&d))
+        .map(|d| crate::paths::normalize(&d))
         .unwrap_or_else(|_| dir.to_path_buf())
 }
 

@@ -139,7 +139,7 @@ pub struct Config {
 /// for a file) and then each parent directory.
 pub fn discover(start: &Path) -> Option<PathBuf> {
     let abs = std::path::absolute(start).ok()?;
-    let abs = crate::settings::normalize(&abs);
+    let abs = crate::paths::normalize(&abs);
     let dir = if abs.is_dir() {
         abs.as_path()
     } else {
@@ -155,8 +155,8 @@ pub fn shown(path: &Path) -> String {
     std::env::current_dir()
         .ok()
         .and_then(|cwd| std::path::absolute(cwd).ok())
-        .and_then(|cwd| crate::discover::relative_to(&path.to_string_lossy(), &cwd))
-        .unwrap_or_else(|| crate::discover::display_path(path))
+        .and_then(|cwd| crate::paths::relative_to(&path.to_string_lossy(), &cwd))
+        .unwrap_or_else(|| crate::paths::display_path(path))
 }
 
 /// Collects problems while validating.
@@ -494,7 +494,7 @@ impl Config {
         };
         std::path::absolute(dir)
             .ok()
-            .map(|d| crate::settings::normalize(&d))
+            .map(|d| crate::paths::normalize(&d))
     }
 
     /// Put this configuration into settings. The command line's selection
@@ -525,7 +525,7 @@ impl Config {
         }
         if let (Some(root), Some(dir)) = (&self.file_functions_root, self.root()) {
             settings.file_functions_root =
-                Some(crate::settings::normalize(&dir.join(Path::new(root))));
+                Some(crate::paths::normalize(&dir.join(Path::new(root))));
         }
         settings.base_selection = Selection {
             select: self.select.clone(),
@@ -639,7 +639,7 @@ impl<'a> Resolver<'a> {
         if let Some(f) = &self.fixed {
             return f.clone();
         }
-        let abs = crate::settings::normalize(&self.cwd.join(dir));
+        let abs = crate::paths::normalize(&self.cwd.join(dir));
         self.scope_abs(&abs)
     }
 

@@ -7,7 +7,6 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::rules::RuleMeta;
 use crate::source::Span;
 
 #[derive(
@@ -19,6 +18,48 @@ pub enum Severity {
     Warning,
     Error,
 }
+
+/// What every stage may know of a rule: its ID, name, default severity,
+/// summary and help. The check lives with it in `rules/` (a
+/// [`crate::rules::Rule`]); diagnostics point here.
+pub struct RuleMeta {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line: what the rule reports.
+    pub summary: &'static str,
+    /// Default help for its diagnostics.
+    pub help: Option<&'static str>,
+}
+
+impl RuleMeta {
+    /// The documentation page, embedded in the binary.
+    pub fn page(&self) -> &'static str {
+        crate::docs::page(self.id).unwrap_or("")
+    }
+}
+
+impl PartialEq for RuleMeta {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl fmt::Debug for RuleMeta {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.id, self.name)
+    }
+}
+
+/// TL001, reported by the stages that parse (its page: `rules/`).
+pub static PARSE_ERROR: RuleMeta = RuleMeta {
+    id: "TL001",
+    name: "parse-error",
+    severity: Severity::Error,
+    summary:
+        "an IAM-related file that is not valid JSON / YAML / HCL, or nests deeper than the limit",
+    help: Some("fix the syntax error; nothing else in this file was checked"),
+};
 
 impl Severity {
     pub fn as_str(self) -> &'static str {
@@ -145,4 +186,25 @@ impl Diagnostic {
             &self.message,
         )
     }
+}
+
+/// Where a suppression applies (SPEC §5).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The comment's line and the line below it (1-based line of the comment).
+    Line(usize),
+    /// The whole file.
+    File,
+    /// A byte range (a CloudFormation resource with Metadata).
+    Range(Span),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppression {
+    /// Rule IDs or names as written; empty means every rule.
+    pub rules: Vec<String>,
+    pub reason: Option<String>,
+    pub scope: Scope,
+    /// Where the suppression is written (for "unused" notes).
+    pub span: Span,
 }

@@ -8,9 +8,37 @@ use std::sync::Arc;
 
 use ignore::gitignore::Gitignore;
 
-use crate::lint::{is_candidate, Input};
 use crate::load;
 use crate::settings::Settings;
+
+/// A file to lint.
+#[derive(Clone, Debug)]
+pub struct Input {
+    pub path: PathBuf,
+    /// The path as shown in reports (`/` separators).
+    pub display: String,
+    /// Named on the command line (linted whatever its extension).
+    pub explicit: bool,
+    /// The settings of the nearest configuration (SPEC §4); `None`: the
+    /// run's.
+    pub settings: Option<Arc<Settings>>,
+    /// The scanned root it was found under (absolute): Terraform `file()`
+    /// reads nothing outside it, unless `file_functions_root` says
+    /// otherwise. `None`: `file()` reads nothing.
+    pub root: Option<Arc<Path>>,
+}
+
+/// Is this a file the walker should pick up (SPEC §1)?
+pub fn is_candidate(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    [".json", ".yaml", ".yml", ".template", ".tf"]
+        .iter()
+        .any(|e| name.ends_with(e))
+        || crate::extract::creds::kind_of(path, None).is_some()
+}
 
 /// A path that could not be walked or read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,30 +47,7 @@ pub struct WalkError {
     pub message: String,
 }
 
-/// Display form of a path: as given, with `/` separators, no leading `./`.
-/// A backslash is a separator only on Windows: elsewhere it is a legal
-/// character of a file name (`x\y.json`) and is shown as it is.
-pub fn display_path(p: &Path) -> String {
-    let s = p.to_string_lossy();
-    let s = if cfg!(windows) {
-        s.replace('\\', "/")
-    } else {
-        s.into_owned()
-    };
-    match s.strip_prefix("./") {
-        Some(rest) if !rest.is_empty() => rest.to_owned(),
-        _ => s,
-    }
-}
-
-/// A reported path relative to `root` (absolute), with `/` separators,
-/// when the file lies under it.
-pub fn relative_to(path: &str, root: &Path) -> Option<String> {
-    let abs = std::path::absolute(Path::new(path)).ok()?;
-    let abs = crate::settings::normalize(&abs);
-    let rel = abs.strip_prefix(root).ok()?;
-    Some(display_path(rel))
-}
+pub use crate::paths::{display_path, relative_to};
 
 /// `exclude` patterns, relative to `root` (the configuration file's
 /// directory), matched as [`crate::settings::glob_matches`] says.
@@ -69,7 +74,7 @@ impl Exclude {
                 return false;
             };
             let under = std::path::absolute(path)
-                .is_ok_and(|abs| crate::settings::normalize(&abs).starts_with(root));
+                .is_ok_and(|abs| crate::paths::normalize(&abs).starts_with(root));
             if !under {
                 return false;
             }
@@ -225,7 +230,7 @@ fn parent_of(path: &Path) -> PathBuf {
 /// directory when it lies under it (a pre-commit hook's list), else its
 /// own folder.
 fn named_file_root(file: &Path) -> Option<Arc<Path>> {
-    let abs = crate::settings::normalize(&std::path::absolute(file).ok()?);
+    let abs = crate::paths::normalize(&std::path::absolute(file).ok()?);
     let cwd = std::env::current_dir().ok()?;
     let dir = if abs.starts_with(&cwd) {
         cwd
@@ -252,7 +257,7 @@ pub(crate) fn named_link_target(link: &Path) -> Result<std::fs::Metadata, String
 
 fn walk_dir(root: &Path, scopes: &dyn Scopes, threads: usize, out: &mut Discovery) {
     let abs_root = std::path::absolute(root)
-        .map(|p| crate::settings::normalize(&p))
+        .map(|p| crate::paths::normalize(&p))
         .unwrap_or_else(|_| root.to_path_buf());
     let ignores = Ignores::new(&abs_root);
     let scan_root: Arc<Path> = Arc::from(abs_root.as_path());

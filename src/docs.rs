@@ -191,3 +191,10 @@ pub fn page(id: &str) -> Option<&'static str> {
 pub fn file_name(id: &str) -> Option<&'static str> {
     PAGES.iter().find(|(i, _, _)| *i == id).map(|(_, f, _)| *f)
 }
+
+/// Every registered rule's ID, in ID order: the page table is kept in step
+/// with the registry (`tests/rule_pages.rs`), and, unlike the registry, it
+/// sits on the bottom floor, where settings can read it.
+pub fn rule_ids() -> impl ExactSizeIterator<Item = &'static str> {
+    PAGES.iter().map(|(id, _, _)| *id)
+}

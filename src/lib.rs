@@ -19,6 +19,7 @@ pub mod extract;
 pub mod limit;
 pub mod lint;
 pub mod load;
+pub mod paths;
 pub mod policy;
 pub mod report;
 pub mod rules;

@@ -47,22 +47,7 @@ use crate::rules::{self, Check, DocCtx, SettingCtx};
 use crate::settings::Settings;
 use crate::source::{SourceFile, Span};
 
-/// A file to lint.
-#[derive(Clone, Debug)]
-pub struct Input {
-    pub path: PathBuf,
-    /// The path as shown in reports (`/` separators).
-    pub display: String,
-    /// Named on the command line (linted whatever its extension).
-    pub explicit: bool,
-    /// The settings of the nearest configuration (SPEC §4); `None`: the
-    /// run's.
-    pub settings: Option<Arc<Settings>>,
-    /// The scanned root it was found under (absolute): Terraform `file()`
-    /// reads nothing outside it, unless `file_functions_root` says
-    /// otherwise. `None`: `file()` reads nothing.
-    pub root: Option<Arc<Path>>,
-}
+pub use crate::discover::{is_candidate, Input};
 
 /// Terraform `file()` targets larger than this are unknown.
 pub const MAX_FILE_FUNCTION: u64 = extract::tf_eval::MAX_POLICY_FILE;
@@ -214,46 +199,7 @@ pub fn may_hold_documents(text: &str) -> bool {
     looks_iam_related(text) || MARKERS.iter().any(|m| text.contains(m))
 }
 
-/// How a file's text is parsed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Json,
-    Yaml,
-    Hcl,
-}
-
-pub fn format_for(path: &Path, text: &str) -> Format {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let first = text.trim_start().chars().next();
-    if name.ends_with(".tf.json") || name.ends_with(".json") {
-        Format::Json
-    } else if name.ends_with(".tf") {
-        Format::Hcl
-    } else if name.ends_with(".yaml") || name.ends_with(".yml") {
-        Format::Yaml
-    } else if matches!(first, Some('{' | '[')) {
-        Format::Json
-    } else if text.contains("resource \"") || text.contains("data \"") {
-        Format::Hcl
-    } else {
-        Format::Yaml
-    }
-}
-
-/// Is this a file the walker should pick up (SPEC §1)?
-pub fn is_candidate(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    [".json", ".yaml", ".yml", ".template", ".tf"]
-        .iter()
-        .any(|e| name.ends_with(e))
-        || extract::creds::kind_of(path, None).is_some()
-}
+pub use crate::load::{format_for, Format};
 
 /// Could a credentials-use file request credentials or hold a key? A
 /// cheap sniff, as [`may_hold_documents`] is for policies.
@@ -311,7 +257,7 @@ fn extract_credentials(
         }
         tries.into_iter().find_map(|full| {
             let text = read(&full).ok()?;
-            let shown = crate::discover::display_path(&crate::settings::normalize(&full));
+            let shown = crate::paths::display_path(&crate::paths::normalize(&full));
             Some((shown, text))
         })
     };
@@ -329,7 +275,7 @@ fn parse_error_reported(r: Result<Extracted, ParseError>) -> Result<Extracted, P
     r.or_else(|e| {
         Ok(Extracted {
             diagnostics: vec![Diagnostic::new(
-                &rules::parse_error::RULE,
+                &crate::diagnostic::PARSE_ERROR,
                 e.span,
                 format!("the file cannot be parsed: {}", e.message),
             )
@@ -433,7 +379,7 @@ pub fn finish(
                 );
                 report.diagnostics.push(
                     Diagnostic::new(
-                        &rules::parse_error::RULE,
+                        &crate::diagnostic::PARSE_ERROR,
                         span,
                         format!("the file cannot be parsed: {}", e.message),
                     )
@@ -624,7 +570,7 @@ pub fn run_rules(ex: &Extracted, settings: &Settings) -> Vec<Diagnostic> {
     if let Some(at) = stopped {
         out.push(
             Diagnostic::new(
-                &rules::parse_error::RULE,
+                &crate::diagnostic::PARSE_ERROR,
                 at,
                 format!(
                     "the file has more than {MAX_FINDINGS} findings; the documents from here on were not checked"
@@ -713,7 +659,7 @@ fn cap_statements(doc: &Document) -> Option<(Document, Span)> {
 /// `at` is the first one left out.
 fn too_many(at: Span, max: usize, what: &str) -> Diagnostic {
     Diagnostic::new(
-        &rules::parse_error::RULE,
+        &crate::diagnostic::PARSE_ERROR,
         at,
         format!("the file holds more than {max} {what}; only the first {max} were checked"),
     )
@@ -1039,7 +985,7 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
             for p in siblings {
                 let ctx_input = Input {
                     path: p.clone(),
-                    display: crate::discover::display_path(&p),
+                    display: crate::paths::display_path(&p),
                     explicit: false,
                     settings: None,
                     root: None,

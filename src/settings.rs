@@ -30,9 +30,7 @@ impl Selection {
     /// Apply this layer to an enabled set (kept in registry order).
     pub fn apply(&self, enabled: &mut Vec<&'static str>) {
         if let Some(select) = &self.select {
-            *enabled = crate::rules::RULES
-                .iter()
-                .map(|r| r.id)
+            *enabled = crate::docs::rule_ids()
                 .filter(|id| select.contains(id))
                 .collect();
         }
@@ -113,7 +111,7 @@ impl Default for Settings {
             aws_config_globs: None,
             file_functions_root: None,
             trust_policy_quota: 2_048,
-            enabled: crate::rules::RULES.iter().map(|r| r.id).collect(),
+            enabled: crate::docs::rule_ids().collect(),
             severity: BTreeMap::new(),
             max_file_size: 64 * 1024 * 1024,
             inline_suppressions: true,
@@ -132,7 +130,7 @@ impl Settings {
     pub fn is_enabled(&self, id: &str) -> bool {
         // `enabled` is a subset of the registry without repeats: all of it
         // is the common case.
-        self.enabled.len() == crate::rules::RULES.len() || self.enabled.contains(&id)
+        self.enabled.len() == crate::docs::rule_ids().len() || self.enabled.contains(&id)
     }
 
     /// Recompute [`Settings::enabled`] from the configuration and command
@@ -142,7 +140,7 @@ impl Settings {
     }
 
     fn selected(&self, overrides: &[&PathOverride]) -> Vec<&'static str> {
-        let mut enabled: Vec<&'static str> = crate::rules::RULES.iter().map(|r| r.id).collect();
+        let mut enabled: Vec<&'static str> = crate::docs::rule_ids().collect();
         self.base_selection.apply(&mut enabled);
         for o in overrides {
             o.selection.apply(&mut enabled);
@@ -206,26 +204,7 @@ pub fn match_candidates(path: &Path, root: Option<&Path>) -> Vec<PathBuf> {
     vec![relative.unwrap_or_else(given)]
 }
 
-/// Remove `.` and resolve `..` lexically (no file system access).
-pub fn normalize(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => match out.components().next_back() {
-                Some(Component::Normal(_)) => {
-                    out.pop();
-                }
-                // `..` of the root is the root.
-                Some(Component::RootDir | Component::Prefix(_)) => {}
-                _ => out.push(".."),
-            },
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
+pub use crate::paths::normalize;
 
 #[cfg(test)]
 mod tests {

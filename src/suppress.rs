@@ -15,25 +15,7 @@ use crate::rules::invalid_suppression::RULE as TL004;
 use crate::settings::Settings;
 use crate::source::{SourceFile, Span};
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Scope {
-    /// The comment's line and the line below it (1-based line of the comment).
-    Line(usize),
-    /// The whole file.
-    File,
-    /// A byte range (a CloudFormation resource with Metadata).
-    Range(Span),
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Suppression {
-    /// Rule IDs or names as written; empty means every rule.
-    pub rules: Vec<String>,
-    pub reason: Option<String>,
-    pub scope: Scope,
-    /// Where the suppression is written (for "unused" notes).
-    pub span: Span,
-}
+pub use crate::diagnostic::{Scope, Suppression};
 
 /// What silenced a finding (`--show-suppressed`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -368,10 +350,10 @@ pub fn syntax_of(path: &str, text: &str) -> Option<Syntax> {
         Some(_) => return Some(Syntax::Hash),
         None => {}
     }
-    match crate::lint::format_for(std::path::Path::new(path), text) {
-        crate::lint::Format::Json => None,
-        crate::lint::Format::Yaml => Some(Syntax::Yaml),
-        crate::lint::Format::Hcl => Some(Syntax::Hcl),
+    match crate::load::format_for(std::path::Path::new(path), text) {
+        crate::load::Format::Json => None,
+        crate::load::Format::Yaml => Some(Syntax::Yaml),
+        crate::load::Format::Hcl => Some(Syntax::Hcl),
     }
 }
 

@@ -123,7 +123,7 @@ fn pages() -> Vec<(&'static RuleMeta, Page)> {
         .map(|r| {
             let text = docs::page(r.id).unwrap_or_else(|| panic!("{} has no page", r.id));
             let file = docs::file_name(r.id).unwrap_or_default();
-            (*r, parse_page(file, text))
+            (r.meta, parse_page(file, text))
         })
         .collect()
 }

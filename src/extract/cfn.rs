@@ -25,11 +25,11 @@ use std::collections::BTreeSet;
 
 use super::{Budget, Document, Extracted, Setting, SettingKind, Variant};
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Scope, Suppression};
 use crate::limit::{Limit, LimitHit};
 use crate::load::{ParseError, MAX_DEPTH};
 use crate::policy::DocKind;
 use crate::source::Span;
-use crate::suppress::{Scope, Suppression};
 use crate::tree::{has_unknown, query, Entry, Kind, Node, Via, THIS_ACCOUNT, UNKNOWN_PART};
 
 /// At most this many template conditions are evaluated branch by branch
@@ -469,7 +469,7 @@ impl<'a> Extractor<'a> {
                         if !unknown_outside_strings(&s.text) {
                             self.out.diagnostics.push(
                                 Diagnostic::new(
-                                    &crate::rules::parse_error::RULE,
+                                    &crate::diagnostic::PARSE_ERROR,
                                     e.span,
                                     format!(
                                         "cannot parse the policy document of `{name}`: {}",

@@ -256,7 +256,7 @@ impl Cx<'_, '_> {
             }),
             Err(e) => self.out.diagnostics.push(
                 crate::diagnostic::Diagnostic::new(
-                    &crate::rules::parse_error::RULE,
+                    &crate::diagnostic::PARSE_ERROR,
                     e.span,
                     format!("the session policy cannot be parsed: {}", e.message),
                 )

@@ -39,11 +39,7 @@ pub fn is_export(root: &Node) -> bool {
         || (root.get("PolicyDocument").is_some() && root.get("PolicyName").is_some())
 }
 
-/// The 12-digit account of an ARN (`arn:aws:iam::123456789012:role/x`).
-pub(super) fn arn_account(arn: &str) -> Option<String> {
-    let acct = arn.split(':').nth(4)?;
-    (acct.len() == 12 && acct.bytes().all(|b| b.is_ascii_digit())).then(|| acct.to_owned())
-}
+use super::plan::arn_account;
 
 fn field<'n>(n: &'n Node, k: &str) -> Option<&'n str> {
     n.get(k).and_then(Node::as_str)

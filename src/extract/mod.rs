@@ -16,6 +16,7 @@ pub mod raw;
 pub mod terraform;
 pub mod tf_eval;
 pub mod tf_json;
+mod tf_sink;
 
 use std::cell::Cell;
 
@@ -93,7 +94,7 @@ impl Budget {
 /// The diagnostic for a file whose resolution ran out of budget.
 pub fn budget_diagnostic(at: Span, what: &str) -> Diagnostic {
     Diagnostic::new(
-        &crate::rules::parse_error::RULE,
+        &crate::diagnostic::PARSE_ERROR,
         at,
         format!(
             "resolving the {what}'s values copies more than {RESOLVE_BUDGET} bytes; \
@@ -231,7 +232,7 @@ pub struct Extracted {
     /// Problems found while extracting (TL001 on an embedded document).
     pub diagnostics: Vec<Diagnostic>,
     /// Suppression comments and metadata found in the file.
-    pub suppressions: Vec<crate::suppress::Suppression>,
+    pub suppressions: Vec<crate::diagnostic::Suppression>,
     /// Limits reached that no diagnostic reports (a union of `Fn::If`
     /// branches analysed past the variant limit).
     pub limits: Vec<crate::limit::LimitHit>,

@@ -38,10 +38,16 @@ pub fn is_plan(root: &Node) -> bool {
         .any(|k| root.get(k).is_some_and(|v| !matches!(v.kind, Kind::Null)))
 }
 
+/// The 12-digit account of an ARN (`arn:aws:iam::123456789012:role/x`).
+pub(crate) fn arn_account(arn: &str) -> Option<String> {
+    let acct = arn.split(':').nth(4)?;
+    (acct.len() == 12 && acct.bytes().all(|b| b.is_ascii_digit())).then(|| acct.to_owned())
+}
+
 /// TL001 for a policy string that is not JSON.
 pub(crate) fn embedded_error(e: ParseError, what: &str) -> Diagnostic {
     Diagnostic::new(
-        &crate::rules::parse_error::RULE,
+        &crate::diagnostic::PARSE_ERROR,
         e.span,
         format!("cannot parse the policy document of {what}: {}", e.message),
     )
@@ -235,7 +241,7 @@ impl Plan<'_> {
         let own_account = (ty == "aws_iam_role" && !is_unknown("arn"))
             .then(|| values.get("arn").and_then(Node::as_str))
             .flatten()
-            .and_then(super::export::arn_account);
+            .and_then(arn_account);
         let doc = |kind, doc_name: String| Document {
             kind: Some(kind),
             name: Some(doc_name),

@@ -1116,7 +1116,7 @@ impl<'m, 'a> Eval<'m, 'a> {
         if !self.charge(text.len(), file, span_of(p)) {
             return None;
         }
-        let shown = crate::discover::display_path(&crate::settings::normalize(&full));
+        let shown = crate::paths::display_path(&crate::paths::normalize(&full));
         Some((shown, text))
     }
 
@@ -1907,7 +1907,7 @@ pub fn claim_of_unknown_issuer(key: &str) -> bool {
     key.rsplit_once(':').is_some_and(|(issuer, claim)| {
         has_unknown(issuer)
             && !issuer.contains(':')
-            && crate::analysis::OIDC_CLAIMS.contains(&claim.to_ascii_lowercase().as_str())
+            && crate::policy::OIDC_CLAIMS.contains(&claim.to_ascii_lowercase().as_str())
     })
 }
 

@@ -12,8 +12,8 @@
 
 use std::path::Path;
 
-use super::terraform::{standalone_docs, Sink};
 use super::tf_eval::{objects, Eval, Expr, File, Module};
+use super::tf_sink::{standalone_docs, Sink};
 use super::{Document, Extracted, Setting, SettingKind};
 use crate::policy::DocKind;
 use crate::tree::Node;

@@ -10,7 +10,6 @@ use hcl_edit::structure::Body;
 
 use super::ParseError;
 use crate::source::Span;
-use crate::suppress::{Scope, Suppression};
 
 /// Parse a `.tf` file.
 pub fn parse(text: &str) -> Result<Body, ParseError> {
@@ -67,77 +66,6 @@ pub fn span_of(x: &impl hcl_edit::Span) -> Span {
     x.span().map_or(Span::EMPTY, |r| Span::new(r.start, r.end))
 }
 
-/// `# trustlint:ignore RULES reason` and `// trustlint:ignore …` comments
-/// (SPEC §5). Comments are found line by line: a directive counts when a
-/// `#` or `//` outside a quoted string comes before it on its line.
-pub fn suppressions(text: &str) -> Vec<Suppression> {
-    let mut out = Vec::new();
-    let mut offset = 0;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        let start = offset;
-        offset += line.len();
-        let Some(at) = line.find("trustlint:ignore") else {
-            continue;
-        };
-        let Some(comment) = comment_start(&line[..at]) else {
-            continue;
-        };
-        let rest = &line[at + "trustlint:ignore".len()..];
-        let (scope, rest) = match rest.strip_prefix("-file") {
-            Some(r) => (Scope::File, r),
-            None => (Scope::Line(i + 1), rest),
-        };
-        if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
-            continue;
-        }
-        let rest = rest.trim();
-        let (first, reason) = match rest.split_once(char::is_whitespace) {
-            Some((f, r)) => (f, r.trim()),
-            None => (rest, ""),
-        };
-        let names: Vec<&str> = first.split(',').filter(|s| !s.is_empty()).collect();
-        let (rules, reason) =
-            if !names.is_empty() && names.iter().all(|n| crate::rules::find(n).is_some()) {
-                (names.iter().map(|s| (*s).to_owned()).collect(), reason)
-            } else {
-                (Vec::new(), rest)
-            };
-        out.push(Suppression {
-            rules,
-            reason: (!reason.is_empty()).then(|| reason.to_owned()),
-            scope,
-            span: Span::new(
-                start + comment,
-                start + line.trim_end_matches(['\n', '\r']).len(),
-            ),
-        });
-    }
-    out
-}
-
-/// Where a comment starts in the text before a directive, if it does.
-fn comment_start(before: &str) -> Option<usize> {
-    let mut in_string = false;
-    let mut escaped = false;
-    let b = before.as_bytes();
-    for (i, &c) in b.iter().enumerate() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == b'\\' {
-                escaped = true;
-            } else if c == b'"' {
-                in_string = false;
-            }
-        } else if c == b'"' {
-            in_string = true;
-        } else if c == b'#' || (c == b'/' && b.get(i + 1) == Some(&b'/')) {
-            return Some(i);
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,20 +75,5 @@ mod tests {
         let e = parse("resource \"a\" \"b\" {\n  x = \n}\n").unwrap_err();
         assert!(e.message.starts_with("invalid HCL"), "{}", e.message);
         assert!(e.span.start > 0);
-    }
-
-    #[test]
-    fn suppression_comments() {
-        let s = suppressions(
-            "a = 1 # trustlint:ignore TL102,missing-mfa shared account\n\
-             b = \"# trustlint:ignore TL101\"\n\
-             // trustlint:ignore-file\n",
-        );
-        assert_eq!(s.len(), 2);
-        assert_eq!(s[0].rules, vec!["TL102", "missing-mfa"]);
-        assert_eq!(s[0].reason.as_deref(), Some("shared account"));
-        assert_eq!(s[0].scope, Scope::Line(1));
-        assert_eq!(s[1].scope, Scope::File);
-        assert!(s[1].rules.is_empty() && s[1].reason.is_none());
     }
 }

@@ -14,8 +14,11 @@ mod json_fast;
 pub mod shell;
 pub mod yaml;
 mod yaml_fast;
+mod yaml_scalar;
 
 use crate::limit::{self, Bound, Limit};
+use std::path::Path;
+
 use crate::source::Span;
 
 /// Maximum nesting depth the JSON and YAML loaders accept (the JSON loader
@@ -77,5 +80,34 @@ impl ParseError {
     pub fn at(mut self, span: Span) -> Self {
         self.span = span;
         self
+    }
+}
+
+/// How a file's text is parsed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Yaml,
+    Hcl,
+}
+
+pub fn format_for(path: &Path, text: &str) -> Format {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let first = text.trim_start().chars().next();
+    if name.ends_with(".tf.json") || name.ends_with(".json") {
+        Format::Json
+    } else if name.ends_with(".tf") {
+        Format::Hcl
+    } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+        Format::Yaml
+    } else if matches!(first, Some('{' | '[')) {
+        Format::Json
+    } else if text.contains("resource \"") || text.contains("data \"") {
+        Format::Hcl
+    } else {
+        Format::Yaml
     }
 }

@@ -38,7 +38,7 @@
 
 use std::borrow::Cow;
 
-use super::yaml::{content_start, core_scalar, merge_keys, plain, scalar_inner, wrap_local};
+use super::yaml_scalar::{content_start, core_scalar, merge_keys, plain, scalar_inner, wrap_local};
 use super::{MAX_DEPTH, MAX_VALUES};
 use crate::source::Span;
 use crate::tree::{sanitize, Entry, Kind, Node};

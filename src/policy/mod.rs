@@ -10,6 +10,10 @@ pub mod condition;
 pub mod principal;
 
 use crate::source::Span;
+
+/// The claims of web identity tokens that condition keys name
+/// (`ISSUER:claim`).
+pub const OIDC_CLAIMS: &[&str] = &["sub", "aud", "amr", "app_id", "oaud"];
 use crate::tree::{has_unknown, Entry, Kind, Node};
 use condition::Operator;
 use principal::{classify, Class, PrincipalType};

@@ -39,7 +39,7 @@ fn command(s: Severity) -> &'static str {
 /// alone without one).
 fn place(f: &FileReport, span: Option<Span>, root: &Path) -> Vec<String> {
     let path =
-        crate::discover::relative_to(&f.source.path, root).unwrap_or_else(|| f.source.path.clone());
+        crate::paths::relative_to(&f.source.path, root).unwrap_or_else(|| f.source.path.clone());
     let mut props = vec![format!("file={}", escape_property(&path))];
     let Some(span) = span else {
         return props;

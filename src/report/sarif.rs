@@ -342,7 +342,7 @@ fn encode_path(path: &str) -> String {
 /// The artifact location of a reported path, and its root-relative form
 /// (for fingerprints) when it has one.
 fn artifact(path: &str, root: &Path) -> (ArtifactLocation, String) {
-    match crate::discover::relative_to(path, root) {
+    match crate::paths::relative_to(path, root) {
         Some(rel) => (
             ArtifactLocation {
                 uri: encode_path(&rel),
@@ -352,7 +352,7 @@ fn artifact(path: &str, root: &Path) -> (ArtifactLocation, String) {
         ),
         None => {
             let abs = std::path::absolute(path)
-                .map(|p| crate::discover::display_path(&crate::settings::normalize(&p)))
+                .map(|p| crate::paths::display_path(&crate::paths::normalize(&p)))
                 .unwrap_or_else(|_| path.to_owned());
             let abs = if abs.starts_with('/') {
                 abs
@@ -570,7 +570,7 @@ pub fn render(report: &Report, opts: &SarifOptions<'_>) -> String {
     let root_uri = {
         let mut s = format!(
             "file://{}",
-            encode_path(&crate::discover::display_path(opts.root))
+            encode_path(&crate::paths::display_path(opts.root))
         );
         if !s.ends_with('/') {
             s.push('/');

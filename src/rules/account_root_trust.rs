@@ -4,19 +4,21 @@
 //! principal the account's administrators allow, unless the statement
 //! narrows the caller with `aws:PrincipalArn` or `aws:PrincipalTag/…`.
 
-use super::{Check, DocCtx, RuleMeta};
+use super::{Check, DocCtx, Rule};
 use crate::analysis::{identity_pin, is_trust_statement};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::principal::{Account, Class};
 use crate::policy::{Policy, Statement};
 use crate::tree::display;
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL102",
-    name: "account-root-trust",
-    severity: Severity::Warning,
-    summary: "a trust statement that trusts a whole account without narrowing the caller with aws:PrincipalArn or aws:PrincipalTag",
-    help: Some("trust the specific role that needs access, or add an aws:PrincipalArn condition naming it"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL102",
+        name: "account-root-trust",
+        severity: Severity::Warning,
+        summary: "a trust statement that trusts a whole account without narrowing the caller with aws:PrincipalArn or aws:PrincipalTag",
+        help: Some("trust the specific role that needs access, or add an aws:PrincipalArn condition naming it"),
+    },
     check: Check::Document(check),
 };
 

@@ -4,18 +4,20 @@
 //! `Resource: "*"` or `arn:aws:iam::*:role/*`: the holder can assume every
 //! role in any account that trusts it.
 
-use super::{Check, DocCtx, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, DocCtx, Rule};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::principal::split_arn;
 use crate::policy::{action_matches, DocKind, Effect, Statement};
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL501",
-    name: "assume-any-role",
-    severity: Severity::Warning,
-    summary:
-        "an identity policy that allows sts:AssumeRole on Resource \"*\" or arn:aws:iam::*:role/*",
-    help: Some("list the role ARNs this identity needs to assume"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL501",
+        name: "assume-any-role",
+        severity: Severity::Warning,
+        summary:
+            "an identity policy that allows sts:AssumeRole on Resource \"*\" or arn:aws:iam::*:role/*",
+        help: Some("list the role ARNs this identity needs to assume"),
+    },
     check: Check::Document(check),
 };
 

@@ -3,16 +3,18 @@
 //! The trusted principal gets every STS action on the role, including the
 //! session-tagging and source-identity actions, now and in future.
 
-use super::{Check, DocCtx, RuleMeta};
+use super::{Check, DocCtx, Rule};
 use crate::analysis::is_trust_statement;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL503",
-    name: "broad-trust-actions",
-    severity: Severity::Warning,
-    summary: "a trust statement with Action \"*\", \"sts:*\", or NotAction",
-    help: Some("grant only the assume action the principal uses (plus sts:TagSession or sts:SetSourceIdentity if needed)"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL503",
+        name: "broad-trust-actions",
+        severity: Severity::Warning,
+        summary: "a trust statement with Action \"*\", \"sts:*\", or NotAction",
+        help: Some("grant only the assume action the principal uses (plus sts:TagSession or sts:SetSourceIdentity if needed)"),
+    },
     check: Check::Document(check),
 };
 

@@ -5,17 +5,19 @@
 //! configure-aws-credentials steps with `role-chaining: true` and in shared
 //! config profiles whose `source_profile` itself assumes a role.
 
-use super::{Check, RuleMeta, SettingCtx};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, Rule, SettingCtx};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::extract::{duration_value, Duration, SettingKind};
 use crate::rules::session_duration_over_limit::human;
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL605",
-    name: "chained-session-over-limit",
-    severity: Severity::Error,
-    summary: "a role-chaining request for more than 3600 s (AWS rejects it)",
-    help: Some("request at most 3600 seconds for a chained role session"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL605",
+        name: "chained-session-over-limit",
+        severity: Severity::Error,
+        summary: "a role-chaining request for more than 3600 s (AWS rejects it)",
+        help: Some("request at most 3600 seconds for a chained role session"),
+    },
     check: Check::Setting(check),
 };
 

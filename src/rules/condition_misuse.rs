@@ -6,18 +6,20 @@
 //! on single-valued keys; unknown operators; values of the wrong type
 //! (research/iam-reference.md §4).
 
-use super::{Check, DocCtx, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, DocCtx, Rule};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::condition::{key_status, KeyStatus, SetOp, ValueType};
 use crate::policy::{Condition, Effect};
 use crate::tree::{has_unknown, Kind, Node};
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL203",
-    name: "condition-misuse",
-    severity: Severity::Warning,
-    summary: "wildcards in StringEquals values, ForAllValues: in Allow, set operators on single-valued keys, unknown operators, values of the wrong type",
-    help: None,
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL203",
+        name: "condition-misuse",
+        severity: Severity::Warning,
+        summary: "wildcards in StringEquals values, ForAllValues: in Allow, set operators on single-valued keys, unknown operators, values of the wrong type",
+        help: None,
+    },
     check: Check::Document(check),
 };
 

@@ -5,17 +5,19 @@
 //! A statement that pairs a principal only with actions it cannot call (or
 //! an action with no principal that can call it) does not work as written.
 
-use super::{Check, DocCtx, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, DocCtx, Rule};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::principal::Class;
 use crate::policy::{Effect, ASSUME_ACTIONS};
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL405",
-    name: "federation-action-mismatch",
-    severity: Severity::Error,
-    summary: "a principal type and action that cannot work together (OIDC with sts:AssumeRole, SAML with …WithWebIdentity, AWS/Service with …WithSAML or …WithWebIdentity)",
-    help: Some("use sts:AssumeRoleWithWebIdentity for OIDC providers, sts:AssumeRoleWithSAML for SAML providers and sts:AssumeRole for AWS and service principals"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL405",
+        name: "federation-action-mismatch",
+        severity: Severity::Error,
+        summary: "a principal type and action that cannot work together (OIDC with sts:AssumeRole, SAML with …WithWebIdentity, AWS/Service with …WithSAML or …WithWebIdentity)",
+        help: Some("use sts:AssumeRoleWithWebIdentity for OIDC providers, sts:AssumeRoleWithSAML for SAML providers and sts:AssumeRole for AWS and service principals"),
+    },
     check: Check::Document(check),
 };
 

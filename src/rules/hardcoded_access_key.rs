@@ -6,18 +6,20 @@
 //! characters and never the secret; AWS's documented example
 //! `AKIAIOSFODNN7EXAMPLE` is exempt.
 
-use super::{masked_key, Check, FactCtx, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{masked_key, Check, FactCtx, Rule};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::extract::FactKind;
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL603",
-    name: "hardcoded-access-key",
-    severity: Severity::Error,
-    summary: "a literal access key ID (AKIA…, ASIA…) written into a file",
-    help: Some(
-        "deactivate the key now, remove it from the file and its history, and use a role instead",
-    ),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL603",
+        name: "hardcoded-access-key",
+        severity: Severity::Error,
+        summary: "a literal access key ID (AKIA…, ASIA…) written into a file",
+        help: Some(
+            "deactivate the key now, remove it from the file and its history, and use a role instead",
+        ),
+    },
     check: Check::Fact(check),
 };
 

@@ -6,19 +6,21 @@
 //! sessions beside a `Deny` of a missing MFA age is AWS's force-MFA shape
 //! and is not reported ([`mfa_problem`]).
 
-use super::{Check, DocCtx, RuleMeta};
+use super::{Check, DocCtx, Rule};
 use crate::analysis::mfa_problem;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::condition::Base;
 use crate::policy::{Condition, Effect};
 use crate::source::Span;
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL202",
-    name: "ineffective-mfa",
-    severity: Severity::Warning,
-    summary: "an MFA condition that does not require MFA: BoolIfExists true in Allow, Bool false in Allow, Bool true in Deny, MFA age without a bound",
-    help: Some("in an Allow use \"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}; in a Deny use \"BoolIfExists\": {\"aws:MultiFactorAuthPresent\": \"false\"}"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL202",
+        name: "ineffective-mfa",
+        severity: Severity::Warning,
+        summary: "an MFA condition that does not require MFA: BoolIfExists true in Allow, Bool false in Allow, Bool true in Deny, MFA age without a bound",
+        help: Some("in an Allow use \"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}; in a Deny use \"BoolIfExists\": {\"aws:MultiFactorAuthPresent\": \"false\"}"),
+    },
     check: Check::Document(check),
 };
 

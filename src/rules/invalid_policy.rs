@@ -5,16 +5,18 @@
 //! action in a trust policy, a trust statement without `Principal`, an
 //! identity statement without `Resource`) are made here.
 
-use super::{Check, DocCtx, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, DocCtx, Rule};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::{DocKind, Effect};
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL002",
-    name: "invalid-policy",
-    severity: Severity::Error,
-    summary: "grammar errors AWS would reject: missing Statement/Effect/Action, unknown elements, bad Version, wrong types, duplicate Sid or keys, Resource or non-STS actions in a trust policy",
-    help: Some("IAM refuses to save this policy; fix the element as the IAM policy grammar requires"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL002",
+        name: "invalid-policy",
+        severity: Severity::Error,
+        summary: "grammar errors AWS would reject: missing Statement/Effect/Action, unknown elements, bad Version, wrong types, duplicate Sid or keys, Resource or non-STS actions in a trust policy",
+        help: Some("IAM refuses to save this policy; fix the element as the IAM policy grammar requires"),
+    },
     check: Check::Document(check),
 };
 

@@ -4,18 +4,20 @@
 //! ARNs, unknown principal types, empty lists; and `"Principal": "*"` in a
 //! role trust policy, which IAM rejects besides being public (SPEC §2).
 
-use super::{Check, DocCtx, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, DocCtx, Rule};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::principal::{Class, PrincipalType};
 use crate::policy::DocKind;
 use crate::tree::{display, Kind};
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL105",
-    name: "invalid-principal",
-    severity: Severity::Error,
-    summary: "a principal AWS rejects: wildcard inside an ARN, account ID not 12 digits, malformed ARN, unknown principal type, empty list",
-    help: Some("write the principal as an account ID, a role or user ARN, a service principal or an identity provider ARN"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL105",
+        name: "invalid-principal",
+        severity: Severity::Error,
+        summary: "a principal AWS rejects: wildcard inside an ARN, account ID not 12 digits, malformed ARN, unknown principal type, empty list",
+        help: Some("write the principal as an account ID, a role or user ARN, a service principal or an identity provider ARN"),
+    },
     check: Check::Document(check),
 };
 

@@ -3,16 +3,18 @@
 //! `MaxSessionDuration` must be an integer number of seconds from 3600 to
 //! 43200 (research/anchors.md §5.1); values above the range are TL301.
 
-use super::{Check, RuleMeta, SettingCtx};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, Rule, SettingCtx};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::extract::{duration_value, is_whole_number_text, Duration, SettingKind};
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL302",
-    name: "invalid-session-duration",
-    severity: Severity::Error,
-    summary: "a role duration below 3600 s, not an integer, or not a number",
-    help: Some("set MaxSessionDuration to an integer from 3600 to 43200 seconds"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL302",
+        name: "invalid-session-duration",
+        severity: Severity::Error,
+        summary: "a role duration below 3600 s, not an integer, or not a number",
+        help: Some("set MaxSessionDuration to an integer from 3600 to 43200 seconds"),
+    },
     check: Check::Setting(check),
 };
 

@@ -12,16 +12,18 @@
 //! others are notes. The registry holds the higher of the two; `[severity]
 //! TL004` in the configuration overrides both.
 
-use super::{Check, RuleMeta};
-use crate::diagnostic::Severity;
+use super::{Check, Rule};
+use crate::diagnostic::{RuleMeta, Severity};
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL004",
-    name: "invalid-suppression",
-    severity: Severity::Warning,
-    summary:
-        "a suppression without a reason (warning), or one naming an unknown rule, malformed, or silencing nothing (note)",
-    help: Some("give the reason after the rule list, or remove the suppression"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL004",
+        name: "invalid-suppression",
+        severity: Severity::Warning,
+        summary:
+            "a suppression without a reason (warning), or one naming an unknown rule, malformed, or silencing nothing (note)",
+        help: Some("give the reason after the rule list, or remove the suppression"),
+    },
     check: Check::Driver,
 };
 

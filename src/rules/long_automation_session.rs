@@ -5,17 +5,19 @@
 //! recommendation is 3600 s (`automation_session_duration`). Durations over
 //! the hard limit are TL301; a chained session over an hour is TL605.
 
-use super::{Check, RuleMeta, SettingCtx};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, Rule, SettingCtx};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::extract::{duration_value, Duration, Requester, SettingKind};
 use crate::rules::session_duration_over_limit::human;
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL601",
-    name: "long-automation-session",
-    severity: Severity::Warning,
-    summary: "a CI step or script that requests credentials for longer than the automation recommendation (default 3600 s)",
-    help: Some("request the session the job needs (15 minutes to an hour), or raise automation_session_duration"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL601",
+        name: "long-automation-session",
+        severity: Severity::Warning,
+        summary: "a CI step or script that requests credentials for longer than the automation recommendation (default 3600 s)",
+        help: Some("request the session the job needs (15 minutes to an hour), or raise automation_session_duration"),
+    },
     check: Check::Setting(check),
 };
 

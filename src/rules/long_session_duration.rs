@@ -4,19 +4,21 @@
 //! recommendation is 4 hours (`recommended_session_duration`); durations
 //! over the hard limit are TL301 instead.
 
-use super::{Check, RuleMeta, SettingCtx};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, Rule, SettingCtx};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::extract::{duration_value, Duration, Requester, SettingKind};
 use crate::rules::session_duration_over_limit::human;
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL303",
-    name: "long-session-duration",
-    severity: Severity::Note,
-    summary: "a session duration above the recommended maximum (default 4 hours; configurable)",
-    help: Some(
-        "shorten the session, or raise recommended_session_duration if long sessions are intended",
-    ),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL303",
+        name: "long-session-duration",
+        severity: Severity::Note,
+        summary: "a session duration above the recommended maximum (default 4 hours; configurable)",
+        help: Some(
+            "shorten the session, or raise recommended_session_duration if long sessions are intended",
+        ),
+    },
     check: Check::Setting(check),
 };
 

@@ -5,18 +5,20 @@
 //! role. Statements narrowed to roles (`aws:PrincipalArn` naming only role
 //! ARNs) are exempt: roles cannot use MFA.
 
-use super::{Check, DocCtx, RuleMeta};
+use super::{Check, DocCtx, Rule};
 use crate::analysis::{identity_pin, is_trust_statement, mfa, Mfa};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::principal::{split_arn, Class};
 use crate::policy::{Policy, Statement};
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL201",
-    name: "missing-mfa",
-    severity: Severity::Warning,
-    summary: "a trust statement for IAM users or a whole account (not narrowed to roles) with no MFA condition",
-    help: Some("add \"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"} to the statement"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL201",
+        name: "missing-mfa",
+        severity: Severity::Warning,
+        summary: "a trust statement for IAM users or a whole account (not narrowed to roles) with no MFA condition",
+        help: Some("add \"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"} to the statement"),
+    },
     check: Check::Document(check),
 };
 

@@ -4,16 +4,18 @@
 //! is defence in depth: the `aud` condition stops tokens minted for other
 //! audiences of a shared issuer (research/iam-reference.md §3.1).
 
-use super::{Check, DocCtx, RuleMeta};
+use super::{Check, DocCtx, Rule};
 use crate::analysis::{claim_conditions, is_trust_statement, web_identity_provider, ProviderKind};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL403",
-    name: "missing-web-identity-audience",
-    severity: Severity::Warning,
-    summary: "a GitHub/GitLab/EKS-style OIDC trust with no `aud` condition",
-    help: None,
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL403",
+        name: "missing-web-identity-audience",
+        severity: Severity::Warning,
+        summary: "a GitHub/GitLab/EKS-style OIDC trust with no `aud` condition",
+        help: None,
+    },
     check: Check::Document(check),
 };
 

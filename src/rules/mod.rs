@@ -5,7 +5,8 @@
 //! [`RULES`], write its page `rules/TLxxx-name.md`, and add fixtures under
 //! `tests/fixtures/<name>/`. The registry tests keep these in step.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+pub use crate::diagnostic::RuleMeta;
 use crate::extract::{Document, Fact, Setting};
 use crate::policy::{DocKind, Policy};
 use crate::settings::Settings;
@@ -61,38 +62,34 @@ pub enum Check {
     Fact(fn(&mut FactCtx<'_>)),
 }
 
-pub struct RuleMeta {
-    pub id: &'static str,
-    pub name: &'static str,
-    pub severity: Severity,
-    /// One line: what the rule reports.
-    pub summary: &'static str,
-    /// Default help for its diagnostics.
-    pub help: Option<&'static str>,
+/// A rule: its metadata (on the bottom floor, in [`crate::diagnostic`], so
+/// that every stage can name a rule) and its check.
+pub struct Rule {
+    pub meta: &'static RuleMeta,
     pub check: Check,
 }
 
-impl RuleMeta {
-    /// The documentation page, embedded in the binary.
-    pub fn page(&self) -> &'static str {
-        crate::docs::page(self.id).unwrap_or("")
+impl std::ops::Deref for Rule {
+    type Target = RuleMeta;
+    fn deref(&self) -> &RuleMeta {
+        self.meta
     }
 }
 
-impl PartialEq for RuleMeta {
+impl PartialEq for Rule {
     fn eq(&self, other: &Self) -> bool {
-        self.id == other.id
+        self.meta == other.meta
     }
 }
 
-impl std::fmt::Debug for RuleMeta {
+impl std::fmt::Debug for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}", self.id, self.name)
+        self.meta.fmt(f)
     }
 }
 
 /// Every rule, in ID order.
-pub static RULES: &[&RuleMeta] = &[
+pub static RULES: &[&Rule] = &[
     &parse_error::RULE,
     &invalid_policy::RULE,
     &trust_policy_too_large::RULE,
@@ -131,7 +128,7 @@ pub static RULES: &[&RuleMeta] = &[
 ];
 
 /// Find a rule by ID (`TL101`, any case) or name (`public-trust`).
-pub fn find(id_or_name: &str) -> Option<&'static RuleMeta> {
+pub fn find(id_or_name: &str) -> Option<&'static Rule> {
     RULES
         .iter()
         .copied()

@@ -4,16 +4,18 @@
 //! anonymous callers included; IAM rejects `NotPrincipal` in role trust
 //! policies outright (research/anchors.md §5.7).
 
-use super::{Check, DocCtx, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, DocCtx, Rule};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::{DocKind, Effect};
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL104",
-    name: "not-principal",
-    severity: Severity::Error,
-    summary: "`Allow` with `NotPrincipal` in any policy, or `NotPrincipal` anywhere in a role trust policy",
-    help: Some("use `Principal` with the principals that need access; to exclude principals, use a Deny with an ArnNotEquals aws:PrincipalArn condition"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL104",
+        name: "not-principal",
+        severity: Severity::Error,
+        summary: "`Allow` with `NotPrincipal` in any policy, or `NotPrincipal` anywhere in a role trust policy",
+        help: Some("use `Principal` with the principals that need access; to exclude principals, use a Deny with an ArnNotEquals aws:PrincipalArn condition"),
+    },
     check: Check::Document(check),
 };
 

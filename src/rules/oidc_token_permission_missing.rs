@@ -7,16 +7,18 @@
 //! workflow without permissions of its own, gets them from its caller:
 //! unknown, not reported.
 
-use super::{Check, FactCtx, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, FactCtx, Rule};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::extract::FactKind;
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL604",
-    name: "oidc-token-permission-missing",
-    severity: Severity::Warning,
-    summary: "a GitHub Actions job that uses role-to-assume where neither the job nor the workflow grants id-token: write",
-    help: Some("add `permissions: { id-token: write, contents: read }` to the job"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL604",
+        name: "oidc-token-permission-missing",
+        severity: Severity::Warning,
+        summary: "a GitHub Actions job that uses role-to-assume where neither the job nor the workflow grants id-token: write",
+        help: Some("add `permissions: { id-token: write, contents: read }` to the job"),
+    },
     check: Check::Fact(check),
 };
 

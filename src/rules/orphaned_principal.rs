@@ -4,16 +4,18 @@
 //! deleted; the trust then points at nothing, and re-creating the entity
 //! does not restore it.
 
-use super::{Check, DocCtx, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, DocCtx, Rule};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::principal::Class;
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL107",
-    name: "orphaned-principal",
-    severity: Severity::Warning,
-    summary: "a unique-ID principal (`AIDA…`, `AROA…`): AWS writes these when the trusted user or role was deleted",
-    help: Some("replace the ID with the ARN of the user or role that should be trusted, or remove it"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL107",
+        name: "orphaned-principal",
+        severity: Severity::Warning,
+        summary: "a unique-ID principal (`AIDA…`, `AROA…`): AWS writes these when the trusted user or role was deleted",
+        help: Some("replace the ID with the ARN of the user or role that should be trusted, or remove it"),
+    },
     check: Check::Document(check),
 };
 

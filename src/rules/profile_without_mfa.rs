@@ -6,17 +6,19 @@
 //! `role_arn` or `credential_source`) should name an `mfa_serial`, so a
 //! stolen key alone cannot assume the role.
 
-use super::{Check, FactCtx, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, FactCtx, Rule};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::extract::FactKind;
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL606",
-    name: "profile-without-mfa",
-    severity: Severity::Note,
-    summary:
-        "a shared AWS config profile that assumes a role from long-term keys without mfa_serial",
-    help: Some("add mfa_serial to the profile (and require MFA in the role's trust policy)"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL606",
+        name: "profile-without-mfa",
+        severity: Severity::Note,
+        summary:
+            "a shared AWS config profile that assumes a role from long-term keys without mfa_serial",
+        help: Some("add mfa_serial to the profile (and require MFA in the role's trust policy)"),
+    },
     check: Check::Fact(check),
 };
 

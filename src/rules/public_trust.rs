@@ -5,17 +5,19 @@
 //! conditions (`aws:SourceIp`, `aws:SourceVpce`) and `sts:ExternalId` do
 //! not pin who the caller is.
 
-use super::{Check, DocCtx, RuleMeta};
+use super::{Check, DocCtx, Rule};
 use crate::analysis::{is_trust_statement, pinned};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::principal::Class;
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL101",
-    name: "public-trust",
-    severity: Severity::Error,
-    summary: "a trust statement whose principal is `*` and whose conditions do not pin the caller's identity",
-    help: Some("name the principals that need access, or pin them with aws:PrincipalOrgID"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL101",
+        name: "public-trust",
+        severity: Severity::Error,
+        summary: "a trust statement whose principal is `*` and whose conditions do not pin the caller's identity",
+        help: Some("name the principals that need access, or pin them with aws:PrincipalOrgID"),
+    },
     check: Check::Document(check),
 };
 

@@ -4,17 +4,19 @@
 //! `sts:TagSession`; without all three, sessions fail
 //! (research/iam-reference.md §2.1).
 
-use super::{Check, DocCtx, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, DocCtx, Rule};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::principal::Class;
 use crate::policy::{DocKind, Effect};
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL406",
-    name: "roles-anywhere-missing-actions",
-    severity: Severity::Error,
-    summary: "a rolesanywhere.amazonaws.com trust without sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession",
-    help: Some("grant [\"sts:AssumeRole\", \"sts:SetSourceIdentity\", \"sts:TagSession\"] to rolesanywhere.amazonaws.com"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL406",
+        name: "roles-anywhere-missing-actions",
+        severity: Severity::Error,
+        summary: "a rolesanywhere.amazonaws.com trust without sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession",
+        help: Some("grant [\"sts:AssumeRole\", \"sts:SetSourceIdentity\", \"sts:TagSession\"] to rolesanywhere.amazonaws.com"),
+    },
     check: Check::Document(check),
 };
 

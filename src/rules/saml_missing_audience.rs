@@ -3,16 +3,18 @@
 //! Without it, assertions issued for other endpoints of the same IdP are
 //! accepted (research/iam-reference.md §3.2, SAML row).
 
-use super::{Check, DocCtx, RuleMeta};
+use super::{Check, DocCtx, Rule};
 use crate::analysis::{is_saml, is_trust_statement, is_unknown_federated, sole_assume_action};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL404",
-    name: "saml-missing-audience",
-    severity: Severity::Warning,
-    summary: "a SAML trust with no SAML:aud condition",
-    help: Some("add \"StringEquals\": {\"SAML:aud\": \"https://signin.aws.amazon.com/saml\"}"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL404",
+        name: "saml-missing-audience",
+        severity: Severity::Warning,
+        summary: "a SAML trust with no SAML:aud condition",
+        help: Some("add \"StringEquals\": {\"SAML:aud\": \"https://signin.aws.amazon.com/saml\"}"),
+    },
     check: Check::Document(check),
 };
 

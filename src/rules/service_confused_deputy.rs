@@ -7,18 +7,20 @@
 //! cross-service confused deputy. Services with no documented source
 //! context (EC2, Lambda, …; §5.2) are exempt.
 
-use super::{Check, DocCtx, RuleMeta};
+use super::{Check, DocCtx, Rule};
 use crate::analysis::{is_trust_statement, positive_pin};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::condition::SOURCE_KEYS;
 use crate::policy::principal::Class;
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL108",
-    name: "service-confused-deputy",
-    severity: Severity::Note,
-    summary: "a Service principal trust with no aws:SourceArn, aws:SourceAccount, aws:SourceOrgID or aws:SourceOrgPaths condition, for services that support them",
-    help: Some("add an aws:SourceAccount (and, where you can, aws:SourceArn) condition naming your own resources"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL108",
+        name: "service-confused-deputy",
+        severity: Severity::Note,
+        summary: "a Service principal trust with no aws:SourceArn, aws:SourceAccount, aws:SourceOrgID or aws:SourceOrgPaths condition, for services that support them",
+        help: Some("add an aws:SourceAccount (and, where you can, aws:SourceArn) condition naming your own resources"),
+    },
     check: Check::Document(check),
 };
 

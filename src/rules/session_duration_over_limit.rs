@@ -4,19 +4,21 @@
 //! format, and to `sts:DurationSeconds` conditions in policies. IAM accepts
 //! at most 43,200 s (research/anchors.md §5.1).
 
-use super::{Check, RuleMeta, SettingCtx};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, Rule, SettingCtx};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::extract::{duration_value, Duration};
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL301",
-    name: "session-duration-over-limit",
-    severity: Severity::Error,
-    summary:
-        "a session duration over 12 hours (43200 s), or over the configured max_session_duration",
-    help: Some(
-        "lower the duration to what the work needs; IAM accepts at most 43200 seconds for roles",
-    ),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL301",
+        name: "session-duration-over-limit",
+        severity: Severity::Error,
+        summary:
+            "a session duration over 12 hours (43200 s), or over the configured max_session_duration",
+        help: Some(
+            "lower the duration to what the work needs; IAM accepts at most 43200 seconds for roles",
+        ),
+    },
     check: Check::Setting(check),
 };
 

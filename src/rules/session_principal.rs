@@ -3,17 +3,19 @@
 //! `arn:aws:sts::ACCT:assumed-role/ROLE/SESSION` trusts one session name;
 //! whoever can assume ROLE can pick that session name.
 
-use super::{Check, DocCtx, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, DocCtx, Rule};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::principal::Class;
 use crate::policy::Effect;
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL106",
-    name: "session-principal",
-    severity: Severity::Warning,
-    summary: "an `arn:aws:sts::…:assumed-role/…` session principal (trust tied to a session name)",
-    help: Some("trust the role ARN (arn:aws:iam::ACCOUNT:role/NAME) and, if needed, condition on sts:RoleSessionName"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL106",
+        name: "session-principal",
+        severity: Severity::Warning,
+        summary: "an `arn:aws:sts::…:assumed-role/…` session principal (trust tied to a session name)",
+        help: Some("trust the role ARN (arn:aws:iam::ACCOUNT:role/NAME) and, if needed, condition on sts:RoleSessionName"),
+    },
     check: Check::Document(check),
 };
 

@@ -6,16 +6,18 @@
 //! `variables:`. Keys passed on from an earlier credentials step's outputs
 //! or `env.` are temporary, not reported.
 
-use super::{Check, FactCtx, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, FactCtx, Rule};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::extract::FactKind;
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL602",
-    name: "static-ci-credentials",
-    severity: Severity::Warning,
-    summary: "a CI job that configures long-lived access keys instead of assuming a role through OIDC",
-    help: Some("assume a role through OIDC (role-to-assume with id-token: write) and delete the stored keys"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL602",
+        name: "static-ci-credentials",
+        severity: Severity::Warning,
+        summary: "a CI job that configures long-lived access keys instead of assuming a role through OIDC",
+        help: Some("assume a role through OIDC (role-to-assume with id-token: write) and delete the stored keys"),
+    },
     check: Check::Fact(check),
 };
 

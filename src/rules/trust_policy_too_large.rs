@@ -4,16 +4,18 @@
 //! (research/iam-reference.md §7): 2,048 by default, raised per account
 //! with a quota increase (`trust_policy_quota`).
 
-use super::{Check, DocCtx, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, DocCtx, Rule};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::DocKind;
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL003",
-    name: "trust-policy-too-large",
-    severity: Severity::Warning,
-    summary: "a role trust policy longer than the IAM quota (2,048 characters without white space by default)",
-    help: Some("shorten the policy (merge statements, use aws:PrincipalOrgID instead of long account lists) or raise trust_policy_quota after an account quota increase"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL003",
+        name: "trust-policy-too-large",
+        severity: Severity::Warning,
+        summary: "a role trust policy longer than the IAM quota (2,048 characters without white space by default)",
+        help: Some("shorten the policy (merge statements, use aws:PrincipalOrgID instead of long account lists) or raise trust_policy_quota after an account quota increase"),
+    },
     check: Check::Document(check),
 };
 

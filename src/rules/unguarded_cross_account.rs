@@ -4,17 +4,19 @@
 //! this account or in `trusted_accounts`) with no valid ExternalId
 //! condition and no effective MFA condition.
 
-use super::{Check, DocCtx, RuleMeta};
+use super::{Check, DocCtx, Rule};
 use crate::analysis::{external_id, is_trust_statement, mfa, relation, Mfa, Relation};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::principal::{Account, Class};
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL103",
-    name: "unguarded-cross-account",
-    severity: Severity::Warning,
-    summary: "a trust statement that trusts an external account's principals with neither an sts:ExternalId condition nor an effective MFA condition",
-    help: Some("require an sts:ExternalId agreed with the third party (StringEquals), or MFA with aws:MultiFactorAuthPresent; list your own accounts in trusted_accounts"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL103",
+        name: "unguarded-cross-account",
+        severity: Severity::Warning,
+        summary: "a trust statement that trusts an external account's principals with neither an sts:ExternalId condition nor an effective MFA condition",
+        help: Some("require an sts:ExternalId agreed with the third party (StringEquals), or MFA with aws:MultiFactorAuthPresent; list your own accounts in trusted_accounts"),
+    },
     check: Check::Document(check),
 };
 

@@ -10,16 +10,18 @@
 //! the rules about what a grant lets in skip it, and TL204 is its only
 //! finding (SPEC §2; docs/decisions.md).
 
-use super::{Check, DocCtx, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, DocCtx, Rule};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::AbsentKey;
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL204",
-    name: "unknown-condition-key",
-    severity: Severity::Warning,
-    summary: "an aws: / sts: / SAML: / provider condition key that does not exist, or one never present for the granted actions",
-    help: Some("check the key's spelling against the IAM condition key reference"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL204",
+        name: "unknown-condition-key",
+        severity: Severity::Warning,
+        summary: "an aws: / sts: / SAML: / provider condition key that does not exist, or one never present for the granted actions",
+        help: Some("check the key's spelling against the IAM condition key reference"),
+    },
     check: Check::Document(check),
 };
 

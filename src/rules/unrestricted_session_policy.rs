@@ -5,16 +5,18 @@
 //! meant to narrow a role's permissions for one session; one that allows
 //! `*` on `*` leaves the role's full permissions in place.
 
-use super::{Check, DocCtx, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, DocCtx, Rule};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::Effect;
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL504",
-    name: "unrestricted-session-policy",
-    severity: Severity::Warning,
-    summary: "a session policy that allows * on * (it narrows nothing)",
-    help: Some("list the actions and resources this session needs"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL504",
+        name: "unrestricted-session-policy",
+        severity: Severity::Warning,
+        summary: "a session policy that allows * on * (it narrows nothing)",
+        help: Some("list the actions and resources this session needs"),
+    },
     check: Check::Document(check),
 };
 

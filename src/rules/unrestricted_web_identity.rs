@@ -5,19 +5,21 @@
 //! Facebook and Amazon), any tenant of the provider can assume the role
 //! (research/iam-reference.md §3.2).
 
-use super::{Check, DocCtx, RuleMeta};
+use super::{Check, DocCtx, Rule};
 use crate::analysis::{
     claim_conditions, is_trust_statement, is_unknown_federated, sole_assume_action,
     web_identity_provider,
 };
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL401",
-    name: "unrestricted-web-identity",
-    severity: Severity::Error,
-    summary: "an OIDC federated trust with no condition on the provider's identifying key (sub, or aud for Cognito/Google/Facebook/Amazon)",
-    help: None,
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL401",
+        name: "unrestricted-web-identity",
+        severity: Severity::Error,
+        summary: "an OIDC federated trust with no condition on the provider's identifying key (sub, or aud for Cognito/Google/Facebook/Amazon)",
+        help: None,
+    },
     check: Check::Document(check),
 };
 

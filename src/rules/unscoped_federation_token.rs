@@ -4,16 +4,18 @@
 //! federated-user name; scope the resource to the names the holder needs.
 
 use super::assume_any_role::{allows_sts, any_resource};
-use super::{Check, DocCtx, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Check, DocCtx, Rule};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::{DocKind, Effect};
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL502",
-    name: "unscoped-federation-token",
-    severity: Severity::Warning,
-    summary: "an identity policy that allows sts:GetFederationToken on Resource \"*\"",
-    help: Some("scope the resource to arn:aws:sts::ACCOUNT:federated-user/NAME for the names this identity needs"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL502",
+        name: "unscoped-federation-token",
+        severity: Severity::Warning,
+        summary: "an identity policy that allows sts:GetFederationToken on Resource \"*\"",
+        help: Some("scope the resource to arn:aws:sts::ACCOUNT:federated-user/NAME for the names this identity needs"),
+    },
     check: Check::Document(check),
 };
 

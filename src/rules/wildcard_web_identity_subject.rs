@@ -7,16 +7,18 @@
 //! (research/iam-reference.md §3.2). GitHub's `repo:ORG/*` is AWS's
 //! documented minimum and is not reported.
 
-use super::{Check, DocCtx, RuleMeta};
+use super::{Check, DocCtx, Rule};
 use crate::analysis::{claim_conditions, is_trust_statement, web_identity_provider, ProviderKind};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 
-pub static RULE: RuleMeta = RuleMeta {
-    id: "TL402",
-    name: "wildcard-web-identity-subject",
-    severity: Severity::Error,
-    summary: "an identifying web-identity condition whose value lets unrelated parties in: `*`, `repo:*`, `repo:*/…`, `repo:ORG*`, `system:serviceaccount:*`, a wildcard in the owner position",
-    help: Some("name the owner (organisation, group, namespace) literally, e.g. repo:my-org/my-repo:ref:refs/heads/main"),
+pub static RULE: Rule = Rule {
+    meta: &RuleMeta {
+        id: "TL402",
+        name: "wildcard-web-identity-subject",
+        severity: Severity::Error,
+        summary: "an identifying web-identity condition whose value lets unrelated parties in: `*`, `repo:*`, `repo:*/…`, `repo:ORG*`, `system:serviceaccount:*`, a wildcard in the owner position",
+        help: Some("name the owner (organisation, group, namespace) literally, e.g. repo:my-org/my-repo:ref:refs/heads/main"),
+    },
     check: Check::Document(check),
 };
 
