@@ -14,7 +14,7 @@ FROM rust:${RUST_VERSION}-alpine AS build
 RUN apk add --no-cache musl-dev
 WORKDIR /build
 # Dependencies first, so editing trustlint's sources reuses their layer.
-COPY Cargo.toml Cargo.lock ./
+COPY Cargo.toml Cargo.lock build.rs ./
 COPY benches benches
 RUN mkdir src \
     && echo 'fn main() {}' > src/main.rs \

@@ -475,12 +475,6 @@ fn finalize(
 /// statements of its documents.
 type VariantGroup = (u32, Vec<(String, Vec<Diagnostic>)>, Vec<Span>);
 
-/// The rules SPEC §2 counts once per statement.
-const STATEMENT_RULES: &[&str] = &[
-    "TL103", "TL201", "TL401", "TL402", "TL403", "TL404", "TL405", "TL406", "TL501", "TL502",
-    "TL503",
-];
-
 /// The spans of a policy document's statements.
 fn statement_spans(doc: &crate::tree::Node) -> Vec<Span> {
     match doc.get("Statement") {
@@ -711,8 +705,8 @@ fn fold_variants(
     // (and so whichever principal value or message) it came from; other
     // findings are the same when they say the same at the same place.
     let key = |d: &Diagnostic| {
-        let statement = STATEMENT_RULES
-            .contains(&d.rule.id)
+        let statement = rules::find(d.rule.id)
+            .is_some_and(|r| r.per_statement)
             .then(|| {
                 statements
                     .iter()

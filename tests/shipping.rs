@@ -827,7 +827,14 @@ fn dockerfile_stages_user_and_build_context() {
             }
         }
     }
-    for want in ["Cargo.toml", "Cargo.lock", "src", "rules", "benches"] {
+    for want in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "build.rs",
+        "src",
+        "rules",
+        "benches",
+    ] {
         assert!(copied.iter().any(|c| c == want), "{want} is copied");
     }
     // Files the compiler reads through include_str!: under a copied folder.

@@ -11,16 +11,16 @@ use crate::policy::principal::{Account, Class};
 use crate::policy::{Policy, Statement};
 use crate::tree::display;
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::new(
+    &RuleMeta {
         id: "TL102",
         name: "account-root-trust",
         severity: Severity::Warning,
         summary: "a trust statement that trusts a whole account without narrowing the caller with aws:PrincipalArn or aws:PrincipalTag",
         help: Some("trust the specific role that needs access, or add an aws:PrincipalArn condition naming it"),
     },
-    check: Check::Document(check),
-};
+    Check::Document(check),
+);
 
 /// Does a condition narrow the caller to specific principals?
 pub fn narrowed(policy: &Policy<'_>, s: &Statement<'_>) -> bool {

@@ -9,8 +9,8 @@ use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::principal::split_arn;
 use crate::policy::{action_matches, DocKind, Effect, Statement};
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::per_statement(
+    &RuleMeta {
         id: "TL501",
         name: "assume-any-role",
         severity: Severity::Warning,
@@ -18,8 +18,8 @@ pub static RULE: Rule = Rule {
             "an identity policy that allows sts:AssumeRole on Resource \"*\" or arn:aws:iam::*:role/*",
         help: Some("list the role ARNs this identity needs to assume"),
     },
-    check: Check::Document(check),
-};
+    Check::Document(check),
+);
 
 /// Does the statement allow `action` through an explicit or `sts:` action?
 pub fn allows_sts(s: &Statement<'_>, action: &str) -> bool {

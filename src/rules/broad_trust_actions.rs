@@ -7,16 +7,16 @@ use super::{Check, DocCtx, Rule};
 use crate::analysis::is_trust_statement;
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::per_statement(
+    &RuleMeta {
         id: "TL503",
         name: "broad-trust-actions",
         severity: Severity::Warning,
         summary: "a trust statement with Action \"*\", \"sts:*\", or NotAction",
         help: Some("grant only the assume action the principal uses (plus sts:TagSession or sts:SetSourceIdentity if needed)"),
     },
-    check: Check::Document(check),
-};
+    Check::Document(check),
+);
 
 fn check(cx: &mut DocCtx<'_>) {
     let mut found = Vec::new();

@@ -10,16 +10,16 @@ use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::extract::{duration_value, Duration, SettingKind};
 use crate::rules::session_duration_over_limit::human;
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::new(
+    &RuleMeta {
         id: "TL605",
         name: "chained-session-over-limit",
         severity: Severity::Error,
         summary: "a role-chaining request for more than 3600 s (AWS rejects it)",
         help: Some("request at most 3600 seconds for a chained role session"),
     },
-    check: Check::Setting(check),
-};
+    Check::Setting(check),
+);
 
 fn check(cx: &mut SettingCtx<'_>) {
     let SettingKind::Requested { chained: true, .. } = cx.setting.kind else {

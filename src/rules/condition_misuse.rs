@@ -12,16 +12,16 @@ use crate::policy::condition::{key_status, KeyStatus, SetOp, ValueType};
 use crate::policy::{Condition, Effect};
 use crate::tree::{has_unknown, Kind, Node};
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::new(
+    &RuleMeta {
         id: "TL203",
         name: "condition-misuse",
         severity: Severity::Warning,
         summary: "wildcards in StringEquals values, ForAllValues: in Allow, set operators on single-valued keys, unknown operators, values of the wrong type",
         help: None,
     },
-    check: Check::Document(check),
-};
+    Check::Document(check),
+);
 
 fn wildcard_in_value(v: &str) -> bool {
     // `${*}` is the escape for a literal `*`.

@@ -10,16 +10,16 @@ use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::principal::Class;
 use crate::policy::{Effect, ASSUME_ACTIONS};
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::per_statement(
+    &RuleMeta {
         id: "TL405",
         name: "federation-action-mismatch",
         severity: Severity::Error,
         summary: "a principal type and action that cannot work together (OIDC with sts:AssumeRole, SAML with …WithWebIdentity, AWS/Service with …WithSAML or …WithWebIdentity)",
         help: Some("use sts:AssumeRoleWithWebIdentity for OIDC providers, sts:AssumeRoleWithSAML for SAML providers and sts:AssumeRole for AWS and service principals"),
     },
-    check: Check::Document(check),
-};
+    Check::Document(check),
+);
 
 /// The assume action a principal class can call, if it is known.
 fn action_for(class: &Class) -> Option<&'static str> {

@@ -10,8 +10,8 @@ use super::{masked_key, Check, FactCtx, Rule};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::extract::FactKind;
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::new(
+    &RuleMeta {
         id: "TL603",
         name: "hardcoded-access-key",
         severity: Severity::Error,
@@ -20,8 +20,8 @@ pub static RULE: Rule = Rule {
             "deactivate the key now, remove it from the file and its history, and use a role instead",
         ),
     },
-    check: Check::Fact(check),
-};
+    Check::Fact(check),
+);
 
 fn check(cx: &mut FactCtx<'_>) {
     let FactKind::AccessKey { id, secret } = &cx.fact.kind else {

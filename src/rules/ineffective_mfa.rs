@@ -13,16 +13,16 @@ use crate::policy::condition::Base;
 use crate::policy::{Condition, Effect};
 use crate::source::Span;
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::new(
+    &RuleMeta {
         id: "TL202",
         name: "ineffective-mfa",
         severity: Severity::Warning,
         summary: "an MFA condition that does not require MFA: BoolIfExists true in Allow, Bool false in Allow, Bool true in Deny, MFA age without a bound",
         help: Some("in an Allow use \"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}; in a Deny use \"BoolIfExists\": {\"aws:MultiFactorAuthPresent\": \"false\"}"),
     },
-    check: Check::Document(check),
-};
+    Check::Document(check),
+);
 
 /// Where the mistake is: the value when `Bool` compares with the wrong
 /// boolean ("false" in an Allow, "true" in a Deny), else the operator

@@ -9,16 +9,16 @@ use super::{Check, DocCtx, Rule};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::{DocKind, Effect};
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::new(
+    &RuleMeta {
         id: "TL002",
         name: "invalid-policy",
         severity: Severity::Error,
         summary: "grammar errors AWS would reject: missing Statement/Effect/Action, unknown elements, bad Version, wrong types, duplicate Sid or keys, Resource or non-STS actions in a trust policy",
         help: Some("IAM refuses to save this policy; fix the element as the IAM policy grammar requires"),
     },
-    check: Check::Document(check),
-};
+    Check::Document(check),
+);
 
 fn check(cx: &mut DocCtx<'_>) {
     for p in &cx.policy.problems {

@@ -10,16 +10,16 @@ use crate::policy::principal::{Class, PrincipalType};
 use crate::policy::DocKind;
 use crate::tree::{display, Kind};
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::new(
+    &RuleMeta {
         id: "TL105",
         name: "invalid-principal",
         severity: Severity::Error,
         summary: "a principal AWS rejects: wildcard inside an ARN, account ID not 12 digits, malformed ARN, unknown principal type, empty list",
         help: Some("write the principal as an account ID, a role or user ARN, a service principal or an identity provider ARN"),
     },
-    check: Check::Document(check),
-};
+    Check::Document(check),
+);
 
 fn check(cx: &mut DocCtx<'_>) {
     let mut found = Vec::new();

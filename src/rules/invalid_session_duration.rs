@@ -7,16 +7,16 @@ use super::{Check, Rule, SettingCtx};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::extract::{duration_value, is_whole_number_text, Duration, SettingKind};
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::new(
+    &RuleMeta {
         id: "TL302",
         name: "invalid-session-duration",
         severity: Severity::Error,
         summary: "a role duration below 3600 s, not an integer, or not a number",
         help: Some("set MaxSessionDuration to an integer from 3600 to 43200 seconds"),
     },
-    check: Check::Setting(check),
-};
+    Check::Setting(check),
+);
 
 fn check(cx: &mut SettingCtx<'_>) {
     // A requested session may be as short as 900 s; what a request may

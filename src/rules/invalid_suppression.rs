@@ -15,8 +15,8 @@
 use super::{Check, Rule};
 use crate::diagnostic::{RuleMeta, Severity};
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::new(
+    &RuleMeta {
         id: "TL004",
         name: "invalid-suppression",
         severity: Severity::Warning,
@@ -24,8 +24,8 @@ pub static RULE: Rule = Rule {
             "a suppression without a reason (warning), or one naming an unknown rule, malformed, or silencing nothing (note)",
         help: Some("give the reason after the rule list, or remove the suppression"),
     },
-    check: Check::Driver,
-};
+    Check::Driver,
+);
 
 #[cfg(test)]
 mod tests {

@@ -10,16 +10,16 @@ use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::extract::{duration_value, Duration, Requester, SettingKind};
 use crate::rules::session_duration_over_limit::human;
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::new(
+    &RuleMeta {
         id: "TL601",
         name: "long-automation-session",
         severity: Severity::Warning,
         summary: "a CI step or script that requests credentials for longer than the automation recommendation (default 3600 s)",
         help: Some("request the session the job needs (15 minutes to an hour), or raise automation_session_duration"),
     },
-    check: Check::Setting(check),
-};
+    Check::Setting(check),
+);
 
 fn check(cx: &mut SettingCtx<'_>) {
     let SettingKind::Requested {

@@ -9,8 +9,8 @@ use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::extract::{duration_value, Duration, Requester, SettingKind};
 use crate::rules::session_duration_over_limit::human;
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::new(
+    &RuleMeta {
         id: "TL303",
         name: "long-session-duration",
         severity: Severity::Note,
@@ -19,8 +19,8 @@ pub static RULE: Rule = Rule {
             "shorten the session, or raise recommended_session_duration if long sessions are intended",
         ),
     },
-    check: Check::Setting(check),
-};
+    Check::Setting(check),
+);
 
 fn check(cx: &mut SettingCtx<'_>) {
     // Automation's long sessions are TL601 (a lower threshold).

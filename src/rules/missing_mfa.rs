@@ -11,16 +11,16 @@ use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::principal::{split_arn, Class};
 use crate::policy::{Policy, Statement};
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::per_statement(
+    &RuleMeta {
         id: "TL201",
         name: "missing-mfa",
         severity: Severity::Warning,
         summary: "a trust statement for IAM users or a whole account (not narrowed to roles) with no MFA condition",
         help: Some("add \"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"} to the statement"),
     },
-    check: Check::Document(check),
-};
+    Check::Document(check),
+);
 
 /// Does an `aws:PrincipalArn` pin name only roles?
 fn narrowed_to_roles(policy: &Policy<'_>, s: &Statement<'_>) -> bool {

@@ -8,16 +8,16 @@ use super::{Check, DocCtx, Rule};
 use crate::analysis::{claim_conditions, is_trust_statement, web_identity_provider, ProviderKind};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::per_statement(
+    &RuleMeta {
         id: "TL403",
         name: "missing-web-identity-audience",
         severity: Severity::Warning,
         summary: "a GitHub/GitLab/EKS-style OIDC trust with no `aud` condition",
         help: None,
     },
-    check: Check::Document(check),
-};
+    Check::Document(check),
+);
 
 /// The audience each provider puts in its tokens for AWS
 /// (research/iam-reference.md §3.2).

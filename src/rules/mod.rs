@@ -12,42 +12,6 @@ use crate::policy::{DocKind, Policy};
 use crate::settings::Settings;
 use crate::tree::{Kind, Node, Via};
 
-pub mod account_root_trust;
-pub mod assume_any_role;
-pub mod broad_trust_actions;
-pub mod chained_session_over_limit;
-pub mod condition_misuse;
-pub mod federation_action_mismatch;
-pub mod hardcoded_access_key;
-pub mod ineffective_mfa;
-pub mod invalid_policy;
-pub mod invalid_principal;
-pub mod invalid_session_duration;
-pub mod invalid_suppression;
-pub mod long_automation_session;
-pub mod long_session_duration;
-pub mod missing_mfa;
-pub mod missing_web_identity_audience;
-pub mod not_principal;
-pub mod oidc_token_permission_missing;
-pub mod orphaned_principal;
-pub mod parse_error;
-pub mod profile_without_mfa;
-pub mod public_trust;
-pub mod roles_anywhere_missing_actions;
-pub mod saml_missing_audience;
-pub mod service_confused_deputy;
-pub mod session_duration_over_limit;
-pub mod session_principal;
-pub mod static_ci_credentials;
-pub mod trust_policy_too_large;
-pub mod unguarded_cross_account;
-pub mod unknown_condition_key;
-pub mod unrestricted_session_policy;
-pub mod unrestricted_web_identity;
-pub mod unscoped_federation_token;
-pub mod wildcard_web_identity_subject;
-
 /// How a rule is run.
 #[derive(Clone, Copy)]
 pub enum Check {
@@ -67,6 +31,29 @@ pub enum Check {
 pub struct Rule {
     pub meta: &'static RuleMeta,
     pub check: Check,
+    /// Reported once per statement (SPEC §2: TL103, TL201, TL401–TL406,
+    /// TL501–TL503), however many principals or template variants make
+    /// it: the driver folds the variants of a statement into one finding.
+    pub per_statement: bool,
+}
+
+impl Rule {
+    pub const fn new(meta: &'static RuleMeta, check: Check) -> Rule {
+        Rule {
+            meta,
+            check,
+            per_statement: false,
+        }
+    }
+
+    /// A rule reported once per statement.
+    pub const fn per_statement(meta: &'static RuleMeta, check: Check) -> Rule {
+        Rule {
+            meta,
+            check,
+            per_statement: true,
+        }
+    }
 }
 
 impl std::ops::Deref for Rule {
@@ -88,43 +75,53 @@ impl std::fmt::Debug for Rule {
     }
 }
 
-/// Every rule, in ID order.
-pub static RULES: &[&Rule] = &[
-    &parse_error::RULE,
-    &invalid_policy::RULE,
-    &trust_policy_too_large::RULE,
-    &invalid_suppression::RULE,
-    &public_trust::RULE,
-    &account_root_trust::RULE,
-    &unguarded_cross_account::RULE,
-    &not_principal::RULE,
-    &invalid_principal::RULE,
-    &session_principal::RULE,
-    &orphaned_principal::RULE,
-    &service_confused_deputy::RULE,
-    &missing_mfa::RULE,
-    &ineffective_mfa::RULE,
-    &condition_misuse::RULE,
-    &unknown_condition_key::RULE,
-    &session_duration_over_limit::RULE,
-    &invalid_session_duration::RULE,
-    &long_session_duration::RULE,
-    &unrestricted_web_identity::RULE,
-    &wildcard_web_identity_subject::RULE,
-    &missing_web_identity_audience::RULE,
-    &saml_missing_audience::RULE,
-    &federation_action_mismatch::RULE,
-    &roles_anywhere_missing_actions::RULE,
-    &assume_any_role::RULE,
-    &unscoped_federation_token::RULE,
-    &broad_trust_actions::RULE,
-    &unrestricted_session_policy::RULE,
-    &long_automation_session::RULE,
-    &static_ci_credentials::RULE,
-    &hardcoded_access_key::RULE,
-    &oidc_token_permission_missing::RULE,
-    &chained_session_over_limit::RULE,
-    &profile_without_mfa::RULE,
+/// Declares each rule's module and its place in [`RULES`]: adding a rule
+/// is one line here (in ID order).
+macro_rules! registry {
+    ($($rule:ident),* $(,)?) => {
+        $(pub mod $rule;)*
+
+        /// Every rule, in ID order.
+        pub static RULES: &[&Rule] = &[$(&$rule::RULE),*];
+    };
+}
+
+registry![
+    parse_error,
+    invalid_policy,
+    trust_policy_too_large,
+    invalid_suppression,
+    public_trust,
+    account_root_trust,
+    unguarded_cross_account,
+    not_principal,
+    invalid_principal,
+    session_principal,
+    orphaned_principal,
+    service_confused_deputy,
+    missing_mfa,
+    ineffective_mfa,
+    condition_misuse,
+    unknown_condition_key,
+    session_duration_over_limit,
+    invalid_session_duration,
+    long_session_duration,
+    unrestricted_web_identity,
+    wildcard_web_identity_subject,
+    missing_web_identity_audience,
+    saml_missing_audience,
+    federation_action_mismatch,
+    roles_anywhere_missing_actions,
+    assume_any_role,
+    unscoped_federation_token,
+    broad_trust_actions,
+    unrestricted_session_policy,
+    long_automation_session,
+    static_ci_credentials,
+    hardcoded_access_key,
+    oidc_token_permission_missing,
+    chained_session_over_limit,
+    profile_without_mfa,
 ];
 
 /// Find a rule by ID (`TL101`, any case) or name (`public-trust`).

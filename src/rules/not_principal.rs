@@ -8,16 +8,16 @@ use super::{Check, DocCtx, Rule};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::{DocKind, Effect};
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::new(
+    &RuleMeta {
         id: "TL104",
         name: "not-principal",
         severity: Severity::Error,
         summary: "`Allow` with `NotPrincipal` in any policy, or `NotPrincipal` anywhere in a role trust policy",
         help: Some("use `Principal` with the principals that need access; to exclude principals, use a Deny with an ArnNotEquals aws:PrincipalArn condition"),
     },
-    check: Check::Document(check),
-};
+    Check::Document(check),
+);
 
 fn check(cx: &mut DocCtx<'_>) {
     let mut found = Vec::new();

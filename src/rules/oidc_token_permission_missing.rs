@@ -11,16 +11,16 @@ use super::{Check, FactCtx, Rule};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::extract::FactKind;
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::new(
+    &RuleMeta {
         id: "TL604",
         name: "oidc-token-permission-missing",
         severity: Severity::Warning,
         summary: "a GitHub Actions job that uses role-to-assume where neither the job nor the workflow grants id-token: write",
         help: Some("add `permissions: { id-token: write, contents: read }` to the job"),
     },
-    check: Check::Fact(check),
-};
+    Check::Fact(check),
+);
 
 fn check(cx: &mut FactCtx<'_>) {
     if cx.fact.kind != FactKind::NoIdToken {

@@ -8,16 +8,16 @@ use super::{Check, DocCtx, Rule};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::principal::Class;
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::new(
+    &RuleMeta {
         id: "TL107",
         name: "orphaned-principal",
         severity: Severity::Warning,
         summary: "a unique-ID principal (`AIDA…`, `AROA…`): AWS writes these when the trusted user or role was deleted",
         help: Some("replace the ID with the ARN of the user or role that should be trusted, or remove it"),
     },
-    check: Check::Document(check),
-};
+    Check::Document(check),
+);
 
 fn check(cx: &mut DocCtx<'_>) {
     let mut found = Vec::new();

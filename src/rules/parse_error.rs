@@ -6,7 +6,7 @@
 use super::{Check, Rule};
 use crate::diagnostic::PARSE_ERROR;
 
-pub static RULE: Rule = Rule {
-    meta: &PARSE_ERROR,
-    check: Check::Driver,
-};
+pub static RULE: Rule = Rule::new(
+    &PARSE_ERROR,
+    Check::Driver,
+);

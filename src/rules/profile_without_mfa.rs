@@ -10,8 +10,8 @@ use super::{Check, FactCtx, Rule};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::extract::FactKind;
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::new(
+    &RuleMeta {
         id: "TL606",
         name: "profile-without-mfa",
         severity: Severity::Note,
@@ -19,8 +19,8 @@ pub static RULE: Rule = Rule {
             "a shared AWS config profile that assumes a role from long-term keys without mfa_serial",
         help: Some("add mfa_serial to the profile (and require MFA in the role's trust policy)"),
     },
-    check: Check::Fact(check),
-};
+    Check::Fact(check),
+);
 
 fn check(cx: &mut FactCtx<'_>) {
     let FactKind::ProfileWithoutMfa { source } = &cx.fact.kind else {

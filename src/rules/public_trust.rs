@@ -10,16 +10,16 @@ use crate::analysis::{is_trust_statement, pinned};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::principal::Class;
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::new(
+    &RuleMeta {
         id: "TL101",
         name: "public-trust",
         severity: Severity::Error,
         summary: "a trust statement whose principal is `*` and whose conditions do not pin the caller's identity",
         help: Some("name the principals that need access, or pin them with aws:PrincipalOrgID"),
     },
-    check: Check::Document(check),
-};
+    Check::Document(check),
+);
 
 fn check(cx: &mut DocCtx<'_>) {
     let mut found = Vec::new();

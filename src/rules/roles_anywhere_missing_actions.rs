@@ -9,16 +9,16 @@ use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::principal::Class;
 use crate::policy::{DocKind, Effect};
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::per_statement(
+    &RuleMeta {
         id: "TL406",
         name: "roles-anywhere-missing-actions",
         severity: Severity::Error,
         summary: "a rolesanywhere.amazonaws.com trust without sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession",
         help: Some("grant [\"sts:AssumeRole\", \"sts:SetSourceIdentity\", \"sts:TagSession\"] to rolesanywhere.amazonaws.com"),
     },
-    check: Check::Document(check),
-};
+    Check::Document(check),
+);
 
 const NEEDED: &[(&str, &str)] = &[
     ("sts:assumerole", "sts:AssumeRole"),

@@ -7,16 +7,16 @@ use super::{Check, DocCtx, Rule};
 use crate::analysis::{is_saml, is_trust_statement, is_unknown_federated, sole_assume_action};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::per_statement(
+    &RuleMeta {
         id: "TL404",
         name: "saml-missing-audience",
         severity: Severity::Warning,
         summary: "a SAML trust with no SAML:aud condition",
         help: Some("add \"StringEquals\": {\"SAML:aud\": \"https://signin.aws.amazon.com/saml\"}"),
     },
-    check: Check::Document(check),
-};
+    Check::Document(check),
+);
 
 fn check(cx: &mut DocCtx<'_>) {
     let mut found = Vec::new();

@@ -13,16 +13,16 @@ use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::condition::SOURCE_KEYS;
 use crate::policy::principal::Class;
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::new(
+    &RuleMeta {
         id: "TL108",
         name: "service-confused-deputy",
         severity: Severity::Note,
         summary: "a Service principal trust with no aws:SourceArn, aws:SourceAccount, aws:SourceOrgID or aws:SourceOrgPaths condition, for services that support them",
         help: Some("add an aws:SourceAccount (and, where you can, aws:SourceArn) condition naming your own resources"),
     },
-    check: Check::Document(check),
-};
+    Check::Document(check),
+);
 
 /// Services documented to send source context in role trust policies
 /// (research/iam-reference.md §5.1; Firehose uses sts:ExternalId instead).

@@ -8,8 +8,8 @@ use super::{Check, Rule, SettingCtx};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::extract::{duration_value, Duration};
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::new(
+    &RuleMeta {
         id: "TL301",
         name: "session-duration-over-limit",
         severity: Severity::Error,
@@ -19,8 +19,8 @@ pub static RULE: Rule = Rule {
             "lower the duration to what the work needs; IAM accepts at most 43200 seconds for roles",
         ),
     },
-    check: Check::Setting(check),
-};
+    Check::Setting(check),
+);
 
 /// Seconds as "12 hours" or "5400 s (1.5 hours)".
 pub fn human(secs: f64) -> String {

@@ -8,16 +8,16 @@ use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::principal::Class;
 use crate::policy::Effect;
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::new(
+    &RuleMeta {
         id: "TL106",
         name: "session-principal",
         severity: Severity::Warning,
         summary: "an `arn:aws:sts::…:assumed-role/…` session principal (trust tied to a session name)",
         help: Some("trust the role ARN (arn:aws:iam::ACCOUNT:role/NAME) and, if needed, condition on sts:RoleSessionName"),
     },
-    check: Check::Document(check),
-};
+    Check::Document(check),
+);
 
 fn check(cx: &mut DocCtx<'_>) {
     let mut found = Vec::new();

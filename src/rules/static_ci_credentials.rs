@@ -10,16 +10,16 @@ use super::{Check, FactCtx, Rule};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::extract::FactKind;
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::new(
+    &RuleMeta {
         id: "TL602",
         name: "static-ci-credentials",
         severity: Severity::Warning,
         summary: "a CI job that configures long-lived access keys instead of assuming a role through OIDC",
         help: Some("assume a role through OIDC (role-to-assume with id-token: write) and delete the stored keys"),
     },
-    check: Check::Fact(check),
-};
+    Check::Fact(check),
+);
 
 fn check(cx: &mut FactCtx<'_>) {
     let FactKind::StaticKeys { from } = &cx.fact.kind else {

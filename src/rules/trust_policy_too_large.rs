@@ -8,16 +8,16 @@ use super::{Check, DocCtx, Rule};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::DocKind;
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::new(
+    &RuleMeta {
         id: "TL003",
         name: "trust-policy-too-large",
         severity: Severity::Warning,
         summary: "a role trust policy longer than the IAM quota (2,048 characters without white space by default)",
         help: Some("shorten the policy (merge statements, use aws:PrincipalOrgID instead of long account lists) or raise trust_policy_quota after an account quota increase"),
     },
-    check: Check::Document(check),
-};
+    Check::Document(check),
+);
 
 /// The size IAM counts: characters of the minified JSON, no white space.
 /// Counted while walking the tree (no string is built): strings count their

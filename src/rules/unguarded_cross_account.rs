@@ -9,16 +9,16 @@ use crate::analysis::{external_id, is_trust_statement, mfa, relation, Mfa, Relat
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::principal::{Account, Class};
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::per_statement(
+    &RuleMeta {
         id: "TL103",
         name: "unguarded-cross-account",
         severity: Severity::Warning,
         summary: "a trust statement that trusts an external account's principals with neither an sts:ExternalId condition nor an effective MFA condition",
         help: Some("require an sts:ExternalId agreed with the third party (StringEquals), or MFA with aws:MultiFactorAuthPresent; list your own accounts in trusted_accounts"),
     },
-    check: Check::Document(check),
-};
+    Check::Document(check),
+);
 
 fn check(cx: &mut DocCtx<'_>) {
     let mut found = Vec::new();

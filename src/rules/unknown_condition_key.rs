@@ -14,16 +14,16 @@ use super::{Check, DocCtx, Rule};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::AbsentKey;
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::new(
+    &RuleMeta {
         id: "TL204",
         name: "unknown-condition-key",
         severity: Severity::Warning,
         summary: "an aws: / sts: / SAML: / provider condition key that does not exist, or one never present for the granted actions",
         help: Some("check the key's spelling against the IAM condition key reference"),
     },
-    check: Check::Document(check),
-};
+    Check::Document(check),
+);
 
 fn check(cx: &mut DocCtx<'_>) {
     let mut found = Vec::new();

@@ -9,16 +9,16 @@ use super::{Check, DocCtx, Rule};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::Effect;
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::new(
+    &RuleMeta {
         id: "TL504",
         name: "unrestricted-session-policy",
         severity: Severity::Warning,
         summary: "a session policy that allows * on * (it narrows nothing)",
         help: Some("list the actions and resources this session needs"),
     },
-    check: Check::Document(check),
-};
+    Check::Document(check),
+);
 
 fn check(cx: &mut DocCtx<'_>) {
     if !cx.doc.session {

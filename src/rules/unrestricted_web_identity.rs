@@ -12,16 +12,16 @@ use crate::analysis::{
 };
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::per_statement(
+    &RuleMeta {
         id: "TL401",
         name: "unrestricted-web-identity",
         severity: Severity::Error,
         summary: "an OIDC federated trust with no condition on the provider's identifying key (sub, or aud for Cognito/Google/Facebook/Amazon)",
         help: None,
     },
-    check: Check::Document(check),
-};
+    Check::Document(check),
+);
 
 /// A positive condition on another issuer's claim (`other.example.com:sub`)
 /// can never match a token from this provider: the statement lets nobody

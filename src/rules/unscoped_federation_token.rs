@@ -8,16 +8,16 @@ use super::{Check, DocCtx, Rule};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::policy::{DocKind, Effect};
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::per_statement(
+    &RuleMeta {
         id: "TL502",
         name: "unscoped-federation-token",
         severity: Severity::Warning,
         summary: "an identity policy that allows sts:GetFederationToken on Resource \"*\"",
         help: Some("scope the resource to arn:aws:sts::ACCOUNT:federated-user/NAME for the names this identity needs"),
     },
-    check: Check::Document(check),
-};
+    Check::Document(check),
+);
 
 fn check(cx: &mut DocCtx<'_>) {
     if cx.kind != DocKind::Identity {

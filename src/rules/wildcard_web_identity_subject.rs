@@ -11,16 +11,16 @@ use super::{Check, DocCtx, Rule};
 use crate::analysis::{claim_conditions, is_trust_statement, web_identity_provider, ProviderKind};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 
-pub static RULE: Rule = Rule {
-    meta: &RuleMeta {
+pub static RULE: Rule = Rule::per_statement(
+    &RuleMeta {
         id: "TL402",
         name: "wildcard-web-identity-subject",
         severity: Severity::Error,
         summary: "an identifying web-identity condition whose value lets unrelated parties in: `*`, `repo:*`, `repo:*/…`, `repo:ORG*`, `system:serviceaccount:*`, a wildcard in the owner position",
         help: Some("name the owner (organisation, group, namespace) literally, e.g. repo:my-org/my-repo:ref:refs/heads/main"),
     },
-    check: Check::Document(check),
-};
+    Check::Document(check),
+);
 
 fn wild(s: &str) -> bool {
     s.contains(['*', '?'])
