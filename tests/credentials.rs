@@ -151,3 +151,36 @@ fn malformed_credentials_files_are_parse_errors_at_their_place() {
         "{out}"
     );
 }
+
+/// Hostile shapes of the credentials readers stay linear and bounded.
+#[test]
+fn credentials_readers_are_linear_on_hostile_shapes() {
+    let n = 200_000;
+    let texts = [
+        ("Jenkinsfile", "withAWS(".repeat(n)),
+        (
+            "x.sh",
+            format!("aws_secret_access_key{}\n", " secret_access_key".repeat(n)),
+        ),
+        ("y.sh", "$(".repeat(n)),
+        (
+            "z.sh",
+            "aws sts assume-role --duration-seconds \\\n".repeat(n / 10),
+        ),
+        (".aws/config", "[p]\n".repeat(n)),
+        (
+            ".github/workflows/w.yml",
+            format!(
+                "jobs:\n{}",
+                "  j: {steps: [{run: 'aws sts get-session-token'}]}\n".repeat(1)
+            ),
+        ),
+    ];
+    for (name, text) in texts {
+        let started = std::time::Instant::now();
+        let report = trustlint::lint_text(name, &text, &trustlint::Settings::default());
+        // Not a timing assertion: a quadratic reader takes minutes here,
+        // and the report must exist.
+        let _ = (report.diagnostics.len(), started.elapsed());
+    }
+}

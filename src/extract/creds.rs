@@ -529,7 +529,13 @@ impl Cx<'_, '_> {
                 );
             }
             if text[i..].starts_with("withAWS(") {
-                let end = text[i..].find(')').map_or(text.len(), |e| i + e);
+                // The argument list ends at the first `)` within a bound, so
+                // a file of unclosed calls stays linear.
+                let window = (i + 4096).min(text.len());
+                let window = (window..=text.len())
+                    .find(|&w| text.is_char_boundary(w))
+                    .unwrap_or(text.len());
+                let end = text[i..window].find(')').map_or(window, |e| i + e);
                 self.with_aws(i + 8, end, &file);
                 i = end;
                 continue;
@@ -991,21 +997,26 @@ fn find_key_prefix(b: &[u8]) -> Option<usize> {
     b.windows(4).position(|w| w == b"AKIA" || w == b"ASIA")
 }
 
-/// Does the text hold a 40-character secret key after a secret-key name?
+/// Does the text hold a 40-character secret key after a secret-key name
+/// on the same line? One pass over the lines.
 fn has_secret_key(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    [
+    const NAMES: [&str; 4] = [
         "secret_access_key",
         "secretaccesskey",
         "secret-access-key",
         "secret_key",
-    ]
-    .iter()
-    .any(|name| {
-        lower.match_indices(name).any(|(at, _)| {
-            let line_end = text[at..].find('\n').map_or(text.len(), |e| at + e);
-            text[at + name.len()..line_end]
-                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '/' || c == '+'))
+    ];
+    text.lines().any(|line| {
+        let lower = line.to_ascii_lowercase();
+        let Some(at) = NAMES
+            .iter()
+            .filter_map(|n| lower.find(n).map(|i| i + n.len()))
+            .min()
+        else {
+            return false;
+        };
+        line.get(at..).is_some_and(|rest| {
+            rest.split(|c: char| !(c.is_ascii_alphanumeric() || c == '/' || c == '+'))
                 .any(|w| w.len() == 40 && w != "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
         })
     })
