@@ -15,6 +15,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod docs;
+pub mod explain;
 pub mod extract;
 pub mod lint;
 pub mod load;

@@ -220,6 +220,10 @@ pub struct Extracted {
     pub loaded: Vec<Loaded>,
     /// Where credentials are requested (SPEC §1.1).
     pub facts: Vec<Fact>,
+    /// Managed policies attached to a role (an account export's
+    /// `AttachedManagedPolicies`): the role's resource (its ARN) and the
+    /// policy ARN. `explain` reads them for chains and privilege.
+    pub attached: Vec<(String, String)>,
 }
 
 /// A policy file read by another file, and what was found in it.
