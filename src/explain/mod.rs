@@ -512,6 +512,7 @@ fn grants(
                 actions.clone(),
                 ids,
                 role_resource,
+                findings,
             ));
         }
     }
@@ -597,6 +598,7 @@ fn grant(
     actions: Vec<String>,
     findings: Vec<&'static str>,
     role_resource: bool,
+    all_findings: &[&Diagnostic],
 ) -> Grant {
     let mfa = analysis::mfa(policy, s) == Mfa::Effective;
     let external_id = analysis::external_id(s).is_some();
@@ -622,7 +624,7 @@ fn grant(
         external_id,
         pinned,
         subjects: Vec::new(),
-        conditions: conditions(policy, s),
+        conditions: conditions(policy, s, all_findings),
         text: String::new(),
         findings,
         exposure: Exposure::Unknown,
@@ -1042,7 +1044,7 @@ pub fn github_words(sub: &str) -> String {
         format!(" in environment {e}")
     } else if tail == "pull_request" {
         " for pull requests".to_owned()
-    } else if tail == "*" || tail.is_empty() && repo.ends_with('*') {
+    } else if tail == "*" {
         " (any branch, tag, environment or pull request)".to_owned()
     } else if tail.is_empty() {
         String::new()
@@ -1086,12 +1088,28 @@ pub fn eks_words(sub: &str, prefix: &str) -> String {
 }
 
 /// Every condition entry of the statement, and whether it restricts.
-fn conditions(policy: &Policy<'_>, s: &Statement<'_>) -> Vec<ConditionView> {
+/// A condition entry that `check` reports (TL202–TL204, TL402) does not
+/// restrict as written: the finding says why.
+fn conditions(
+    policy: &Policy<'_>,
+    s: &Statement<'_>,
+    findings: &[&Diagnostic],
+) -> Vec<ConditionView> {
     let ext = analysis::external_id(s).map(|c| c.key_span);
     s.conditions
         .iter()
         .map(|c| {
-            let why = condition_why(policy, s, c, ext);
+            let span = c.span();
+            let why = condition_why(policy, s, c, ext).or_else(|| {
+                findings
+                    .iter()
+                    .find(|d| {
+                        matches!(d.rule.id, "TL202" | "TL203" | "TL204" | "TL402")
+                            && span.start <= d.primary.span.start
+                            && d.primary.span.end <= span.end
+                    })
+                    .map(|d| format!("{} ({})", d.message, d.rule.id))
+            });
             ConditionView {
                 operator: c.op_raw.to_owned(),
                 key: c.key.to_owned(),
