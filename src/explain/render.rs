@@ -189,7 +189,8 @@ pub fn human(e: &Explanation, color: bool) -> String {
         }
         out.push('\n');
     }
-    if e.export {
+    // Account exports and whole repositories end with a summary.
+    if e.export || e.roles.len() > 1 && !e.filtered {
         out.push_str(&account_summary(e, &paint));
     }
     out.push_str(&summary_line(e));
@@ -236,7 +237,12 @@ fn names(roles: &[&Role]) -> String {
 fn account_summary(e: &Explanation, paint: &Paint) -> String {
     let bold = Style::new().bold();
     let mut out = String::new();
-    let _ = writeln!(out, "{}", paint.p(bold, "Account summary"));
+    let title = if e.export {
+        "Account summary"
+    } else {
+        "Summary"
+    };
+    let _ = writeln!(out, "{}", paint.p(bold, title));
     let of = |x: Exposure| -> Vec<&Role> { e.roles.iter().filter(|r| r.exposure == x).collect() };
     let public = of(Exposure::Public);
     if !public.is_empty() {
@@ -458,6 +464,8 @@ pub fn label(s: &str) -> String {
             '&' => out.push_str("#amp;"),
             '|' => out.push_str("#124;"),
             '`' => out.push_str("#96;"),
+            '{' => out.push_str("#123;"),
+            '}' => out.push_str("#125;"),
             '\n' | '\r' => out.push(' '),
             c => out.push(c),
         }
