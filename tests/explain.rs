@@ -731,3 +731,23 @@ fn whole_corpus_does_not_panic() {
     assert!(j["summary"]["roles"].as_u64().unwrap() > 100);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("internal error"));
 }
+
+#[test]
+fn a_suppressed_finding_is_not_listed_but_still_counts() {
+    let text = r#"AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Open:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: "*" # trustlint:ignore TL101 a test role, torn down nightly
+            Action: sts:AssumeRole
+"#;
+    let (j, _) = explain("open.yaml", text);
+    let g = grant(&j);
+    assert_eq!(j["roles"][0]["exposure"], "public");
+    assert!(!findings(g).contains(&"TL101"), "{g}");
+}

@@ -268,11 +268,14 @@ const PRIVILEGED_MANAGED: &[&str] = &["AdministratorAccess", "IAMFullAccess"];
 /// The roles of one file.
 pub fn explain_file(report: &FileReport, x: &Extracted, settings: &Settings) -> Vec<Role> {
     let source = &report.source;
+    // Exposure reads every finding (a suppressed TL101 is still public);
+    // grants list those `check` reports.
     let findings: Vec<&Diagnostic> = report
         .diagnostics
         .iter()
         .chain(&report.suppressed)
         .collect();
+    let active: Vec<&Diagnostic> = report.diagnostics.iter().collect();
     let export = !x.attached.is_empty()
         || x.docs
             .iter()
@@ -323,7 +326,7 @@ pub fn explain_file(report: &FileReport, x: &Extracted, settings: &Settings) -> 
         let name = d.name.clone().unwrap_or_else(|| file_stem(&source.path));
         let key = d.resource.clone().unwrap_or_else(|| name.clone());
         let this = d.this_account.as_deref();
-        let grants = grants(&policy, this, settings, &findings, !raw);
+        let grants = grants(&policy, this, settings, (&findings, &active), !raw);
         let at = match index.get(&key) {
             Some(&i) => i,
             None => {
@@ -359,7 +362,7 @@ pub fn explain_file(report: &FileReport, x: &Extracted, settings: &Settings) -> 
                     arn,
                     powers: p,
                     export,
-                    role_findings: role_findings(&findings, d.resource.as_deref()),
+                    role_findings: role_findings(&active, d.resource.as_deref()),
                     unknown_links: 0,
                 });
                 index.insert(key, roles.len() - 1);
@@ -491,7 +494,7 @@ fn grants(
     policy: &Policy<'_>,
     this: Option<&str>,
     settings: &Settings,
-    findings: &[&Diagnostic],
+    (findings, active): (&[&Diagnostic], &[&Diagnostic]),
     role_resource: bool,
 ) -> Vec<Grant> {
     let mut out = Vec::new();
@@ -502,7 +505,10 @@ fn grants(
         let actions = actions_of(s);
         let others: Vec<Span> = s.principals().map(|p| p.node.span).collect();
         for p in s.principals() {
-            let ids = grant_findings(s, p, &others, findings);
+            let ids = grant_findings(s, p, &others, active);
+            let public = grant_findings(s, p, &others, findings)
+                .iter()
+                .any(|f| matches!(*f, "TL101" | "TL401" | "TL402"));
             out.push(grant(
                 policy,
                 s,
@@ -510,7 +516,7 @@ fn grants(
                 this,
                 settings,
                 actions.clone(),
-                ids,
+                (ids, public),
                 role_resource,
                 findings,
             ));
@@ -596,7 +602,7 @@ fn grant(
     this: Option<&str>,
     settings: &Settings,
     actions: Vec<String>,
-    findings: Vec<&'static str>,
+    (findings, public_finding): (Vec<&'static str>, bool),
     role_resource: bool,
     all_findings: &[&Diagnostic],
 ) -> Grant {
@@ -605,9 +611,7 @@ fn grant(
     let pin = analysis::identity_pin(policy, s, PIN_KEYS);
     let pinned = pin.is_some();
     let principal = p.value.map(display).unwrap_or_else(|| "${…}".to_owned());
-    let public_finding = findings
-        .iter()
-        .any(|f| matches!(*f, "TL101" | "TL401" | "TL402"));
+
     // In a raw policy file the role's account is unknown: every literal
     // account is external unless trusted (SPEC §1).
     let this_for = if role_resource { this } else { None };
