@@ -654,11 +654,20 @@ fn cloudsplaining_export_chains() {
         .collect();
     assert!(
         paths.iter().any(|p| {
-            let v = p.as_array().unwrap();
-            v.len() == 4
-                && v[1] == "privesc-AssumeRole-starting-role"
-                && v[2] == "privesc-AssumeRole-intermediate-role"
-                && v[3] == "privesc-AssumeRole-ending-role"
+            // The SSO administrator's session is trusted by the starting
+            // role: the chain goes on through the SSO role to its provider.
+            let v: Vec<&str> = p
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_str().unwrap())
+                .collect();
+            v.ends_with(&[
+                "AWSReservedSSO_AdministratorAccess_dc6414f7f2ab04fc",
+                "privesc-AssumeRole-starting-role",
+                "privesc-AssumeRole-intermediate-role",
+                "privesc-AssumeRole-ending-role",
+            ]) && v[0].contains(":saml-provider/")
         }),
         "{paths:?}"
     );

@@ -66,6 +66,11 @@ pub fn link(roles: &mut [Role]) {
             if !r.powers.assume.is_empty() {
                 assumers.entry(acct.clone()).or_default().push(i);
             }
+            // Role names are unique in an account whatever their path; a
+            // session ARN names the role without its path.
+            if let Some((_, bare)) = name.rsplit_once('/') {
+                by_arn.entry((acct.clone(), bare.to_owned())).or_insert(i);
+            }
             by_arn.entry((acct, name)).or_insert(i);
         }
     }

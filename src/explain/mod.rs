@@ -689,6 +689,12 @@ fn grant(
             g.account = account_text(a);
             (g.external, g.exposure) = relation_exposure(rel(a));
             let name = display(name);
+            // A role session is its role's: chains go through the role.
+            if let (Class::Session(..), Some((role, _))) = (&p.class, name.split_once('/')) {
+                if !has_unknown(role) && !role.contains('$') {
+                    g.link = link_account(a, this_for).map(|acct| (acct, Some(role.to_owned())));
+                }
+            }
             g.text = if matches!(p.class, Class::Session(..)) {
                 let (role, session) = name.split_once('/').unwrap_or((&name, "?"));
                 format!(
