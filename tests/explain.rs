@@ -760,3 +760,40 @@ Resources:
     assert_eq!(j["roles"][0]["exposure"], "public");
     assert!(!findings(g).contains(&"TL101"), "{g}");
 }
+
+#[test]
+fn output_is_the_same_for_any_jobs_and_colour_follows_the_terminal_choice() {
+    let examples = common::repo_root().join("examples");
+    let run = |jobs: &str, env: Option<(&str, &str)>| {
+        let mut cmd = trustlint();
+        cmd.args(["explain", "--jobs", jobs]).arg(&examples);
+        if let Some((k, v)) = env {
+            cmd.env_remove("NO_COLOR").env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let one = run("1", None);
+    assert_eq!(one, run("3", None));
+    assert!(!one.contains('\u{1b}'));
+    let coloured = run("2", Some(("CLICOLOR_FORCE", "1")));
+    assert!(coloured.contains("\u{1b}["), "{coloured}");
+    let stripped: String = {
+        let mut s = String::new();
+        let mut chars = coloured.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                for d in chars.by_ref() {
+                    if d == 'm' {
+                        break;
+                    }
+                }
+            } else {
+                s.push(c);
+            }
+        }
+        s
+    };
+    assert_eq!(stripped, one);
+}
