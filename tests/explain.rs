@@ -797,3 +797,20 @@ fn output_is_the_same_for_any_jobs_and_colour_follows_the_terminal_choice() {
     };
     assert_eq!(stripped, one);
 }
+
+#[test]
+fn trusted_accounts_are_not_external() {
+    let text = trust(
+        r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}"#,
+        "",
+    );
+    let settings = Settings {
+        trusted_accounts: vec!["444455556666".to_owned()],
+        ..Settings::default()
+    };
+    let e = explain_text("trusted.json", &text, &settings);
+    let j: Value = serde_json::from_str(&render::json(&e)).unwrap();
+    assert_eq!(grant(&j)["external"], false);
+    assert_eq!(grant(&j)["account"], "444455556666");
+    assert_eq!(j["roles"][0]["exposure"], "same-account");
+}
