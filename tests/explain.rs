@@ -814,3 +814,16 @@ fn trusted_accounts_are_not_external() {
     assert_eq!(grant(&j)["account"], "444455556666");
     assert_eq!(j["roles"][0]["exposure"], "same-account");
 }
+
+#[test]
+fn a_wildcard_under_string_equals_opens_nothing() {
+    let (j, h) = explain("broken.json", &github("StringEquals", "repo:acme/*"));
+    let g = grant(&j);
+    assert_eq!(j["roles"][0]["exposure"], "federated");
+    assert!(findings(g).contains(&"TL203"));
+    assert_eq!(
+        g["text"],
+        "GitHub Actions in any repository of acme — but `StringEquals` matches `*` literally, so no token matches"
+    );
+    assert!(h.contains("so no token matches"), "{h}");
+}

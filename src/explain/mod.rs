@@ -1019,6 +1019,22 @@ fn web_identity(
     if g.text.is_empty() {
         g.text = format!("{} tokens", issuer_words(prov.kind, &prov.prefix));
     }
+    // `StringEquals` on a wildcard value never matches a real token: the
+    // trust is broken rather than open (TL203 says so).
+    let literal_wildcards =
+        analysis::claim_conditions(s, &prov.prefix, prov.kind.identifying_claims())
+            .iter()
+            .filter(|c| c.counts() && c.op.is_positive_match())
+            .any(|c| {
+                c.op.is_string_equality()
+                    && c.texts()
+                        .iter()
+                        .all(|t| t.as_deref().is_some_and(|t| t.contains(['*', '?'])))
+            });
+    if !public && literal_wildcards {
+        g.text
+            .push_str(" — but `StringEquals` matches `*` literally, so no token matches");
+    }
 }
 
 fn issuer_words(k: ProviderKind, prefix: &str) -> String {
