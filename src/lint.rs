@@ -812,6 +812,7 @@ fn check_document(doc: &Document, settings: &Settings) -> (Vec<Diagnostic>, Vec<
                     name: doc.name.clone(),
                     resource: doc.resource.clone(),
                     variant: None,
+                    target: None,
                 });
             }
         }

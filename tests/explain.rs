@@ -827,3 +827,34 @@ fn a_wildcard_under_string_equals_opens_nothing() {
     );
     assert!(h.contains("so no token matches"), "{h}");
 }
+
+#[test]
+fn a_chained_hop_requested_for_more_than_an_hour_is_tl605() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("account.json"), EXPORT).unwrap();
+    let workflows = dir.path().join(".github/workflows");
+    std::fs::create_dir_all(&workflows).unwrap();
+    let step = |role: &str, seconds: u32| {
+        format!(
+            "name: deploy\non: push\npermissions:\n  id-token: write\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: aws-actions/configure-aws-credentials@v4\n        with:\n          role-to-assume: arn:aws:iam::111122223333:role/{role}\n          role-duration-seconds: {seconds}\n"
+        )
+    };
+    // DeployRole is trusted only by CiRole: every session is chained.
+    std::fs::write(workflows.join("deploy.yml"), step("DeployRole", 7200)).unwrap();
+    // AdminRole trusts its account: a request may come from a user.
+    std::fs::write(workflows.join("admin.yml"), step("AdminRole", 7200)).unwrap();
+    // Within the hour: nothing to say.
+    std::fs::write(workflows.join("short.yml"), step("LoopA", 3600)).unwrap();
+    let out = trustlint()
+        .current_dir(dir.path())
+        .arg("explain")
+        .output()
+        .unwrap();
+    let human = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        human.contains(".github/workflows/deploy.yml:12:34 (deploy.yml › jobs.deploy › step \"aws-actions/configure-aws-credentials@v4\") requests 7200 s, but only other roles can assume DeployRole: a chained session lasts at most 3600 s (TL605)"),
+        "{human}"
+    );
+    assert_eq!(human.matches("a chained session lasts").count(), 1, "{human}");
+    assert!(human.contains("sessions up to 2 h (TL605)"), "{human}");
+}

@@ -199,8 +199,56 @@ pub fn link(roles: &mut [Role]) {
             })
             .collect();
     }
-    for ((r, chains), u) in roles.iter_mut().zip(found).zip(unknown) {
+    for (((r, chains), u), linked) in roles.iter_mut().zip(found).zip(unknown).zip(linked_grant) {
         r.reachable_from = chains;
         r.unknown_links = u;
+        r.only_chained = !linked.is_empty() && linked.iter().all(|l| *l);
+    }
+}
+
+/// TL605 where the chains show it: a session requested for more than an
+/// hour for a role that only scanned roles can assume, so every session of
+/// it is chained. Requests already known to be chained are `check`'s.
+pub fn check_requests(roles: &mut [Role], requests: &[super::Request]) {
+    if requests.is_empty() {
+        return;
+    }
+    let mut by_arn: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, r) in roles.iter().enumerate() {
+        if let Some(a) = r.arn.as_deref() {
+            by_arn.entry(a).or_default().push(i);
+        }
+    }
+    let mut notes: Vec<(usize, String)> = Vec::new();
+    for q in requests
+        .iter()
+        .filter(|q| !q.chained && q.seconds > CHAINED_SESSION)
+    {
+        for &i in by_arn
+            .get(q.target.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            if roles[i].only_chained {
+                notes.push((
+                    i,
+                    format!(
+                        "{} ({}) requests {} s, but only other roles can assume {}: a chained session lasts at most 3600 s (TL605)",
+                        q.place, q.context, q.seconds, roles[i].role
+                    ),
+                ));
+            }
+        }
+    }
+    notes.sort();
+    notes.dedup();
+    for (i, n) in notes {
+        if let Some(r) = roles.get_mut(i) {
+            if !r.role_findings.contains(&"TL605") {
+                r.role_findings.push("TL605");
+                r.role_findings.sort_unstable();
+            }
+            r.notes.push(n);
+        }
     }
 }

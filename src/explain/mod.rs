@@ -167,6 +167,34 @@ pub struct Role {
     /// unresolved resource in an identity policy): never assumed.
     #[serde(skip)]
     pub unknown_links: usize,
+    /// Every grant names a scanned role: a session of this role is always
+    /// a chained one (at most an hour).
+    #[serde(skip)]
+    pub only_chained: bool,
+    /// What the chains say about requests for this role (TL605).
+    #[serde(skip)]
+    pub notes: Vec<String>,
+}
+
+/// A session requested for a role named by ARN (a CI step's
+/// `role-to-assume`, a profile's `role_arn`), for TL605 on chains.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    pub target: String,
+    pub seconds: u64,
+    /// Already known to be chained (`role-chaining: true`, a profile whose
+    /// source assumes a role): `check` reports it.
+    pub chained: bool,
+    /// `path:line:column`, and the step or profile.
+    pub place: String,
+    pub context: String,
+}
+
+/// What one file holds for `explain`.
+#[derive(Clone, Debug, Default)]
+pub struct FileExplained {
+    pub roles: Vec<Role>,
+    pub requests: Vec<Request>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -202,10 +230,19 @@ pub fn explain(
     jobs: usize,
     role: Option<&str>,
 ) -> (Report, Explanation) {
-    let visit = |r: &FileReport, x: &Extracted, s: &Settings| explain_file(r, x, s);
+    let visit = |r: &FileReport, x: &Extracted, s: &Settings| FileExplained {
+        roles: explain_file(r, x, s),
+        requests: requests(r, x),
+    };
     let (report, files) = crate::lint::lint_visit(inputs, settings, jobs, Some(&visit));
-    let mut roles: Vec<Role> = files.into_iter().flatten().collect();
+    let mut roles = Vec::new();
+    let mut asked = Vec::new();
+    for f in files {
+        roles.extend(f.roles);
+        asked.extend(f.requests);
+    }
     chains::link(&mut roles);
+    chains::check_requests(&mut roles, &asked);
     let export = roles.iter().any(|r| r.export);
     let before = roles.len();
     if let Some(name) = role {
@@ -254,12 +291,44 @@ pub fn explain_text(display: &str, text: &str, settings: &Settings) -> Explanati
     let source = std::sync::Arc::new(SourceFile::new(display, text));
     let path = std::path::Path::new(display);
     let result = crate::lint::parse_and_extract(path, text, crate::lint::format_for(path, text));
-    let visit = |r: &FileReport, x: &Extracted, s: &Settings| explain_file(r, x, s);
-    let (_, roles) = crate::lint::finish_visit(source, result, settings, Some(&visit));
-    let mut roles = roles.unwrap_or_default();
+    let visit = |r: &FileReport, x: &Extracted, s: &Settings| FileExplained {
+        roles: explain_file(r, x, s),
+        requests: requests(r, x),
+    };
+    let (_, file) = crate::lint::finish_visit(source, result, settings, Some(&visit));
+    let file = file.unwrap_or_default();
+    let mut roles = file.roles;
     chains::link(&mut roles);
+    chains::check_requests(&mut roles, &file.requests);
     let export = roles.iter().any(|r| r.export);
     assemble(roles, export, false)
+}
+
+/// The sessions a file requests for roles it names.
+pub fn requests(report: &FileReport, x: &Extracted) -> Vec<Request> {
+    x.settings
+        .iter()
+        .filter_map(|s| {
+            let SettingKind::Requested { chained, .. } = s.kind else {
+                return None;
+            };
+            let target = s.target.clone()?;
+            let extract::Duration::Seconds(v) = extract::duration_value(&s.node) else {
+                return None;
+            };
+            if !(v.is_finite() && v >= 0.0) {
+                return None;
+            }
+            let at = span_out(&report.source, s.node.span).start;
+            Some(Request {
+                target,
+                seconds: v.min(1e15) as u64,
+                chained,
+                place: format!("{}:{}:{}", report.source.path, at.line, at.column),
+                context: s.name.clone().unwrap_or_default(),
+            })
+        })
+        .collect()
 }
 
 /// AWS-managed policies that allow everything, or everything in IAM.
@@ -364,6 +433,8 @@ pub fn explain_file(report: &FileReport, x: &Extracted, settings: &Settings) -> 
                     export,
                     role_findings: role_findings(&active, d.resource.as_deref()),
                     unknown_links: 0,
+                    only_chained: false,
+                    notes: Vec::new(),
                 });
                 index.insert(key, roles.len() - 1);
                 roles.len() - 1

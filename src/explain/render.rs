@@ -174,6 +174,13 @@ pub fn human(e: &Explanation, color: bool) -> String {
                 );
             }
         }
+        for n in &r.notes {
+            let _ = writeln!(
+                out,
+                "  {} {n}",
+                paint.p(Style::new().fg_color(Some(AnsiColor::Red.into())), "error:")
+            );
+        }
         if r.unknown_links > 0 {
             let _ = writeln!(
                 out,
@@ -430,6 +437,9 @@ pub fn markdown(e: &Explanation) -> String {
             );
         }
         out.push('\n');
+        for n in &r.notes {
+            let _ = writeln!(out, "> **Error:** {}\n", cell(n));
+        }
         if !r.reachable_from.is_empty() {
             out.push_str("Reachable through role chains:\n\n");
             for c in &r.reachable_from {

@@ -136,6 +136,7 @@ impl Export<'_> {
                 name: name.clone(),
                 resource: resource.clone(),
                 variant: None,
+                target: None,
             });
         }
         self.inline_policies(r, "RoleName", "RolePolicyList");

@@ -202,6 +202,10 @@ pub struct Setting {
     pub name: Option<String>,
     pub resource: Option<String>,
     pub variant: Option<Variant>,
+    /// For a requested session: the role ARN asked for, when it is
+    /// written out (`role-to-assume`, a profile's `role_arn`). `explain`
+    /// checks it against the role chains it finds (TL605).
+    pub target: Option<String>,
 }
 
 /// Everything found in one file.
