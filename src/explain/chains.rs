@@ -21,6 +21,10 @@ pub const MAX_CHAINS: usize = 10;
 const MAX_DEPTH: usize = 8;
 /// Partial chains kept per step of the search: a dense graph stays cheap.
 const MAX_FRONTIER: usize = 2_000;
+/// Roles kept as one hop before a role: an account export where hundreds
+/// of administrators may assume every role trusting the account stays
+/// small (chains are shortest first and at most ten anyway).
+const MAX_PREDECESSORS: usize = 256;
 /// A chained hop's session lasts at most an hour (TL605).
 pub const CHAINED_SESSION: u64 = 3600;
 
@@ -55,6 +59,13 @@ fn allows(a: &Role, arn: &str) -> Option<bool> {
     } else {
         Some(false)
     }
+}
+
+/// A chain's names: its origin, then its roles from the first to `b`.
+fn chain_names<'r>(roles: &'r [Role], origin: &'r str, back: &[usize]) -> Vec<&'r str> {
+    std::iter::once(origin)
+        .chain(back.iter().rev().map(|&i| roles[i].role.as_str()))
+        .collect()
 }
 
 /// Fill each role's `reachable_from`.
@@ -118,6 +129,9 @@ pub fn link(roles: &mut [Role]) {
                 }
                 None => {
                     for &a in assumers.get(acct).map(Vec::as_slice).unwrap_or_default() {
+                        if preds[b].len() >= MAX_PREDECESSORS {
+                            break;
+                        }
                         if a == b {
                             continue;
                         }
@@ -162,8 +176,9 @@ pub fn link(roles: &mut [Role]) {
         // Partial chains, from b backwards.
         let mut frontier: Vec<Vec<usize>> = vec![vec![b]];
         for _ in 1..MAX_DEPTH {
-            let mut next = Vec::new();
-            let mut level: Vec<Vec<String>> = Vec::new();
+            // This level's chains as (origin, roles from b backwards),
+            // compared by name without copying until kept.
+            let mut level: Vec<(&str, Vec<usize>)> = Vec::new();
             for path in &frontier {
                 let Some(&last) = path.last() else { continue };
                 for &a in &preds[last] {
@@ -173,19 +188,38 @@ pub fn link(roles: &mut [Role]) {
                     let mut p = path.clone();
                     p.push(a);
                     for o in &origins[a] {
-                        let mut names = vec![o.clone()];
-                        names.extend(p.iter().rev().map(|&i| roles[i].role.clone()));
-                        level.push(names);
+                        level.push((o.as_str(), p.clone()));
                     }
-                    if next.len() < MAX_FRONTIER {
+                }
+            }
+            let rs: &[Role] = roles;
+            level.sort_by_cached_key(|c| chain_names(rs, c.0, &c.1));
+            level.dedup();
+            let room = MAX_CHAINS.saturating_sub(chains.len());
+            chains.extend(level.iter().take(room).map(|c| {
+                chain_names(rs, c.0, &c.1)
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect()
+            }));
+            if chains.len() >= MAX_CHAINS {
+                break;
+            }
+            let mut next = Vec::new();
+            'grow: for path in &frontier {
+                let Some(&last) = path.last() else { continue };
+                for &a in &preds[last] {
+                    if next.len() >= MAX_FRONTIER {
+                        break 'grow;
+                    }
+                    if !path.contains(&a) {
+                        let mut p = path.clone();
+                        p.push(a);
                         next.push(p);
                     }
                 }
             }
-            level.sort();
-            level.dedup();
-            chains.extend(level);
-            if chains.len() >= MAX_CHAINS || next.is_empty() {
+            if next.is_empty() {
                 break;
             }
             frontier = next;
