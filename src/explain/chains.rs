@@ -24,7 +24,7 @@ const MAX_FRONTIER: usize = 2_000;
 /// Roles kept as one hop before a role: an account export where hundreds
 /// of administrators may assume every role trusting the account stays
 /// small (chains are shortest first and at most ten anyway).
-const MAX_PREDECESSORS: usize = 256;
+const MAX_PREDECESSORS: usize = 64;
 /// A chained hop's session lasts at most an hour (TL605).
 pub const CHAINED_SESSION: u64 = 3600;
 
