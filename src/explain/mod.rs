@@ -1278,3 +1278,60 @@ fn condition_why(
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subjects_in_words() {
+        assert_eq!(
+            github_words("repo:acme/payments:ref:refs/heads/main"),
+            "GitHub Actions in repository acme/payments on branch main"
+        );
+        assert_eq!(
+            github_words("repo:acme/payments:environment:prod"),
+            "GitHub Actions in repository acme/payments in environment prod"
+        );
+        assert_eq!(
+            github_words("repo:acme/payments:ref:refs/tags/v1"),
+            "GitHub Actions in repository acme/payments on tag v1"
+        );
+        assert_eq!(
+            github_words("repo:acme/payments:pull_request"),
+            "GitHub Actions in repository acme/payments for pull requests"
+        );
+        assert_eq!(
+            github_words("repo:acme/*"),
+            "GitHub Actions in any repository of acme"
+        );
+        assert_eq!(
+            github_words("repository_owner:acme"),
+            "GitHub Actions with subject repository_owner:acme"
+        );
+        assert_eq!(
+            gitlab_words("project_path:g/app:ref_type:tag:ref:v1"),
+            "GitLab CI in project g/app on tag v1"
+        );
+        assert_eq!(
+            eks_words(
+                "system:serviceaccount:ns:*",
+                "oidc.eks.eu-west-1.amazonaws.com/id/ABC"
+            ),
+            "any EKS service account in namespace ns of cluster ABC"
+        );
+    }
+
+    #[test]
+    fn exposure_order_is_widest_first() {
+        let mut v = Exposure::ALL.to_vec();
+        v.reverse();
+        v.sort();
+        assert_eq!(v, Exposure::ALL.to_vec());
+        assert_eq!(Exposure::SameAccount.as_str(), "same-account");
+        assert_eq!(
+            serde_json::to_string(&Exposure::SameAccount).unwrap_or_default(),
+            "\"same-account\""
+        );
+    }
+}
