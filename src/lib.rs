@@ -7,7 +7,9 @@
 //! into one [`tree::Node`] type) → [`extract`] (find policy documents and
 //! role settings, resolve template values) → [`policy`] (typed model) →
 //! [`analysis`] (what a trust grants, what constrains it) → [`rules`] →
-//! [`report`]. The library never prints; `main.rs` does.
+//! [`report`]. [`explain`] sits on top of the same pipeline
+//! ([`lint::lint_visit`]) and says who can assume each role. The library
+//! never prints; `main.rs` does.
 
 pub mod analysis;
 pub mod baseline;
@@ -15,6 +17,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod docs;
+pub mod explain;
 pub mod extract;
 pub mod limit;
 pub mod lint;

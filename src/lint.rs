@@ -345,22 +345,29 @@ fn extract_text(path: &Path, text: &str, settings: &Settings) -> Result<Extracte
 
 /// [`finish`], plus a report for each policy file the file read (its
 /// documents are reported there).
-fn finish_with_loaded(
+fn finish_with_loaded<T>(
     source: Arc<SourceFile>,
     mut result: Result<Extracted, ParseError>,
     settings: &Settings,
-) -> Vec<FileReport> {
+    visit: Option<&Visit<'_, T>>,
+) -> Vec<(FileReport, Option<T>)> {
     let loaded = result
         .as_mut()
         .map(|x| std::mem::take(&mut x.loaded))
         .unwrap_or_default();
-    let mut reports = vec![finish(source, result, settings)];
+    let mut reports = vec![finish_visit(source, result, settings, visit)];
     for l in loaded {
         let source = Arc::new(SourceFile::new(l.path, l.text));
-        reports.push(finish(source, Ok(l.out), settings));
+        reports.push(finish_visit(source, Ok(l.out), settings, visit));
     }
     reports
 }
+
+/// What a caller that needs more than the findings (`explain`) computes
+/// from each file, while its extracted documents are at hand: the file's
+/// final report (findings after suppressions), what was extracted, and the
+/// file's settings.
+pub type Visit<'v, T> = dyn Fn(&FileReport, &Extracted, &Settings) -> T + Sync + 'v;
 
 /// Turn a parse result into a file report: TL001, or run the rules.
 pub fn finish(
@@ -368,7 +375,18 @@ pub fn finish(
     result: Result<Extracted, ParseError>,
     settings: &Settings,
 ) -> FileReport {
+    finish_visit::<()>(source, result, settings, None).0
+}
+
+/// [`finish`], then `visit` on the file's report and documents.
+pub fn finish_visit<T>(
+    source: Arc<SourceFile>,
+    result: Result<Extracted, ParseError>,
+    settings: &Settings,
+    visit: Option<&Visit<'_, T>>,
+) -> (FileReport, Option<T>) {
     let settings = &*settings.for_path(&source.path);
+    let mut seen = None;
     let mut report = FileReport::new(source.clone(), FileStatus::Scanned);
     match result {
         Err(e) => {
@@ -415,6 +433,16 @@ pub fn finish(
                     report.diagnostics = diags;
                     report.record_limits(&extracted.limits);
                     finalize(&mut report, &extracted.suppressions, true, settings);
+                    if let Some(v) = visit {
+                        match catch_unwind(AssertUnwindSafe(|| v(&report, &extracted, settings))) {
+                            Ok(out) => seen = Some(out),
+                            Err(_) => {
+                                report.status = FileStatus::Error(
+                                    "internal error while explaining the file".to_owned(),
+                                );
+                            }
+                        }
+                    }
                 }
                 Err(panic) => {
                     let what = panic
@@ -429,7 +457,7 @@ pub fn finish(
             }
         }
     }
-    report
+    (report, seen)
 }
 
 /// Severity overrides, rule selection, suppressions, spans clamped to the
@@ -810,6 +838,7 @@ fn check_document(doc: &Document, settings: &Settings) -> (Vec<Diagnostic>, Vec<
                     name: doc.name.clone(),
                     resource: doc.resource.clone(),
                     variant: None,
+                    target: None,
                 });
             }
         }
@@ -897,7 +926,11 @@ enum Job<'a> {
     Module(Vec<&'a Input>, PathBuf),
 }
 
-fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
+fn lint_job<T>(
+    job: &Job<'_>,
+    settings: &Settings,
+    visit: Option<&Visit<'_, T>>,
+) -> Vec<(FileReport, Option<T>)> {
     // The nearest configuration's settings (one for a module: its files
     // share a folder).
     let own = match job {
@@ -909,43 +942,49 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
         Job::One(input) => {
             let source = match read(input, settings) {
                 Ok(s) => s,
-                Err(report) => return vec![*report],
+                Err(report) => return vec![(*report, None)],
             };
             if is_session_policy(&input.path, settings) {
                 let r = extract_session_policy(&source.text);
-                return finish_with_loaded(source, r, settings);
+                return finish_with_loaded(source, r, settings, visit);
             }
             if let Some(kind) = credential_kind(&input.path, &source.text, settings) {
                 if kind != extract::creds::CredKind::AwsConfig
                     && !may_request_credentials(&source.text)
                 {
-                    return vec![FileReport::new(source, FileStatus::Scanned)];
+                    return vec![(FileReport::new(source, FileStatus::Scanned), None)];
                 }
                 let result = catch_unwind(AssertUnwindSafe(|| {
                     extract_credentials(kind, input, &source.text, settings)
                 }));
                 return match result {
-                    Ok(r) => finish_with_loaded(source, r, settings),
-                    Err(_) => vec![FileReport::new(
-                        source,
-                        FileStatus::Error("internal error while parsing the file".to_owned()),
+                    Ok(r) => finish_with_loaded(source, r, settings, visit),
+                    Err(_) => vec![(
+                        FileReport::new(
+                            source,
+                            FileStatus::Error("internal error while parsing the file".to_owned()),
+                        ),
+                        None,
                     )],
                 };
             }
             // A file that cannot hold a policy document is not parsed at
             // all: most files of a repository are not IAM-related.
             if !may_hold_documents(&source.text) {
-                return vec![FileReport::new(source, FileStatus::Scanned)];
+                return vec![(FileReport::new(source, FileStatus::Scanned), None)];
             }
             let format = format_for(&input.path, &source.text);
             let result = catch_unwind(AssertUnwindSafe(|| {
                 parse_and_extract(&input.path, &source.text, format)
             }));
             match result {
-                Ok(r) => finish_with_loaded(source, r, settings),
-                Err(_) => vec![FileReport::new(
-                    source,
-                    FileStatus::Error("internal error while parsing the file".to_owned()),
+                Ok(r) => finish_with_loaded(source, r, settings, visit),
+                Err(_) => vec![(
+                    FileReport::new(
+                        source,
+                        FileStatus::Error("internal error while parsing the file".to_owned()),
+                    ),
+                    None,
                 )],
             }
         }
@@ -955,7 +994,7 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
             for input in inputs {
                 match read(input, settings) {
                     Ok(s) => files.push((s, true)),
-                    Err(r) => reports.push(*r),
+                    Err(r) => reports.push((*r, None)),
                 }
             }
             // A module where no requested file mentions IAM has nothing to
@@ -964,7 +1003,7 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
                 reports.extend(
                     files
                         .into_iter()
-                        .map(|(s, _)| FileReport::new(s, FileStatus::Scanned)),
+                        .map(|(s, _)| (FileReport::new(s, FileStatus::Scanned), None)),
                 );
                 return reports;
             }
@@ -1003,18 +1042,21 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
                 Ok(results) => {
                     for ((src, report_on), r) in files.iter().zip(results) {
                         if *report_on {
-                            reports.extend(finish_with_loaded(src.clone(), r, settings));
+                            reports.extend(finish_with_loaded(src.clone(), r, settings, visit));
                         }
                     }
                 }
                 Err(_) => {
                     for (src, report_on) in &files {
                         if *report_on {
-                            reports.push(FileReport::new(
-                                src.clone(),
-                                FileStatus::Error(
-                                    "internal error while parsing the module".to_owned(),
+                            reports.push((
+                                FileReport::new(
+                                    src.clone(),
+                                    FileStatus::Error(
+                                        "internal error while parsing the module".to_owned(),
+                                    ),
                                 ),
+                                None,
                             ));
                         }
                     }
@@ -1027,6 +1069,17 @@ fn lint_job(job: &Job<'_>, settings: &Settings) -> Vec<FileReport> {
 
 /// Lint the inputs in parallel on `jobs` threads; the report is sorted by path.
 pub fn lint(inputs: &[Input], settings: &Settings, jobs: usize) -> Report {
+    lint_visit::<()>(inputs, settings, jobs, None).0
+}
+
+/// [`lint`], and what `visit` computed from each file's documents (in
+/// path order, as the report).
+pub fn lint_visit<T: Send>(
+    inputs: &[Input],
+    settings: &Settings,
+    jobs: usize,
+    visit: Option<&Visit<'_, T>>,
+) -> (Report, Vec<T>) {
     use rayon::prelude::*;
     // Group Terraform files by directory so each module is resolved once.
     let mut modules: BTreeMap<PathBuf, Vec<&Input>> = BTreeMap::new();
@@ -1050,11 +1103,11 @@ pub fn lint(inputs: &[Input], settings: &Settings, jobs: usize) -> Report {
     for (dir, members) in modules {
         job_list.push(Job::Module(members, dir));
     }
-    let run = || -> Vec<FileReport> {
+    let run = || -> Vec<(FileReport, Option<T>)> {
         job_list
             .par_iter()
             .flat_map_iter(|j| {
-                let mut reports = lint_job(j, settings);
+                let mut reports = lint_job(j, settings, visit);
                 if let Some(done) = &settings.progress {
                     let inputs = match j {
                         Job::One(_) => 1,
@@ -1065,7 +1118,7 @@ pub fn lint(inputs: &[Input], settings: &Settings, jobs: usize) -> Report {
                 // Keep a file's text only while something points into it,
                 // so memory follows the files with findings, not the
                 // repository (SPEC §6).
-                for r in &mut reports {
+                for (r, _) in &mut reports {
                     if r.diagnostics.is_empty()
                         && r.suppressed.is_empty()
                         && r.limits.is_empty()
@@ -1086,10 +1139,14 @@ pub fn lint(inputs: &[Input], settings: &Settings, jobs: usize) -> Report {
         Ok(pool) => pool.install(run),
         Err(_) => run(),
     };
-    files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
-    Report {
-        files: merge_same_path(files),
-    }
+    files.sort_by(|a, b| a.0.source.path.cmp(&b.0.source.path));
+    let (files, seen): (Vec<FileReport>, Vec<Option<T>>) = files.into_iter().unzip();
+    (
+        Report {
+            files: merge_same_path(files),
+        },
+        seen.into_iter().flatten().collect(),
+    )
 }
 
 /// One report per path. A policy file read by Terraform's `file("…")` is

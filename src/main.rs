@@ -93,6 +93,28 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+    /// Who can assume each role, in plain words
+    Explain(ExplainArgs),
+}
+
+#[derive(clap::Args)]
+struct ExplainArgs {
+    /// Files or directories to read (default: the current directory)
+    paths: Vec<PathBuf>,
+    /// Only this role (its name, logical ID, Terraform address or ARN)
+    #[arg(long, value_name = "NAME")]
+    role: Option<String>,
+    /// Output format
+    #[arg(long, value_parser = ["human", "json", "markdown", "mermaid"], default_value = "human")]
+    format: String,
+    #[command(flatten)]
+    source: ConfigSource,
+    /// Write the report to this file instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Worker threads (default: number of CPUs)
+    #[arg(long, short = 'j')]
+    jobs: Option<usize>,
 }
 
 #[derive(clap::Args)]
@@ -230,6 +252,7 @@ fn main() -> ExitCode {
             write_out(&String::from_utf8_lossy(&out))
         }
         Command::Man { dir } => man(dir.as_deref()),
+        Command::Explain(args) => explain(args),
     }
 }
 
@@ -813,6 +836,79 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `explain`: the `check` pipeline (discovery, per-folder configuration),
+/// then the grants of every role (SPEC §3.1). Exit 0, or 2 when a file
+/// cannot be read or `--role` names no role.
+fn explain(args: ExplainArgs) -> ExitCode {
+    use trustlint::explain::{self, render};
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let make = |config: &Config| {
+        let mut settings = Settings::default();
+        config.apply(&mut settings);
+        settings.resolve_selection();
+        settings
+    };
+    let resolver = if args.source.no_config {
+        config::Resolver::fixed(Config::default(), &make)
+    } else if let Some(file) = &args.source.config {
+        match Config::load(file) {
+            Ok(c) => config::Resolver::fixed(c, &make),
+            Err(errors) => return print_config_errors(&errors),
+        }
+    } else {
+        config::Resolver::nearest(&make)
+    };
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let found = trustlint::discover::discover_with(&paths, &resolver, jobs);
+    let config_errors = resolver.errors();
+    if !config_errors.is_empty() {
+        return print_config_errors(&config_errors);
+    }
+    let settings = (*resolver.default_scope().settings).clone();
+    let (report, explained) =
+        explain::explain(&found.inputs, &settings, jobs, args.role.as_deref());
+    let text = match args.format.as_str() {
+        "json" => render::json(&explained),
+        "markdown" => render::markdown(&explained),
+        "mermaid" => render::mermaid(&explained),
+        _ => {
+            let color = if args.output.is_some() {
+                anstream::ColorChoice::global() == anstream::ColorChoice::Always
+            } else {
+                anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+            };
+            render::human(&explained, color)
+        }
+    };
+    let mut code = match &args.output {
+        Some(file) => match write_output(file, text.as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(&format!("cannot write {}: {e}", file.display())),
+        },
+        None => write_out(&text),
+    };
+    let errors = found
+        .errors
+        .iter()
+        .map(|w| (w.path.as_str(), w.message.as_str()))
+        .chain(report.errors());
+    for (path, message) in errors {
+        code = fail(&format!("{path}: {message}"));
+    }
+    if let Some(role) = &args.role {
+        if explained.roles.is_empty() {
+            code = fail(&format!("no role named `{role}` was found"));
+        }
+    }
+    code
 }
 
 fn terminal_width() -> usize {

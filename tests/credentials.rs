@@ -172,7 +172,9 @@ fn credentials_readers_are_linear_on_hostile_shapes() {
             ".github/workflows/w.yml",
             format!(
                 "jobs:\n{}",
-                "  j: {steps: [{run: 'aws sts get-session-token'}]}\n".repeat(1)
+                (0..n / 10)
+                    .map(|i| format!("  j{i}: {{steps: [{{run: 'aws sts get-session-token'}}]}}\n"))
+                    .collect::<String>()
             ),
         ),
     ];

@@ -568,6 +568,7 @@ impl<'a> Extractor<'a> {
                 name: Some(id.to_owned()),
                 resource: Some(id.to_owned()),
                 variant,
+                target: None,
             });
         });
     }

@@ -222,6 +222,18 @@ fn stored_secret(value: &str) -> Option<String> {
 
 impl Cx<'_, '_> {
     fn requested(&mut self, key: &str, node: Node, context: &str, by: Requester, chained: bool) {
+        self.requested_role(key, node, context, (by, chained), None);
+    }
+
+    /// [`Self::requested`], with the role ARN asked for when it is literal.
+    fn requested_role(
+        &mut self,
+        key: &str,
+        node: Node,
+        context: &str,
+        (by, chained): (Requester, bool),
+        target: Option<String>,
+    ) {
         if node.is_unknown() {
             return;
         }
@@ -232,6 +244,7 @@ impl Cx<'_, '_> {
             name: Some(context.to_owned()),
             resource: None,
             variant: None,
+            target: target.filter(|t| t.starts_with("arn:") && !t.contains("${")),
         });
     }
 
@@ -364,12 +377,13 @@ impl Cx<'_, '_> {
         if let Some(d) = get("role-duration-seconds") {
             if let Some(v) = scalar(d).filter(|v| !is_expression(v)) {
                 let node = duration_node(&v, d.span, None);
-                self.requested(
+                let target = role.and_then(scalar).map(|r| r.trim().to_owned());
+                self.requested_role(
                     "role-duration-seconds",
                     node,
                     ctx,
-                    Requester::Automation,
-                    chained,
+                    (Requester::Automation, chained),
+                    target,
                 );
             }
         }
@@ -764,7 +778,14 @@ impl Cx<'_, '_> {
                 && source.as_deref() != Some(name.as_str());
             if let Some(d) = s.get("duration_seconds") {
                 let node = duration_node(&d.value, d.value_span, None);
-                self.requested("duration_seconds", node, &ctx, Requester::Profile, chained);
+                let target = s.get("role_arn").map(|e| e.value.trim().to_owned());
+                self.requested_role(
+                    "duration_seconds",
+                    node,
+                    &ctx,
+                    (Requester::Profile, chained),
+                    target,
+                );
             }
             if let Some(src) = &source {
                 let long_term = match source_section {

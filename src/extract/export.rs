@@ -132,9 +132,21 @@ impl Export<'_> {
                 name: name.clone(),
                 resource: resource.clone(),
                 variant: None,
+                target: None,
             });
         }
         self.inline_policies(r, "RoleName", "RolePolicyList");
+        if let Some(role) = &resource {
+            for a in r
+                .get("AttachedManagedPolicies")
+                .and_then(Node::as_array)
+                .unwrap_or_default()
+            {
+                if let Some(p) = field(a, "PolicyArn") {
+                    self.out.attached.push((role.clone(), p.to_owned()));
+                }
+            }
+        }
     }
 
     fn inline_policies(&mut self, e: &Node, name_key: &str, list: &str) {

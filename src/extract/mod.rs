@@ -222,6 +222,10 @@ pub struct Setting {
     pub name: Option<String>,
     pub resource: Option<String>,
     pub variant: Option<Variant>,
+    /// For a requested session: the role ARN asked for, when it is
+    /// written out (`role-to-assume`, a profile's `role_arn`). `explain`
+    /// checks it against the role chains it finds (TL605).
+    pub target: Option<String>,
 }
 
 /// Everything found in one file.
@@ -243,6 +247,10 @@ pub struct Extracted {
     pub loaded: Vec<Loaded>,
     /// Where credentials are requested (SPEC §1.1).
     pub facts: Vec<Fact>,
+    /// Managed policies attached to a role (an account export's
+    /// `AttachedManagedPolicies`): the role's resource (its ARN) and the
+    /// policy ARN. `explain` reads them for chains and privilege.
+    pub attached: Vec<(String, String)>,
 }
 
 /// A policy file read by another file, and what was found in it.

@@ -264,6 +264,7 @@ impl Plan<'_> {
                         name: Some(name.to_owned()),
                         resource: Some(addr.to_owned()),
                         variant: None,
+                        target: None,
                     });
                 }
             }

@@ -181,6 +181,7 @@ fn resource(ev: &Eval<'_, '_>, sink: &mut Sink, file: usize, b: &Block) {
                         name: Some((*name).to_owned()),
                         resource: Some(addr.clone()),
                         variant: None,
+                        target: None,
                     },
                 );
             }

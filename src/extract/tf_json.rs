@@ -142,6 +142,7 @@ fn resource(ev: &Eval<'_, '_>, sink: &mut Sink, file: usize, ty: &str, name: &st
                         name: Some(name.to_owned()),
                         resource: Some(addr.clone()),
                         variant: None,
+                        target: None,
                     },
                 );
             }
