@@ -21,7 +21,7 @@
 //! [`Extractor::resource`]; to resolve another intrinsic, add a branch in
 //! [`Resolver::intrinsic`] (and in [`Resolver::string`] if it yields text).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use super::{Budget, Document, Extracted, Setting, SettingKind, Variant};
 use crate::diagnostic::Diagnostic;
@@ -29,7 +29,9 @@ use crate::load::{ParseError, MAX_DEPTH};
 use crate::policy::DocKind;
 use crate::source::Span;
 use crate::suppress::{Scope, Suppression};
-use crate::tree::{has_unknown, query, Entry, Kind, Node, Via, THIS_ACCOUNT, UNKNOWN_PART};
+use crate::tree::{
+    has_unknown, query, Entry, KeyIndex, Kind, Node, Via, THIS_ACCOUNT, UNKNOWN_PART,
+};
 
 /// At most this many template conditions are evaluated branch by branch
 /// for one document (2^4 = 16 variants); beyond that `Fn::If` is unknown.
@@ -100,7 +102,17 @@ pub fn extract(root: &Node, text: &str) -> Extracted {
     };
     let mut groups = 0;
     let budget = Budget::default();
-    Extractor::new(root, text, Syntax::Json, &mut out, &mut groups, &budget).run();
+    let sections = Sections::new(root);
+    Extractor::new(
+        root,
+        &sections,
+        text,
+        Syntax::Json,
+        &mut out,
+        &mut groups,
+        &budget,
+    )
+    .run();
     out
 }
 
@@ -116,7 +128,17 @@ pub fn extract_yaml(text: &str) -> Result<Extracted, ParseError> {
     for root in &docs {
         if is_template(root) {
             out.recognised = true;
-            Extractor::new(root, text, Syntax::Yaml, &mut out, &mut groups, &budget).run();
+            let sections = Sections::new(root);
+            Extractor::new(
+                root,
+                &sections,
+                text,
+                Syntax::Yaml,
+                &mut out,
+                &mut groups,
+                &budget,
+            )
+            .run();
         } else if super::raw::is_raw_policy(root) {
             let raw = super::raw::extract(root);
             out.recognised = true;
@@ -150,6 +172,7 @@ const MAX_NESTING: usize = 2;
 impl<'a> Extractor<'a> {
     fn new(
         root: &'a Node,
+        sections: &'a Sections<'a>,
         text: &'a str,
         syntax: Syntax,
         out: &'a mut Extracted,
@@ -163,6 +186,7 @@ impl<'a> Extractor<'a> {
                 syntax,
                 budget,
                 level: 0,
+                sections,
             },
             out,
             groups,
@@ -267,8 +291,10 @@ impl<'a> Extractor<'a> {
         };
         let mut inner = Extracted::default();
         let syntax = if json { Syntax::Json } else { Syntax::Yaml };
+        let sections = Sections::new(&root);
         let mut ex = Extractor::new(
             &root,
+            &sections,
             &m.text,
             syntax,
             &mut inner,
@@ -621,6 +647,28 @@ struct Template<'a> {
     budget: &'a Budget,
     /// How deep this template is nested (0: the file itself).
     level: usize,
+    /// The template's sections by name, looked up once per use.
+    sections: &'a Sections<'a>,
+}
+
+/// A template's top-level sections, indexed by key (a template of
+/// 100,000 parameters each used once was quadratic, issue 11).
+struct Sections<'a> {
+    parameters: KeyIndex<'a>,
+    mappings: KeyIndex<'a>,
+    conditions: KeyIndex<'a>,
+    resources: KeyIndex<'a>,
+}
+
+impl<'a> Sections<'a> {
+    fn new(root: &'a Node) -> Self {
+        Sections {
+            parameters: KeyIndex::new(root.get("Parameters")),
+            mappings: KeyIndex::new(root.get("Mappings")),
+            conditions: KeyIndex::new(root.get("Conditions")),
+            resources: KeyIndex::new(root.get("Resources")),
+        }
+    }
 }
 
 impl<'a> Template<'a> {
@@ -630,11 +678,15 @@ impl<'a> Template<'a> {
     }
 
     fn parameter(&self, name: &str) -> Option<&'a Node> {
-        self.root.get("Parameters")?.get(name)
+        self.sections.parameters.get(name)
     }
 
     fn mapping(&self, name: &str) -> Option<&'a Node> {
-        self.root.get("Mappings")?.get(name)
+        self.sections.mappings.get(name)
+    }
+
+    fn condition(&self, name: &str) -> Option<&'a Node> {
+        self.sections.conditions.get(name)
     }
 }
 
@@ -695,7 +747,7 @@ struct Resolver<'a> {
     /// Parameters whose default cannot hold under this assignment (a
     /// condition on them is assumed to differ from its value with the
     /// defaults): they are unknown.
-    masked: Vec<String>,
+    masked: HashSet<String>,
     /// Steps spent evaluating conditions: `Condition` references can form
     /// a diamond-shaped (or cyclic) graph, so the work is bounded.
     work: std::cell::Cell<u32>,
@@ -746,13 +798,13 @@ fn is_list_type(ty: &str) -> bool {
 
 impl<'a> Resolver<'a> {
     fn new(t: Template<'a>, assign: Vec<(String, bool)>, if_unknown: bool) -> Self {
-        let mut masked = Vec::new();
+        let mut masked = HashSet::new();
         if !assign.is_empty() {
             let base = Resolver {
                 t,
                 assign: Vec::new(),
                 if_unknown: true,
-                masked: Vec::new(),
+                masked: HashSet::new(),
                 work: std::cell::Cell::new(0),
             };
             for (name, value) in &assign {
@@ -777,7 +829,7 @@ impl<'a> Resolver<'a> {
     /// A condition's value with every parameter at its default; `None`
     /// when it depends on anything else.
     fn condition(&self, name: &str, depth: usize) -> Option<bool> {
-        let def = self.t.root.get("Conditions")?.get(name)?;
+        let def = self.t.condition(name)?;
         self.condition_value(def, depth + 1)
     }
 
@@ -839,13 +891,13 @@ impl<'a> Resolver<'a> {
         &self,
         name: &str,
         seen: &mut BTreeSet<String>,
-        out: &mut Vec<String>,
+        out: &mut HashSet<String>,
         depth: usize,
     ) {
         if depth > MAX_RESOLVE_DEPTH || !seen.insert(name.to_owned()) {
             return;
         }
-        let Some(def) = self.t.root.get("Conditions").and_then(|c| c.get(name)) else {
+        let Some(def) = self.t.condition(name) else {
             return;
         };
         let mut refs = Vec::new();
@@ -853,8 +905,8 @@ impl<'a> Resolver<'a> {
         for (key, target) in refs {
             if key == "Condition" {
                 self.condition_parameters(&target, seen, out, depth + 1);
-            } else if self.t.parameter(&target).is_some() && !out.contains(&target) {
-                out.push(target);
+            } else if self.t.parameter(&target).is_some() {
+                out.insert(target);
             }
         }
     }
@@ -976,8 +1028,8 @@ impl<'a> Resolver<'a> {
         }
         let ty = self
             .t
-            .root
-            .get("Resources")?
+            .sections
+            .resources
             .get(resource)?
             .get("Type")?
             .as_str()?;
@@ -1038,7 +1090,7 @@ impl<'a> Resolver<'a> {
             // A resource: its physical ID is known only after deployment.
             return unknown();
         };
-        if self.masked.iter().any(|m| m == name) {
+        if self.masked.contains(name) {
             return unknown();
         }
         let ty = param.get("Type").and_then(Node::as_str).unwrap_or("String");
@@ -1208,6 +1260,7 @@ impl<'a> Resolver<'a> {
             return Mapped::unknown(at);
         };
         let tpl = self.literal(template, s);
+        let vars = KeyIndex::new(vars);
         let mut out = Mapped::default();
         let text = tpl.text.as_str();
         let mut i = 0;
@@ -1231,15 +1284,15 @@ impl<'a> Resolver<'a> {
             let end = start + 2 + close + 1;
             let name = &text[start + 2..end - 1];
             let place = tpl.span(start, end, at);
-            out.append(self.variable(name, vars, place, depth));
+            out.append(self.variable(name, &vars, place, depth));
             i = end;
         }
         out
     }
 
     /// The value of `${name}` in `Fn::Sub`.
-    fn variable(&self, name: &str, vars: Option<&Node>, place: Span, depth: usize) -> Mapped {
-        let value = match vars.and_then(|v| v.get(name)) {
+    fn variable(&self, name: &str, vars: &KeyIndex<'_>, place: Span, depth: usize) -> Mapped {
+        let value = match vars.get(name) {
             // A variable may be used many times: each use is a copy.
             Some(v) if self.t.charge(super::weight(v), place) => self.resolve(v, depth + 1),
             Some(_) => None,
@@ -1822,12 +1875,15 @@ Resources:
         assert!(has_unknown(s), "{s:?}");
         assert_eq!(principal(&ex, 1).as_str(), Some(THIS_ACCOUNT));
         let budget = Budget::default();
+        let root = &crate::load::yaml::parse(text).unwrap()[0];
+        let sections = Sections::new(root);
         let t = Template {
-            root: &crate::load::yaml::parse(text).unwrap()[0],
+            root,
             text,
             syntax: Syntax::Yaml,
             budget: &budget,
             level: 0,
+            sections: &sections,
         };
         let r = Resolver::new(t, Vec::new(), true);
         assert_eq!(r.condition("HasTrusted", 0), Some(false));

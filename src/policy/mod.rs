@@ -289,9 +289,13 @@ impl<'a> Policy<'a> {
         self.problems.push(Problem { span, message });
     }
 
+    /// Every key written again after its first occurrence, in order. A
+    /// hash set keeps it linear: comparing all pairs took 115 s for
+    /// 200,000 keys (issue 11).
     fn duplicate_keys(&mut self, entries: &[Entry]) {
-        for (i, e) in entries.iter().enumerate() {
-            if entries[..i].iter().any(|x| x.key == e.key) {
+        let mut seen = std::collections::HashSet::with_capacity(entries.len());
+        for e in entries {
+            if !seen.insert(e.key.as_str()) {
                 self.problem(
                     e.key_span,
                     format!("duplicate key `{}`: IAM keeps only one of them", e.key),
