@@ -18,6 +18,7 @@ pub mod docs;
 pub mod extract;
 pub mod lint;
 pub mod load;
+pub mod mask;
 pub mod policy;
 pub mod report;
 pub mod rules;

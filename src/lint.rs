@@ -266,7 +266,7 @@ pub fn finish(
             } else {
                 report.status = FileStatus::Skipped(format!(
                     "not IAM-related and does not parse: {}",
-                    e.message
+                    crate::mask::mask(&e.message)
                 ));
             }
         }
@@ -284,7 +284,8 @@ pub fn finish(
                         .or_else(|| panic.downcast_ref::<String>().cloned())
                         .unwrap_or_else(|| "unknown panic".to_owned());
                     report.status = FileStatus::Error(format!(
-                        "internal error while analysing the file: {what}"
+                        "internal error while analysing the file: {}",
+                        crate::mask::mask(&what)
                     ));
                 }
             }
@@ -323,6 +324,7 @@ fn finalize(
         if let Some(sev) = settings.severity.get(d.rule.id) {
             d.severity = *sev;
         }
+        redact(d);
     }
     report
         .diagnostics
@@ -427,6 +429,8 @@ pub fn run_rules(ex: &Extracted, settings: &Settings) -> Vec<Diagnostic> {
         );
     }
     for d in &mut out {
+        // Masked before it is cut, so a cut never leaves part of a secret.
+        redact(d);
         shorten(&mut d.message);
         shorten(&mut d.primary.text);
         for l in &mut d.secondary {
@@ -439,6 +443,21 @@ pub fn run_rules(ex: &Extracted, settings: &Settings) -> Vec<Diagnostic> {
 /// Messages and labels quote values from the file; a value of megabytes
 /// would make a report of megabytes. Longer texts are cut (with `…`).
 pub const MAX_MESSAGE_CHARS: usize = 500;
+
+/// Mask the secrets a diagnostic's texts quote from the file (SPEC TL603).
+fn redact(d: &mut Diagnostic) {
+    crate::mask::mask_in_place(&mut d.message);
+    crate::mask::mask_in_place(&mut d.primary.text);
+    for l in &mut d.secondary {
+        crate::mask::mask_in_place(&mut l.text);
+    }
+    if let Some(h) = &mut d.help {
+        crate::mask::mask_in_place(h);
+    }
+    if let Some(r) = &mut d.resource {
+        crate::mask::mask_in_place(r);
+    }
+}
 
 fn shorten(s: &mut String) {
     if let Some((at, _)) = s.char_indices().nth(MAX_MESSAGE_CHARS) {
