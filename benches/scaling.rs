@@ -5,14 +5,17 @@
 //! policy, principals per statement, conditions, `Fn::Sub` variables,
 //! CloudFormation parameters, plan resources, findings per file, findings
 //! per line — and for each output format, the binary is timed on `n` and
-//! `2n` (`n` is doubled until a run takes at least [`MIN_SECONDS`]) and
+//! `2n` (`n` is doubled until every format takes at least [`MIN_SECONDS`]
+//! at `n`, or the shape's limit is reached) and
 //! the ratio printed. Linear work doubles (a fixed start-up cost makes the
 //! ratio smaller); a ratio above [`MAX_RATIO`] is printed as a FAILURE and
 //! the benchmark exits with status 1.
 //!
 //! Each time is the best of [`RUNS`] runs of `trustlint check --jobs 1`
-//! with the output sent to /dev/null: the machine is shared, and the best
-//! run is the one least disturbed.
+//! with the output sent to /dev/null, in CPU time (user + system, from
+//! `getrusage(RUSAGE_CHILDREN)`; wall-clock time elsewhere than Linux):
+//! the machine is shared, wall-clock times of one run varied 3x, and the
+//! best run is the one least disturbed.
 //!
 //! - `TRUSTLINT_SCALING_SHAPES=plan,keys` runs only these shapes;
 //! - `TRUSTLINT_SCALING_GENERATE=DIR` writes every shape at its smallest
@@ -22,7 +25,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-/// A run at `n` must take at least this long before `n` stops doubling.
+/// Every format must take at least this long at `n` before `n` stops
+/// doubling.
 const MIN_SECONDS: f64 = 0.1;
 /// Ratios of `2n` to `n` above this fail.
 const MAX_RATIO: f64 = 2.2;
@@ -215,10 +219,36 @@ const SHAPES: &[Shape] = &[
     },
 ];
 
-/// Best wall-clock time of `RUNS` runs on `file` in `format`.
-fn time(bin: &str, file: &Path, format: &str) -> f64 {
-    (0..RUNS)
+/// CPU time (user + system) of the children waited for so far, in seconds.
+#[cfg(target_os = "linux")]
+fn children_cpu() -> Option<f64> {
+    // `struct rusage` on Linux: two `struct timeval` (user, system) and
+    // 14 longs.
+    #[repr(C)]
+    struct Rusage {
+        fields: [i64; 18],
+    }
+    extern "C" {
+        fn getrusage(who: i32, usage: *mut Rusage) -> i32;
+    }
+    const RUSAGE_CHILDREN: i32 = -1;
+    let mut r = Rusage { fields: [0; 18] };
+    // SAFETY: `r` is a writable `struct rusage`-sized buffer.
+    let ok = unsafe { getrusage(RUSAGE_CHILDREN, &mut r) } == 0;
+    let f = r.fields;
+    ok.then(|| (f[0] + f[2]) as f64 + (f[1] + f[3]) as f64 / 1e6)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn children_cpu() -> Option<f64> {
+    None
+}
+
+/// Best time of `runs` runs on `file` in `format`.
+fn time(bin: &str, file: &Path, format: &str, runs: usize) -> f64 {
+    (0..runs)
         .map(|_| {
+            let cpu = children_cpu();
             let t = Instant::now();
             let status = Command::new(bin)
                 .args(["check", "--jobs", "1", "--no-config", "--format", format])
@@ -227,7 +257,10 @@ fn time(bin: &str, file: &Path, format: &str) -> f64 {
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .status();
-            let elapsed = t.elapsed().as_secs_f64();
+            let elapsed = match (cpu, children_cpu()) {
+                (Some(a), Some(b)) => b - a,
+                _ => t.elapsed().as_secs_f64(),
+            };
             match status {
                 Ok(s) if s.code().is_some_and(|c| c <= 1) => elapsed,
                 _ => f64::INFINITY,
@@ -261,28 +294,33 @@ fn main() {
     }
     let dir = tempfile::tempdir().expect("bench: temp dir");
     let mut failures = Vec::new();
-    println!("| shape | n | format | time at n (s) | time at 2n (s) | ratio |");
+    let unit = if children_cpu().is_some() {
+        "CPU s"
+    } else {
+        "s"
+    };
+    println!("| shape | n | format | time at n ({unit}) | time at 2n ({unit}) | ratio |");
     println!("| --- | ---: | --- | ---: | ---: | ---: |");
     for s in SHAPES.iter().filter(|s| selected(s)) {
-        // Double n until the slowest format takes MIN_SECONDS at n.
+        // Double n until the fastest format takes MIN_SECONDS at n.
         let mut n = s.start;
         let path_n = dir.path().join(format!("n-{}", s.file));
         let path_2n = dir.path().join(format!("2n-{}", s.file));
         loop {
             std::fs::write(&path_n, (s.make)(n)).expect("bench: write file");
-            let slowest = FORMATS
+            let fastest = FORMATS
                 .iter()
-                .map(|f| time(bin, &path_n, f))
-                .fold(0.0, f64::max);
-            if slowest >= MIN_SECONDS || 4 * n > s.max {
+                .map(|f| time(bin, &path_n, f, 1))
+                .fold(f64::INFINITY, f64::min);
+            if fastest >= MIN_SECONDS || 4 * n > s.max {
                 break;
             }
             n *= 2;
         }
         std::fs::write(&path_2n, (s.make)(2 * n)).expect("bench: write file");
         for format in FORMATS {
-            let a = time(bin, &path_n, format);
-            let b = time(bin, &path_2n, format);
+            let a = time(bin, &path_n, format, RUNS);
+            let b = time(bin, &path_2n, format, RUNS);
             let ratio = b / a;
             let flag = if ratio > MAX_RATIO { " **FAIL**" } else { "" };
             println!(

@@ -261,8 +261,9 @@ impl<'a> Policy<'a> {
                 ),
             },
         }
-        // Duplicate Sids.
-        let mut seen: Vec<(&str, Span)> = Vec::new();
+        // Duplicate Sids (a hash set: comparing all pairs was quadratic in
+        // the statements, issue 11).
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         let mut dups = Vec::new();
         for s in &p.statements {
             // IAM accepts repeated empty Sids (older Terraform wrote
@@ -272,10 +273,8 @@ impl<'a> Policy<'a> {
                 .and_then(Node::as_str)
                 .filter(|v| !v.is_empty() && !has_unknown(v))
             {
-                if seen.iter().any(|(x, _)| *x == sid) {
+                if !seen.insert(sid) {
                     dups.push((s.sid.map_or(Span::EMPTY, |n| n.span), sid.to_owned()));
-                } else {
-                    seen.push((sid, Span::EMPTY));
                 }
             }
         }
