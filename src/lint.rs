@@ -318,6 +318,12 @@ fn finalize(
         let outcome = crate::suppress::resolve(src, diags, suppressions, analysed, settings);
         report.diagnostics = outcome.kept;
         (report.suppressed, report.silenced_by) = outcome.silenced.into_iter().unzip();
+        // A reason is text from the file, shown in every format.
+        for s in &mut report.silenced_by {
+            if let Some(r) = &mut s.reason {
+                crate::mask::mask_in_place(r);
+            }
+        }
         report.diagnostics.extend(outcome.notes);
     }
     for d in report.diagnostics.iter_mut().chain(&mut report.suppressed) {

@@ -57,7 +57,8 @@ fn secrets_are_masked_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
     // The key ID is a statement key (quoted by the finding's message) and
     // the secret sits on the next line, inside the excerpt; a minified
-    // copy puts them on the finding's own (cut) line.
+    // copy puts them on the finding's own (cut) line; a suppression's
+    // reason quotes the key ID too.
     let pretty = format!(
         "{{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{{\n    \"Effect\": \"Allow\",\n    \"Principal\": {{\"AWS\": \"*\"}},\n    \"{KEY_ID}\": \"x\",\n    \"aws_secret_access_key\": \"{SECRET}\",\n    \"Action\": \"sts:AssumeRole\"\n  }}]\n}}\n"
     );
@@ -66,7 +67,7 @@ fn secrets_are_masked_in_every_format() {
         "s".repeat(MAX_LINE_CHARS)
     );
     let tf = format!(
-        "provider \"aws\" {{\n  access_key = \"{KEY_ID}\"\n  secret_key = \"{SECRET}\"\n}}\nresource \"aws_iam_role\" \"r\" {{\n  assume_role_policy = jsonencode({{ Statement = [{{ Effect = \"Allow\", Principal = {{ AWS = \"*\" }}, Action = \"sts:AssumeRole\" }}] }})\n}}\n"
+        "provider \"aws\" {{\n  access_key = \"{KEY_ID}\"\n  secret_key = \"{SECRET}\"\n}}\nresource \"aws_iam_role\" \"r\" {{\n  assume_role_policy = jsonencode({{ Statement = [{{ Effect = \"Allow\", Principal = {{ AWS = \"*\" }}, Action = \"sts:AssumeRole\" }}] }})\n}}\nresource \"aws_iam_role\" \"s\" {{\n  # trustlint:ignore TL101 accepted, see {KEY_ID}\n  assume_role_policy = jsonencode({{ Statement = [{{ Effect = \"Allow\", Principal = {{ AWS = \"*\" }}, Action = \"sts:AssumeRole\" }}] }})\n}}\n"
     );
     std::fs::write(dir.path().join("pretty.json"), &pretty).unwrap();
     std::fs::write(dir.path().join("minified.json"), &minified).unwrap();
@@ -74,7 +75,7 @@ fn secrets_are_masked_in_every_format() {
     std::fs::write(dir.path().join("tf/main.tf"), &tf).unwrap();
     for format in ["human", "concise", "json", "sarif", "github"] {
         let out = trustlint()
-            .args(["check", "--format", format, "."])
+            .args(["check", "--show-suppressed", "--format", format, "."])
             .current_dir(dir.path())
             .timeout(Duration::from_secs(60))
             .output()

@@ -103,7 +103,7 @@ fn unread_blocks(text: &str) -> Option<Vec<std::ops::Range<usize>>> {
             match c {
                 b'{' => depth += 1,
                 b'}' => depth -= 1,
-                b'"' => i = string_end(b, i)?,
+                b'"' => i = string_end(b, i, 0)?,
                 b'#' => i = text[i..].find('\n').map(|n| i + n)?,
                 b'/' if b.get(i + 1) == Some(&b'/') => i = text[i..].find('\n').map(|n| i + n)?,
                 b'/' if b.get(i + 1) == Some(&b'*') => {
@@ -121,9 +121,17 @@ fn unread_blocks(text: &str) -> Option<Vec<std::ops::Range<usize>>> {
     Some(out)
 }
 
+/// Strings nested in interpolations deeper than this make the scan unsure
+/// (hcl-edit caps nesting at 64 levels anyway).
+const MAX_STRING_NESTING: usize = 32;
+
 /// The closing quote of a string starting at `i` (escapes and `${…}` with
-/// nested strings followed). `None` at a line end or the end of the text.
-fn string_end(b: &[u8], i: usize) -> Option<usize> {
+/// nested strings followed). `None` at a line end, the end of the text or
+/// past [`MAX_STRING_NESTING`].
+fn string_end(b: &[u8], i: usize, depth: usize) -> Option<usize> {
+    if depth > MAX_STRING_NESTING {
+        return None;
+    }
     let mut j = i + 1;
     let mut nested = 0usize;
     loop {
@@ -131,7 +139,7 @@ fn string_end(b: &[u8], i: usize) -> Option<usize> {
             b'\\' => j += 1,
             b'\n' if nested == 0 => return None,
             b'"' if nested == 0 => return Some(j),
-            b'"' => j = string_end(b, j)?,
+            b'"' => j = string_end(b, j, depth + 1)?,
             b'{' if j > 0 && matches!(b[j - 1], b'$' | b'%') => nested += 1,
             b'{' if nested > 0 => nested += 1,
             b'}' if nested > 0 => nested -= 1,
