@@ -126,7 +126,7 @@ fn secret_keys(b: &[u8], ids: &[Secret], out: &mut Vec<Secret>) {
     let mut anchors: Vec<usize> = ids.iter().map(|s| s.range.end).collect();
     let mut i = 0;
     while i + 6 <= b.len() {
-        if b[i..i + 6].eq_ignore_ascii_case(b"secret") {
+        if b[i] | 0x20 == b's' && b[i..i + 6].eq_ignore_ascii_case(b"secret") {
             if let Some(end) = name_end(b, i) {
                 anchors.push(end);
                 i = end;
