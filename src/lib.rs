@@ -22,6 +22,7 @@ pub mod extract;
 pub mod limit;
 pub mod lint;
 pub mod load;
+pub mod mask;
 pub mod paths;
 pub mod policy;
 pub mod report;

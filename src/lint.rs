@@ -410,7 +410,7 @@ pub fn finish_visit<T>(
             } else {
                 report.status = FileStatus::Skipped(format!(
                     "not IAM-related and does not parse: {}",
-                    e.message
+                    crate::mask::mask(&e.message)
                 ));
             }
         }
@@ -451,7 +451,8 @@ pub fn finish_visit<T>(
                         .or_else(|| panic.downcast_ref::<String>().cloned())
                         .unwrap_or_else(|| "unknown panic".to_owned());
                     report.status = FileStatus::Error(format!(
-                        "internal error while analysing the file: {what}"
+                        "internal error while analysing the file: {}",
+                        crate::mask::mask(&what)
                     ));
                 }
             }
@@ -484,12 +485,19 @@ fn finalize(
         let outcome = crate::suppress::resolve(src, diags, suppressions, analysed, settings);
         report.diagnostics = outcome.kept;
         (report.suppressed, report.silenced_by) = outcome.silenced.into_iter().unzip();
+        // A reason is text from the file, shown in every format.
+        for s in &mut report.silenced_by {
+            if let Some(r) = &mut s.reason {
+                crate::mask::mask_in_place(r);
+            }
+        }
         report.diagnostics.extend(outcome.notes);
     }
     for d in report.diagnostics.iter_mut().chain(&mut report.suppressed) {
         if let Some(sev) = settings.severity.get(d.rule.id) {
             d.severity = *sev;
         }
+        redact(d);
     }
     report
         .diagnostics
@@ -607,6 +615,8 @@ pub fn run_rules(ex: &Extracted, settings: &Settings) -> Vec<Diagnostic> {
         );
     }
     for d in &mut out {
+        // Masked before it is cut, so a cut never leaves part of a secret.
+        redact(d);
         shorten(&mut d.message);
         shorten(&mut d.primary.text);
         for l in &mut d.secondary {
@@ -619,6 +629,21 @@ pub fn run_rules(ex: &Extracted, settings: &Settings) -> Vec<Diagnostic> {
 /// Messages and labels quote values from the file; a value of megabytes
 /// would make a report of megabytes. Longer texts are cut (with `…`).
 pub const MAX_MESSAGE_CHARS: usize = 500;
+
+/// Mask the secrets a diagnostic's texts quote from the file (SPEC TL603).
+fn redact(d: &mut Diagnostic) {
+    crate::mask::mask_in_place(&mut d.message);
+    crate::mask::mask_in_place(&mut d.primary.text);
+    for l in &mut d.secondary {
+        crate::mask::mask_in_place(&mut l.text);
+    }
+    if let Some(h) = &mut d.help {
+        crate::mask::mask_in_place(h);
+    }
+    if let Some(r) = &mut d.resource {
+        crate::mask::mask_in_place(r);
+    }
+}
 
 fn shorten(s: &mut String) {
     if let Some((at, _)) = s.char_indices().nth(MAX_MESSAGE_CHARS) {

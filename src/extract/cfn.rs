@@ -21,7 +21,7 @@
 //! [`Extractor::resource`]; to resolve another intrinsic, add a branch in
 //! [`Resolver::intrinsic`] (and in [`Resolver::string`] if it yields text).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use super::{Budget, Document, Extracted, Setting, SettingKind, Variant};
 use crate::diagnostic::Diagnostic;
@@ -30,7 +30,9 @@ use crate::limit::{Limit, LimitHit};
 use crate::load::{ParseError, MAX_DEPTH};
 use crate::policy::DocKind;
 use crate::source::Span;
-use crate::tree::{has_unknown, query, Entry, Kind, Node, Via, THIS_ACCOUNT, UNKNOWN_PART};
+use crate::tree::{
+    has_unknown, query, Entry, KeyIndex, Kind, Node, Via, THIS_ACCOUNT, UNKNOWN_PART,
+};
 
 /// At most this many template conditions are evaluated branch by branch
 /// for one document (2^4 = 16 variants). Beyond that nothing is lost
@@ -105,7 +107,17 @@ pub fn extract(root: &Node, text: &str) -> Extracted {
     };
     let mut groups = 0;
     let budget = Budget::default();
-    Extractor::new(root, text, Syntax::Json, &mut out, &mut groups, &budget).run();
+    let sections = Sections::new(root);
+    Extractor::new(
+        root,
+        &sections,
+        text,
+        Syntax::Json,
+        &mut out,
+        &mut groups,
+        &budget,
+    )
+    .run();
     out
 }
 
@@ -121,7 +133,17 @@ pub fn extract_yaml(text: &str) -> Result<Extracted, ParseError> {
     for root in &docs {
         if is_template(root) {
             out.recognised = true;
-            Extractor::new(root, text, Syntax::Yaml, &mut out, &mut groups, &budget).run();
+            let sections = Sections::new(root);
+            Extractor::new(
+                root,
+                &sections,
+                text,
+                Syntax::Yaml,
+                &mut out,
+                &mut groups,
+                &budget,
+            )
+            .run();
         } else if super::raw::is_raw_policy(root) {
             let raw = super::raw::extract(root);
             out.recognised = true;
@@ -155,6 +177,7 @@ const MAX_NESTING: usize = 2;
 impl<'a> Extractor<'a> {
     fn new(
         root: &'a Node,
+        sections: &'a Sections<'a>,
         text: &'a str,
         syntax: Syntax,
         out: &'a mut Extracted,
@@ -168,6 +191,7 @@ impl<'a> Extractor<'a> {
                 syntax,
                 budget,
                 level: 0,
+                sections,
             },
             out,
             groups,
@@ -302,8 +326,10 @@ impl<'a> Extractor<'a> {
         };
         let mut inner = Extracted::default();
         let syntax = if json { Syntax::Json } else { Syntax::Yaml };
+        let sections = Sections::new(&root);
         let mut ex = Extractor::new(
             &root,
+            &sections,
             &m.text,
             syntax,
             &mut inner,
@@ -691,6 +717,28 @@ struct Template<'a> {
     budget: &'a Budget,
     /// How deep this template is nested (0: the file itself).
     level: usize,
+    /// The template's sections by name, looked up once per use.
+    sections: &'a Sections<'a>,
+}
+
+/// A template's top-level sections, indexed by key (a template of
+/// 100,000 parameters each used once was quadratic, issue 11).
+struct Sections<'a> {
+    parameters: KeyIndex<'a>,
+    mappings: KeyIndex<'a>,
+    conditions: KeyIndex<'a>,
+    resources: KeyIndex<'a>,
+}
+
+impl<'a> Sections<'a> {
+    fn new(root: &'a Node) -> Self {
+        Sections {
+            parameters: KeyIndex::new(root.get("Parameters")),
+            mappings: KeyIndex::new(root.get("Mappings")),
+            conditions: KeyIndex::new(root.get("Conditions")),
+            resources: KeyIndex::new(root.get("Resources")),
+        }
+    }
 }
 
 impl<'a> Template<'a> {
@@ -700,11 +748,15 @@ impl<'a> Template<'a> {
     }
 
     fn parameter(&self, name: &str) -> Option<&'a Node> {
-        self.root.get("Parameters")?.get(name)
+        self.sections.parameters.get(name)
     }
 
     fn mapping(&self, name: &str) -> Option<&'a Node> {
-        self.root.get("Mappings")?.get(name)
+        self.sections.mappings.get(name)
+    }
+
+    fn condition(&self, name: &str) -> Option<&'a Node> {
+        self.sections.conditions.get(name)
     }
 }
 
@@ -768,7 +820,7 @@ struct Resolver<'a> {
     /// Parameters whose default cannot hold under this assignment (a
     /// condition on them is assumed to differ from its value with the
     /// defaults): they are unknown.
-    masked: Vec<String>,
+    masked: HashSet<String>,
     /// Steps spent evaluating conditions: `Condition` references can form
     /// a diamond-shaped (or cyclic) graph, so the work is bounded.
     work: std::cell::Cell<u32>,
@@ -819,14 +871,14 @@ fn is_list_type(ty: &str) -> bool {
 
 impl<'a> Resolver<'a> {
     fn new(t: Template<'a>, assign: Vec<(String, bool)>, if_unknown: bool) -> Self {
-        let mut masked = Vec::new();
+        let mut masked = HashSet::new();
         if !assign.is_empty() {
             let base = Resolver {
                 t,
                 assign: Vec::new(),
                 if_unknown: true,
                 union: None,
-                masked: Vec::new(),
+                masked: HashSet::new(),
                 work: std::cell::Cell::new(0),
             };
             for (name, value) in &assign {
@@ -852,7 +904,7 @@ impl<'a> Resolver<'a> {
     /// A condition's value with every parameter at its default; `None`
     /// when it depends on anything else.
     fn condition(&self, name: &str, depth: usize) -> Option<bool> {
-        let def = self.t.root.get("Conditions")?.get(name)?;
+        let def = self.t.condition(name)?;
         self.condition_value(def, depth + 1)
     }
 
@@ -914,13 +966,13 @@ impl<'a> Resolver<'a> {
         &self,
         name: &str,
         seen: &mut BTreeSet<String>,
-        out: &mut Vec<String>,
+        out: &mut HashSet<String>,
         depth: usize,
     ) {
         if depth > MAX_RESOLVE_DEPTH || !seen.insert(name.to_owned()) {
             return;
         }
-        let Some(def) = self.t.root.get("Conditions").and_then(|c| c.get(name)) else {
+        let Some(def) = self.t.condition(name) else {
             return;
         };
         let mut refs = Vec::new();
@@ -928,8 +980,8 @@ impl<'a> Resolver<'a> {
         for (key, target) in refs {
             if key == "Condition" {
                 self.condition_parameters(&target, seen, out, depth + 1);
-            } else if self.t.parameter(&target).is_some() && !out.contains(&target) {
-                out.push(target);
+            } else if self.t.parameter(&target).is_some() {
+                out.insert(target);
             }
         }
     }
@@ -1121,8 +1173,8 @@ impl<'a> Resolver<'a> {
         }
         let ty = self
             .t
-            .root
-            .get("Resources")?
+            .sections
+            .resources
             .get(resource)?
             .get("Type")?
             .as_str()?;
@@ -1183,7 +1235,7 @@ impl<'a> Resolver<'a> {
             // A resource: its physical ID is known only after deployment.
             return unknown();
         };
-        if self.masked.iter().any(|m| m == name) {
+        if self.masked.contains(name) {
             return unknown();
         }
         let ty = param.get("Type").and_then(Node::as_str).unwrap_or("String");
@@ -1353,6 +1405,7 @@ impl<'a> Resolver<'a> {
             return Mapped::unknown(at);
         };
         let tpl = self.literal(template, s);
+        let vars = KeyIndex::new(vars);
         let mut out = Mapped::default();
         let text = tpl.text.as_str();
         let mut i = 0;
@@ -1376,15 +1429,15 @@ impl<'a> Resolver<'a> {
             let end = start + 2 + close + 1;
             let name = &text[start + 2..end - 1];
             let place = tpl.span(start, end, at);
-            out.append(self.variable(name, vars, place, depth));
+            out.append(self.variable(name, &vars, place, depth));
             i = end;
         }
         out
     }
 
     /// The value of `${name}` in `Fn::Sub`.
-    fn variable(&self, name: &str, vars: Option<&Node>, place: Span, depth: usize) -> Mapped {
-        let value = match vars.and_then(|v| v.get(name)) {
+    fn variable(&self, name: &str, vars: &KeyIndex<'_>, place: Span, depth: usize) -> Mapped {
+        let value = match vars.get(name) {
             // A variable may be used many times: each use is a copy.
             Some(v) if self.t.charge(super::weight(v), place) => self.resolve(v, depth + 1),
             Some(_) => None,
@@ -1988,12 +2041,15 @@ Resources:
         assert!(has_unknown(s), "{s:?}");
         assert_eq!(principal(&ex, 1).as_str(), Some(THIS_ACCOUNT));
         let budget = Budget::default();
+        let root = &crate::load::yaml::parse(text).unwrap()[0];
+        let sections = Sections::new(root);
         let t = Template {
-            root: &crate::load::yaml::parse(text).unwrap()[0],
+            root,
             text,
             syntax: Syntax::Yaml,
             budget: &budget,
             level: 0,
+            sections: &sections,
         };
         let r = Resolver::new(t, Vec::new(), true);
         assert_eq!(r.condition("HasTrusted", 0), Some(false));

@@ -322,8 +322,9 @@ impl<'a> Policy<'a> {
                 ),
             },
         }
-        // Duplicate Sids.
-        let mut seen: Vec<(&str, Span)> = Vec::new();
+        // Duplicate Sids (a hash set: comparing all pairs was quadratic in
+        // the statements, issue 11).
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         let mut dups = Vec::new();
         for s in &p.statements {
             // IAM accepts repeated empty Sids (older Terraform wrote
@@ -333,10 +334,8 @@ impl<'a> Policy<'a> {
                 .and_then(Node::as_str)
                 .filter(|v| !v.is_empty() && !has_unknown(v))
             {
-                if seen.iter().any(|(x, _)| *x == sid) {
+                if !seen.insert(sid) {
                     dups.push((s.sid.map_or(Span::EMPTY, |n| n.span), sid.to_owned()));
-                } else {
-                    seen.push((sid, Span::EMPTY));
                 }
             }
         }
@@ -350,9 +349,13 @@ impl<'a> Policy<'a> {
         self.problems.push(Problem { span, message });
     }
 
+    /// Every key written again after its first occurrence, in order. A
+    /// hash set keeps it linear: comparing all pairs took 115 s for
+    /// 200,000 keys (issue 11).
     fn duplicate_keys(&mut self, entries: &[Entry]) {
-        for (i, e) in entries.iter().enumerate() {
-            if entries[..i].iter().any(|x| x.key == e.key) {
+        let mut seen = std::collections::HashSet::with_capacity(entries.len());
+        for e in entries {
+            if !seen.insert(e.key.as_str()) {
                 self.problem(
                     e.key_span,
                     format!("duplicate key `{}`: IAM keeps only one of them", e.key),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # An operator's helper script.
 set -euo pipefail
-export AWS_ACCESS_KEY_ID=AKIA2E0A8F3B244C9986 # TL603: a key written into the script
+export AWS_ACCESS_KEY_ID=AKIAQ3EGRZ5WPNX7TK42 # TL603: a key written into the script
 duration=28800
 creds=$(aws sts assume-role \
   --role-arn arn:aws:iam::111122223333:role/ops \
