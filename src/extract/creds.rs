@@ -366,8 +366,10 @@ impl Cx<'_, '_> {
         }
         let role =
             get("role-to-assume").filter(|r| scalar(r).is_some_and(|v| !v.trim().is_empty()));
+        // A token file (`web-identity-token-file`) needs no GitHub token.
+        let token_file = get("web-identity-token-file").is_some();
         if let Some(role) = role {
-            if !static_keys && id_token == Some(false) {
+            if !static_keys && !token_file && id_token == Some(false) {
                 self.fact(FactKind::NoIdToken, role.span, ctx);
             }
         }
