@@ -186,3 +186,32 @@ fn credentials_readers_are_linear_on_hostile_shapes() {
         let _ = (report.diagnostics.len(), started.elapsed());
     }
 }
+
+#[test]
+fn suppressions_work_in_yaml_shell_and_ini_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(
+        dir.path(),
+        &[
+            (
+                ".github/workflows/w.yml",
+                "on: push\npermissions:\n  id-token: write\njobs:\n  e2e:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: aws-actions/configure-aws-credentials@v4\n        with:\n          role-to-assume: arn:aws:iam::111122223333:role/e2e\n          # trustlint:ignore TL601 the suite runs for five hours\n          role-duration-seconds: 21600\n      - run: |\n          # trustlint:ignore TL601 a soak test\n          aws sts get-session-token --duration-seconds 7200\n",
+            ),
+            (
+                "ops.sh",
+                "#!/bin/sh\naws sts assume-role --role-arn r --role-session-name s --duration-seconds 7200 # trustlint:ignore TL601 break-glass\n",
+            ),
+            (
+                ".aws/config",
+                "[profile admin]\nrole_arn = arn:aws:iam::111122223333:role/admin\n; a comment\n# trustlint:ignore TL606 the key lives in a hardware vault\nsource_profile = default\n",
+            ),
+        ],
+    );
+    let (code, out, err) = common::check(dir.path(), &["--format", "concise", "."]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("3 findings suppressed") || err.contains("suppressed"),
+        "{err}"
+    );
+}
