@@ -55,6 +55,9 @@ pub struct Input {
     /// reads nothing outside it, unless `file_functions_root` says
     /// otherwise. `None`: `file()` reads nothing.
     pub root: Option<Arc<Path>>,
+    /// The file's bytes, already read (a blob of a git revision for
+    /// `diff`); `None`: read `path` from disk.
+    pub content: Option<Arc<[u8]>>,
 }
 
 /// Terraform `file()` targets larger than this are unknown.
@@ -869,7 +872,17 @@ fn read(input: &Input, settings: &Settings) -> Result<Arc<SourceFile>, FileRepor
     } else {
         load::file::Follow::No
     };
-    let bytes = match load::file::read_bounded(&input.path, settings.max_file_size, follow) {
+    let read = match &input.content {
+        Some(bytes) if bytes.len() as u64 > settings.max_file_size => {
+            Err(load::file::ReadError::TooLarge {
+                max: settings.max_file_size,
+                len: bytes.len() as u64,
+            })
+        }
+        Some(bytes) => Ok(bytes.to_vec()),
+        None => load::file::read_bounded(&input.path, settings.max_file_size, follow),
+    };
+    let bytes = match read {
         Ok(b) => b,
         Err(e @ load::file::ReadError::TooLarge { .. }) => {
             return fail(FileStatus::Skipped(e.to_string()))
@@ -984,6 +997,7 @@ fn lint_job<T>(
                     explicit: false,
                     settings: None,
                     root: None,
+                    content: None,
                 };
                 if let Ok(s) = read(&ctx_input, settings) {
                     files.push((s, false));

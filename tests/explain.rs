@@ -855,6 +855,10 @@ fn a_chained_hop_requested_for_more_than_an_hour_is_tl605() {
         human.contains(".github/workflows/deploy.yml:12:34 (deploy.yml › jobs.deploy › step \"aws-actions/configure-aws-credentials@v4\") requests 7200 s, but only other roles can assume DeployRole: a chained session lasts at most 3600 s (TL605)"),
         "{human}"
     );
-    assert_eq!(human.matches("a chained session lasts").count(), 1, "{human}");
+    assert_eq!(
+        human.matches("a chained session lasts").count(),
+        1,
+        "{human}"
+    );
     assert!(human.contains("sessions up to 2 h (TL605)"), "{human}");
 }
