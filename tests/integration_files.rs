@@ -60,7 +60,7 @@ fn action_validates_against_the_actions_schema() {
         .keys()
         .map(String::as_str)
         .collect();
-    for want in ["paths", "format", "fail-on", "config", "sarif"] {
+    for want in ["paths", "format", "fail-on", "config", "sarif", "diff-base"] {
         assert!(inputs.contains(want), "input {want}");
     }
     let steps = action["runs"]["steps"].as_array().unwrap();
@@ -68,6 +68,8 @@ fn action_validates_against_the_actions_schema() {
     assert!(uses.contains(&"actions/cache@v4"));
     assert!(uses.contains(&"github/codeql-action/upload-sarif@v3"));
     assert!(text.contains("cargo install --locked --path \"$GITHUB_ACTION_PATH\""));
+    assert!(text.contains("trustlint diff \"${diff_args[@]}\""));
+    assert!(text.contains(">> \"${GITHUB_STEP_SUMMARY:-/dev/null}\""));
     let Some(schema) = shared_schema("github-actions.json", "action.yml validation") else {
         return;
     };
