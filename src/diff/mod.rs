@@ -785,7 +785,11 @@ fn describe(b: &Grant, a: &Grant) -> (Kind, String) {
         let shrinks = (bs.is_empty() && !as_.is_empty())
             || (!as_.is_empty() && bs.iter().any(|s| !covered(s, &as_)));
         let text = if a.text != b.text {
-            format!("{}, was only {}", a.text, b.text)
+            format!(
+                "{}, was only {}",
+                a.text,
+                after_common_words(&a.text, &b.text)
+            )
         } else {
             format!("subjects {}, were {}", list(&as_), list(&bs))
         };
@@ -887,6 +891,24 @@ fn describe(b: &Grant, a: &Grant) -> (Kind, String) {
     }
 }
 
+/// `b` without the words it starts with in common with `a` ("GitHub
+/// Actions in repository x", after "GitHub Actions in any repository of
+/// y": "repository x"), unless nothing would be left.
+fn after_common_words<'t>(a: &str, b: &'t str) -> &'t str {
+    let mut cut = 0;
+    let mut aw = a.split(' ');
+    for (i, w) in b.split(' ').enumerate() {
+        if aw.next() != Some(w) {
+            break;
+        }
+        cut = b.split(' ').take(i + 1).map(|x| x.len() + 1).sum::<usize>();
+    }
+    match b.get(cut..) {
+        Some(rest) if !rest.is_empty() => rest,
+        _ => b,
+    }
+}
+
 fn list(s: &BTreeSet<&str>) -> String {
     if s.is_empty() {
         "any".to_owned()
@@ -925,6 +947,14 @@ mod tests {
         assert!(wildcard(b"a?c", b"abc"));
         assert!(!wildcard(b"repo:acme/app:*", b"repo:acme/other:x"));
         assert!(wildcard(b"*", b""));
+        assert_eq!(
+            after_common_words(
+                "GitHub Actions in any repository of acme",
+                "GitHub Actions in repository acme/app on branch main"
+            ),
+            "repository acme/app on branch main"
+        );
+        assert_eq!(after_common_words("a b", "a b"), "a b");
         assert!(!wildcard(b"", b"x"));
     }
 }
