@@ -485,3 +485,86 @@ fn blobs_over_the_size_limit_are_skipped_with_a_note() {
         "{err}"
     );
 }
+
+const README_BASE: &str = r#"Resources:
+  DeployRole:
+    Type: AWS::IAM::Role
+    Properties:
+      MaxSessionDuration: 3600
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Federated: !Sub arn:aws:iam::${AWS::AccountId}:oidc-provider/token.actions.githubusercontent.com
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals:
+                token.actions.githubusercontent.com:aud: sts.amazonaws.com
+                token.actions.githubusercontent.com:sub: repo:acme/app:ref:refs/heads/main
+  AuditRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: arn:aws:iam::444455556666:root
+            Action: sts:AssumeRole
+            Condition:
+              Bool:
+                aws:MultiFactorAuthPresent: "true"
+"#;
+
+const README_HEAD: &str = r#"Resources:
+  DeployRole:
+    Type: AWS::IAM::Role
+    Properties:
+      MaxSessionDuration: 43200
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Federated: !Sub arn:aws:iam::${AWS::AccountId}:oidc-provider/token.actions.githubusercontent.com
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals:
+                token.actions.githubusercontent.com:aud: sts.amazonaws.com
+              StringLike:
+                token.actions.githubusercontent.com:sub: repo:acme/*
+  AuditRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: arn:aws:iam::444455556666:root
+            Action: sts:AssumeRole
+          - Effect: Allow
+            Principal:
+              AWS: arn:aws:iam::777788889999:role/vendor-scanner
+            Action: sts:AssumeRole
+"#;
+
+/// The README's example is this repository's output (the commit ID aside).
+#[test]
+fn readme_example_is_real() {
+    if !have_git("readme_example_is_real") {
+        return;
+    }
+    let readme = std::fs::read_to_string(common::repo_root().join("README.md")).unwrap();
+    let start = readme.find("$ trustlint diff main\n").unwrap() + "$ trustlint diff main\n".len();
+    let shown = &readme[start..];
+    let shown = &shown[..shown.find("```").unwrap()];
+    let r = Repo::new();
+    r.write("templates/roles.yaml", README_BASE);
+    let base = r.commit("one");
+    r.write("templates/roles.yaml", README_HEAD);
+    let (code, out, _) = r.run(&["main"]);
+    assert_eq!(code, 1);
+    assert_eq!(out.replace(&base[..7], "07cda6d"), shown);
+}

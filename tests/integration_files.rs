@@ -96,6 +96,11 @@ fn workflows_validate_against_the_workflow_schema() {
     for text in blocks("Use in CI", "yaml") {
         docs.push(("README example".to_owned(), text));
     }
+    for text in blocks("What a pull request changes: `trustlint diff`", "yaml") {
+        assert!(text.contains("fetch-depth: 0"));
+        assert!(text.contains("diff-base: ${{ github.event.pull_request.base.sha }}"));
+        docs.push(("README diff example".to_owned(), text));
+    }
     assert!(docs.len() >= 3);
     let ci = yaml_to_json(&docs[0].1);
     let runs: Vec<String> = ci["jobs"]

@@ -252,7 +252,12 @@ fn working_side(req: &Request<'_>, errors: &mut Vec<(String, String)>) -> Side {
     let roots: Vec<PathBuf> = if req.prefixes.is_empty() {
         vec![PathBuf::from(".")]
     } else {
-        req.prefixes.iter().map(PathBuf::from).collect()
+        // A path that is gone from the working tree may still be in BASE.
+        req.prefixes
+            .iter()
+            .map(PathBuf::from)
+            .filter(|p| std::fs::symlink_metadata(p).is_ok())
+            .collect()
     };
     let found = crate::discover::discover_with(&roots, req.scopes, req.jobs);
     errors.extend(found.errors.into_iter().map(|e| (e.path, e.message)));
