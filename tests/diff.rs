@@ -354,6 +354,18 @@ fn a_renamed_file_is_no_change() {
     let (code, v) = r.json(&[&base, &head]);
     assert_eq!(code, 0);
     assert!(changes(&v).is_empty(), "{v:#}");
+    // A raw policy file's role is named after the file: renaming the
+    // file renames the role, and is still no change.
+    git(
+        r.path(),
+        &["mv", "new/admin.json", "new/administrators.json"],
+    );
+    let (_, v) = r.json(&[&base]);
+    assert!(changes(&v).is_empty(), "{v:#}");
+    git(
+        r.path(),
+        &["mv", "new/administrators.json", "new/admin.json"],
+    );
     // Renamed and changed: removed + added.
     r.write("new/admin.json", &trust(MFA));
     let (_, v) = r.json(&[&base]);

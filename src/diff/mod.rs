@@ -416,6 +416,8 @@ pub fn diff(req: &Request<'_>) -> Result<Diff, DiffError> {
 /// A role as compared: its grants gathered under one (path, name).
 struct View<'a> {
     role: &'a str,
+    /// The role has no name of its own (a raw policy file): its file's.
+    unnamed: bool,
     path: &'a str,
     line: usize,
     session: Option<u64>,
@@ -430,6 +432,7 @@ fn views(roles: &[Role]) -> BTreeMap<(&str, &str), View<'_>> {
             .entry((r.path.as_str(), r.role.as_str()))
             .or_insert(View {
                 role: &r.role,
+                unnamed: r.resource.is_none() && r.arn.is_none(),
                 path: &r.path,
                 line: r.span.start.line,
                 session: r.max_session_seconds,
@@ -525,9 +528,10 @@ fn key(g: &Grant) -> Key {
     }
 }
 
-/// Same role, same grants, same session (a rename).
+/// Same role, same grants, same session (a rename). A raw policy file's
+/// role is named after the file, so a renamed file renames it too.
 fn same_role(a: &View<'_>, b: &View<'_>) -> bool {
-    a.role == b.role
+    (a.role == b.role || (a.unnamed && b.unnamed))
         && a.session == b.session
         && a.grants.len() == b.grants.len()
         && a.grants
@@ -559,7 +563,10 @@ pub fn compare(before: &[Role], after: &[Role]) -> Vec<Change> {
     }
     for vb in only_b {
         // A renamed file: the same role, grants and session elsewhere.
-        if let Some(i) = only_a.iter().position(|va| same_role(vb, va)) {
+        let named = only_a
+            .iter()
+            .position(|va| va.role == vb.role && same_role(vb, va));
+        if let Some(i) = named.or_else(|| only_a.iter().position(|va| same_role(vb, va))) {
             only_a.remove(i);
             continue;
         }
