@@ -580,3 +580,41 @@ fn readme_example_is_real() {
     assert_eq!(code, 1);
     assert_eq!(out.replace(&base[..7], "07cda6d"), shown);
 }
+
+/// A Terraform file named as PATHS is compared with its module on both
+/// sides alike, and `file()` reads nothing on either side: an edit that
+/// keeps the grants is no change.
+#[test]
+fn terraform_module_and_file_function_alike_on_both_sides() {
+    if !have_git("terraform_module_and_file_function_alike_on_both_sides") {
+        return;
+    }
+    let r = Repo::new();
+    r.write(
+        "tf/variables.tf",
+        "variable \"partner\" {\n  default = \"444455556666\"\n}\n",
+    );
+    r.write("tf/trust.json", &trust(MFA));
+    r.write(
+        "tf/main.tf",
+        "resource \"aws_iam_role\" \"a\" {\n  name = \"a\"\n  assume_role_policy = file(\"${path.module}/trust.json\")\n}\nresource \"aws_iam_role\" \"b\" {\n  name = \"b\"\n  assume_role_policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = \"sts:AssumeRole\", Principal = { AWS = \"arn:aws:iam::${var.partner}:root\" } }]\n  })\n}\n",
+    );
+    let base = r.commit("one");
+    let main = std::fs::read_to_string(r.path().join("tf/main.tf")).unwrap();
+    r.write("tf/main.tf", &format!("# a comment\n{main}"));
+    let (code, v) = r.json(&[&base, "tf/main.tf"]);
+    assert_eq!(code, 0);
+    assert!(changes(&v).is_empty(), "{v:#}");
+    // The variable's value changes: the grant of b changes.
+    r.write(
+        "tf/variables.tf",
+        "variable \"partner\" {\n  default = \"777788889999\"\n}\n",
+    );
+    let (_, v) = r.json(&[&base]);
+    let kinds: Vec<&str> = changes(&v)
+        .iter()
+        .map(|c| c["change"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["added", "removed"], "{v:#}");
+    assert!(changes(&v).iter().all(|c| c["role"] == "b"));
+}

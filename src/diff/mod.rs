@@ -365,8 +365,14 @@ pub fn diff(req: &Request<'_>) -> Result<Diff, DiffError> {
             .into_iter()
             .filter(|(p, _)| wanted.contains(p))
             .filter_map(|(p, f)| match f.bytes {
+                // Both sides alike: a module is the files of its folder on
+                // that side (never the disk's siblings of a named file), and
+                // Terraform's `file()` reads nothing on either side (a
+                // policy file it would read is compared on its own).
                 Some(b) => Some(Input {
                     content: Some(b),
+                    explicit: false,
+                    root: None,
                     ..f.input
                 }),
                 None if f.oid.is_some() => {
