@@ -293,39 +293,65 @@ fn is_terraform(path: &str) -> bool {
     lc.ends_with(".tf") || lc.ends_with(".tf.json")
 }
 
+/// The largest input size any file of a side may have.
+fn side_max(side: &Side, req: &Request<'_>) -> u64 {
+    side.files
+        .values()
+        .map(|f| max_size(req.scopes, req.settings, &f.input.display))
+        .max()
+        .unwrap_or(req.settings.max_file_size)
+}
+
+fn short(oid: &str) -> String {
+    oid.chars().take(7).collect()
+}
+
 /// Compare two revisions (or a revision and the working tree).
 pub fn diff(req: &Request<'_>) -> Result<Diff, DiffError> {
     let repo = Path::new(".");
-    let base_oid = git::resolve(repo, req.base)?;
-    let head_oid = match req.head {
-        Some(h) => Some(git::resolve(repo, h)?),
-        None => None,
-    };
-    let mut notes = Vec::new();
-    let mut errors = Vec::new();
-    let short = |o: &str| o.chars().take(7).collect::<String>();
-    let base_label = short(&base_oid);
-    let head_label = head_oid
-        .as_deref()
-        .map_or_else(|| "working tree".to_owned(), short);
-    let mut base = revision_side(repo, &base_oid, req, &mut notes, &base_label)?;
-    let mut head = match &head_oid {
-        Some(o) => revision_side(repo, o, req, &mut notes, &head_label)?,
-        None => working_side(req, &mut errors),
-    };
-    let max = base
-        .files
-        .values()
-        .chain(head.files.values())
-        .map(|f| max_size(req.scopes, req.settings, &f.input.display))
-        .max()
-        .unwrap_or(req.settings.max_file_size);
+    // The two sides are listed at once: each is a git process or a walk.
+    let (base_side, head_side) = std::thread::scope(|scope| {
+        let head = scope.spawn(|| -> Result<_, DiffError> {
+            let mut notes = Vec::new();
+            let mut errors = Vec::new();
+            let side = match req.head {
+                Some(h) => {
+                    let oid = git::resolve(repo, h)?;
+                    let label = short(&oid);
+                    let side = revision_side(repo, &oid, req, &mut notes, &label)?;
+                    (side, Some(label))
+                }
+                None => (working_side(req, &mut errors), None),
+            };
+            Ok((side, notes, errors))
+        });
+        let base = (|| -> Result<_, DiffError> {
+            let oid = git::resolve(repo, req.base)?;
+            let label = short(&oid);
+            let mut notes = Vec::new();
+            let mut side = revision_side(repo, &oid, req, &mut notes, &label)?;
+            // Against the working tree, every blob is compared by its
+            // bytes: read them all while the walk runs.
+            if req.head.is_none() {
+                let all: BTreeSet<String> = side.files.keys().cloned().collect();
+                let max = side_max(&side, req);
+                load_blobs(repo, &mut side, &all, max)?;
+            }
+            Ok((side, label, notes))
+        })();
+        let head = head
+            .join()
+            .unwrap_or_else(|_| Err(DiffError::Git(git::GitError("internal error".to_owned()))));
+        (base, head)
+    });
+    let (mut base, base_label, mut notes) = base_side?;
+    let ((mut head, head_label), head_notes, mut errors) = head_side?;
+    notes.extend(head_notes);
+    let head_is_rev = head_label.is_some();
+    let head_label = head_label.unwrap_or_else(|| "working tree".to_owned());
+    let max = side_max(&base, req).max(side_max(&head, req));
     // Which paths differ: by blob ID between revisions, by bytes against
     // the working tree.
-    if head_oid.is_none() {
-        let all: BTreeSet<String> = base.files.keys().cloned().collect();
-        load_blobs(repo, &mut base, &all, max)?;
-    }
     let mut changed: BTreeSet<String> = BTreeSet::new();
     for p in base.files.keys().chain(head.files.keys()) {
         let (b, h) = (base.files.get(p), head.files.get(p));
@@ -355,10 +381,19 @@ pub fn diff(req: &Request<'_>) -> Result<Diff, DiffError> {
         .filter(|p| selected(p))
         .cloned()
         .collect();
-    load_blobs(repo, &mut base, &wanted, max)?;
-    if head_oid.is_some() {
-        load_blobs(repo, &mut head, &wanted, max)?;
-    }
+    std::thread::scope(|scope| -> Result<(), DiffError> {
+        let h = scope.spawn(|| {
+            if head_is_rev {
+                load_blobs(repo, &mut head, &wanted, max)
+            } else {
+                Ok(())
+            }
+        });
+        let b = load_blobs(repo, &mut base, &wanted, max);
+        h.join()
+            .unwrap_or_else(|_| Err(DiffError::Git(git::GitError("internal error".to_owned()))))?;
+        b
+    })?;
     let compared = base.files.len().max(head.files.len());
     let inputs = |side: Side, errors: &mut Vec<(String, String)>| -> Vec<Input> {
         side.files
