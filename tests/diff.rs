@@ -618,3 +618,32 @@ fn terraform_module_and_file_function_alike_on_both_sides() {
     assert_eq!(kinds, ["added", "removed"], "{v:#}");
     assert!(changes(&v).iter().all(|c| c["role"] == "b"));
 }
+
+/// A pin, an effective condition and an action: each said in one line.
+#[test]
+fn pin_condition_and_action_widened() {
+    if !have_git("pin_condition_and_action_widened") {
+        return;
+    }
+    let r = Repo::new();
+    r.write(
+        "r.json",
+        &trust(r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}, "IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}"#),
+    );
+    let base = r.commit("one");
+    r.write(
+        "r.json",
+        &trust(r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}"#),
+    );
+    let (code, v) = r.json(&[&base]);
+    assert_eq!(code, 1);
+    let c = changes(&v);
+    assert_eq!(c.len(), 1, "{v:#}");
+    assert_eq!(c[0]["change"], "widened");
+    assert_eq!(
+        c[0]["what"],
+        "account 444455556666 is no longer pinned to an organisation, account or ARN; \
+         account 444455556666 may now also call sts:TagSession; \
+         the condition IpAddress aws:sourceip no longer applies"
+    );
+}

@@ -201,9 +201,12 @@ pub fn read_blobs(repo: &Path, oids: &[&str], max: u64) -> Result<Vec<Option<Vec
             }
         }
     }
+    if failure.is_some() {
+        let _ = child.kill();
+    }
+    // Closing our end ends git's batch (its input is closed by then).
     drop(reader);
     let _ = writer.join();
-    let _ = child.kill();
     let _ = child.wait();
     match failure {
         Some(f) => Err(GitError(f.to_owned())),
