@@ -114,5 +114,19 @@ if [ "${INPUT_SARIF:-false}" = "true" ]; then
 else
   "$trustlint" "${args[@]}" --format "$format" -- "${paths[@]}" || code=$?
 fi
+# `diff-base`: who newly gains a role, as a table in the job summary.
+if [ -n "${INPUT_DIFF_BASE:-}" ]; then
+  diff_args=(diff --format markdown --fail-on "${INPUT_DIFF_FAIL_ON:-external}")
+  if [ -n "${INPUT_CONFIG:-}" ]; then diff_args+=(--config "$INPUT_CONFIG"); fi
+  diff_code=0
+  diff_out="${RUNNER_TEMP:-/tmp}/trustlint-diff-$$.md"
+  "$trustlint" "${diff_args[@]}" --output "$diff_out" -- "$INPUT_DIFF_BASE" "${paths[@]}" || diff_code=$?
+  if [ -s "$diff_out" ]; then
+    cat "$diff_out"
+    cat "$diff_out" >>"${GITHUB_STEP_SUMMARY:-/dev/null}"
+  fi
+  rm -f "$diff_out"
+  if [ "$diff_code" -gt "$code" ]; then code=$diff_code; fi
+fi
 echo "exit-code=$code" >>"$output"
 exit 0

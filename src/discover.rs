@@ -26,6 +26,9 @@ pub struct Input {
     /// reads nothing outside it, unless `file_functions_root` says
     /// otherwise. `None`: `file()` reads nothing.
     pub root: Option<Arc<Path>>,
+    /// The file's bytes, already read (a blob of a git revision for
+    /// `diff`); `None`: read `path` from disk.
+    pub content: Option<Arc<[u8]>>,
 }
 
 /// Is this a file the walker should pick up (SPEC §1)?
@@ -192,6 +195,7 @@ pub fn discover_with(paths: &[PathBuf], scopes: &dyn Scopes, threads: usize) -> 
                     explicit: true,
                     settings: scopes.settings_for(&parent_of(root)),
                     root: named_file_root(root),
+                    content: None,
                 });
             }
             continue;
@@ -311,6 +315,7 @@ fn walk_dir(root: &Path, scopes: &dyn Scopes, threads: usize, out: &mut Discover
                 explicit: false,
                 settings,
                 root: Some(scan_root.clone()),
+                content: None,
             })
         });
         (true, input)
@@ -347,6 +352,13 @@ fn walk_dir(root: &Path, scopes: &dyn Scopes, threads: usize, out: &mut Discover
 
 /// Hidden files and folders are not walked, but for the places where CI
 /// and AWS keep what trustlint reads (SPEC §1.1).
+/// Is any component of this path one the walk leaves out as hidden (a
+/// revision's file, which no walk saw)?
+pub fn hidden_component(path: &Path) -> bool {
+    path.components()
+        .any(|c| is_hidden(Path::new(c.as_os_str())))
+}
+
 fn is_hidden(path: &Path) -> bool {
     const READ: &[&str] = &[
         ".github",

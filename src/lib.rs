@@ -8,13 +8,15 @@
 //! role settings, resolve template values) → [`policy`] (typed model) →
 //! [`analysis`] (what a trust grants, what constrains it) → [`rules`] →
 //! [`report`]. [`explain`] sits on top of the same pipeline
-//! ([`lint::lint_visit`]) and says who can assume each role. The library
+//! ([`lint::lint_visit`]) and says who can assume each role; [`diff`]
+//! compares those grants between two git revisions. The library
 //! never prints; `main.rs` does.
 
 pub mod analysis;
 pub mod baseline;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod discover;
 pub mod docs;
 pub mod explain;

@@ -932,7 +932,17 @@ fn read(input: &Input, settings: &Settings) -> Result<Arc<SourceFile>, Box<FileR
         ));
         Err(Box::new(r))
     };
-    let bytes = match load::file::read_bounded(&input.path, settings.max_file_size, follow) {
+    let read = match &input.content {
+        Some(bytes) if bytes.len() as u64 > settings.max_file_size => {
+            Err(load::file::ReadError::TooLarge {
+                max: settings.max_file_size,
+                len: bytes.len() as u64,
+            })
+        }
+        Some(bytes) => Ok(bytes.to_vec()),
+        None => load::file::read_bounded(&input.path, settings.max_file_size, follow),
+    };
+    let bytes = match read {
         Ok(b) => b,
         Err(e @ load::file::ReadError::TooLarge { .. }) => return too_large(e.to_string()),
         Err(e) => return fail(FileStatus::Error(format!("cannot read: {e}"))),
@@ -1047,6 +1057,7 @@ fn lint_job<T>(
                     explicit: false,
                     settings: None,
                     root: None,
+                    content: None,
                 };
                 if let Ok(s) = read(&ctx_input, settings) {
                     files.push((s, false));

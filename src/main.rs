@@ -95,6 +95,47 @@ enum Command {
     },
     /// Who can assume each role, in plain words
     Explain(ExplainArgs),
+    /// Which principals newly gain a role between two git revisions
+    Diff(DiffArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
+enum DiffFormat {
+    Human,
+    Json,
+    Markdown,
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
+enum DiffFailOn {
+    Public,
+    External,
+    Any,
+    Never,
+}
+
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// The revision to compare against (a commit, branch or tag)
+    base: String,
+    /// HEAD (a revision; default: the working tree), then files or folders that narrow both sides
+    #[arg(value_name = "HEAD] [PATHS")]
+    rest: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    format: DiffFormat,
+    /// Exit 1 when an added or widened grant has this exposure or wider
+    #[arg(long, value_enum, default_value_t = DiffFailOn::External)]
+    fail_on: DiffFailOn,
+    #[command(flatten)]
+    source: ConfigSource,
+    /// Write the report to this file instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Worker threads (default: number of CPUs)
+    #[arg(long, short = 'j')]
+    jobs: Option<usize>,
 }
 
 #[derive(clap::Args)]
@@ -253,6 +294,7 @@ fn main() -> ExitCode {
         }
         Command::Man { dir } => man(dir.as_deref()),
         Command::Explain(args) => explain(args),
+        Command::Diff(args) => diff(args),
     }
 }
 
@@ -909,6 +951,152 @@ fn explain(args: ExplainArgs) -> ExitCode {
         }
     }
     code
+}
+
+/// `diff`: the grants of two revisions compared (SPEC §3.2). Exit 1
+/// when an added or widened grant reaches `--fail-on`, 2 on a usage, git
+/// or I/O error.
+fn diff(args: DiffArgs) -> ExitCode {
+    use trustlint::diff::{self, git, render};
+    use trustlint::explain::Exposure;
+    if args.base.starts_with('-') {
+        return fail(&format!("`{}` is not a revision", args.base));
+    }
+    let cwd = match std::env::current_dir().and_then(std::path::absolute) {
+        Ok(d) => d,
+        Err(e) => return fail(&format!("cannot read the current directory: {e}")),
+    };
+    let top = match git::toplevel(&cwd) {
+        Ok(t) => t,
+        Err(e) => return fail(&format!("{e} (run trustlint diff inside a git repository)")),
+    };
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let top_c = canon(&top);
+    let cwd_c = canon(&cwd);
+    // HEAD is the first argument after BASE when it is not a file or
+    // folder; the rest narrow both sides.
+    let mut rest = args.rest.as_slice();
+    let mut head = None;
+    if let Some(first) = rest.first() {
+        if !cwd.join(first).exists() {
+            if first.starts_with('-') {
+                return fail(&format!("`{first}` is not a revision"));
+            }
+            head = Some(first.clone());
+            rest = &rest[1..];
+        }
+    }
+    let mut prefixes = Vec::new();
+    for p in rest {
+        // A path of either side, relative to the repository's root; it
+        // may exist only in BASE.
+        let abs = trustlint::settings::normalize(&cwd_c.join(p));
+        let abs = match std::fs::canonicalize(&abs) {
+            Ok(c) => c,
+            Err(_) => abs,
+        };
+        match abs.strip_prefix(&top_c) {
+            Ok(rel) => {
+                let rel = trustlint::discover::display_path(rel);
+                prefixes.push(if rel.is_empty() { ".".to_owned() } else { rel });
+            }
+            Err(_) => return fail(&format!("{p} is outside the repository")),
+        }
+    }
+    if let Err(e) = std::env::set_current_dir(&top) {
+        return fail(&format!("cannot enter the repository's root: {e}"));
+    }
+    let make = |config: &Config| {
+        let mut settings = Settings::default();
+        config.apply(&mut settings);
+        settings.resolve_selection();
+        settings
+    };
+    let resolver = if args.source.no_config {
+        config::Resolver::fixed(Config::default(), &make)
+    } else if let Some(file) = &args.source.config {
+        let file = if file.is_absolute() {
+            file.clone()
+        } else {
+            cwd.join(file)
+        };
+        match Config::load(&file) {
+            Ok(c) => config::Resolver::fixed(c, &make),
+            Err(errors) => return print_config_errors(&errors),
+        }
+    } else {
+        config::Resolver::nearest(&make)
+    };
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let settings = (*resolver.default_scope().settings).clone();
+    let outcome = diff::diff(&diff::Request {
+        base: &args.base,
+        head: head.as_deref(),
+        prefixes: &prefixes,
+        scopes: &resolver,
+        settings: &settings,
+        jobs,
+    });
+    let config_errors = resolver.errors();
+    if !config_errors.is_empty() {
+        return print_config_errors(&config_errors);
+    }
+    let d = match outcome {
+        Ok(d) => d,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let text = match args.format {
+        DiffFormat::Json => render::json(&d),
+        DiffFormat::Markdown => render::markdown(&d),
+        DiffFormat::Github => render::github(&d),
+        DiffFormat::Human => {
+            let color = if args.output.is_some() {
+                anstream::ColorChoice::global() == anstream::ColorChoice::Always
+            } else {
+                anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+            };
+            render::human(&d, color)
+        }
+    };
+    let mut code = match &args.output {
+        Some(file) => {
+            let file = if file.is_absolute() {
+                file.clone()
+            } else {
+                cwd.join(file)
+            };
+            match write_output(&file, text.as_bytes()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&format!("cannot write {}: {e}", file.display())),
+            }
+        }
+        None => write_out(&text),
+    };
+    {
+        let mut err = anstream::stderr().lock();
+        for n in &d.notes {
+            let _ = writeln!(err, "note: {n}");
+        }
+    }
+    for (path, message) in &d.errors {
+        code = fail(&format!("{path}: {message}"));
+    }
+    if code != ExitCode::SUCCESS {
+        return code;
+    }
+    let threshold = match args.fail_on {
+        DiffFailOn::Never => return ExitCode::SUCCESS,
+        DiffFailOn::Public => Some(Exposure::Public),
+        DiffFailOn::External => Some(Exposure::External),
+        DiffFailOn::Any => None,
+    };
+    if diff::fails(&d, threshold) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn terminal_width() -> usize {

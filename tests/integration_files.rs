@@ -60,7 +60,15 @@ fn action_validates_against_the_actions_schema() {
         .keys()
         .map(String::as_str)
         .collect();
-    for want in ["paths", "format", "fail-on", "config", "sarif", "version"] {
+    for want in [
+        "paths",
+        "format",
+        "fail-on",
+        "config",
+        "sarif",
+        "version",
+        "diff-base",
+    ] {
         assert!(inputs.contains(want), "input {want}");
     }
     let steps = action["runs"]["steps"].as_array().unwrap();
@@ -83,6 +91,10 @@ fn action_validates_against_the_actions_schema() {
     // Where its comment sends the reader exists.
     assert!(text.contains("Usage: README.md, \"Use in CI\"."));
     assert!(!blocks("Use in CI", "yaml").is_empty());
+    // `diff-base`: diff's markdown into the job summary, from the same script.
+    let script = std::fs::read_to_string(repo_root().join("scripts/action-run.sh")).unwrap();
+    assert!(script.contains("\"$trustlint\" \"${diff_args[@]}\""));
+    assert!(script.contains(">>\"${GITHUB_STEP_SUMMARY:-/dev/null}\""));
     let Some(schema) = shared_schema("github-actions.json", "action.yml validation") else {
         return;
     };
@@ -108,6 +120,11 @@ fn workflows_validate_against_the_workflow_schema() {
     }
     for text in blocks("Use in CI", "yaml") {
         docs.push(("README example".to_owned(), text));
+    }
+    for text in blocks("What a pull request changes: `trustlint diff`", "yaml") {
+        assert!(text.contains("fetch-depth: 0"));
+        assert!(text.contains("diff-base: ${{ github.event.pull_request.base.sha }}"));
+        docs.push(("README diff example".to_owned(), text));
     }
     docs.sort();
     assert!(docs.len() >= 3);

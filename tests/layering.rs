@@ -33,9 +33,10 @@ const STAGES: &[(&str, u32)] = &[
     ("lint", 22),
     ("config", 23),
     ("explain", 24),
-    // Output.
+    // Output, and `diff`, which renders through it.
     ("report", 30),
     ("baseline", 31),
+    ("diff", 32),
     ("lib", 40),
     ("main", 41),
 ];

@@ -16,7 +16,7 @@ pub fn json(e: &Explanation) -> String {
     s
 }
 
-fn exposure_style(x: Exposure) -> Style {
+pub fn exposure_style(x: Exposure) -> Style {
     let c = match x {
         Exposure::Public => AnsiColor::Red,
         Exposure::External => AnsiColor::Yellow,
