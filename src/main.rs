@@ -644,6 +644,26 @@ impl Progress {
     }
 }
 
+/// The configuration of a run: one for every path (`--config FILE`, read
+/// from `config_file`, or `--no-config`), or the nearest one per folder.
+/// `Err` is the exit code, after the file's problems are printed.
+fn resolver<'a>(
+    source: &ConfigSource,
+    config_file: Option<&Path>,
+    make: &'a config::MakeSettings<'a>,
+) -> Result<config::Resolver<'a>, ExitCode> {
+    if source.no_config {
+        return Ok(config::Resolver::fixed(Config::default(), make));
+    }
+    match config_file {
+        Some(file) => match Config::load(file) {
+            Ok(c) => Ok(config::Resolver::fixed(c, make)),
+            Err(errors) => Err(print_config_errors(&errors)),
+        },
+        None => Ok(config::Resolver::nearest(make)),
+    }
+}
+
 /// Baseline files larger than this are refused.
 const MAX_BASELINE_FILE: u64 = 256 << 20;
 
@@ -678,15 +698,9 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     // `--config FILE` and `--no-config` give every path one configuration;
     // otherwise each file has the nearest one up from its folder.
-    let resolver = if args.source.no_config {
-        config::Resolver::fixed(Config::default(), &make)
-    } else if let Some(file) = &args.source.config {
-        match Config::load(file) {
-            Ok(c) => config::Resolver::fixed(c, &make),
-            Err(errors) => return print_config_errors(&errors),
-        }
-    } else {
-        config::Resolver::nearest(&make)
+    let resolver = match resolver(&args.source, args.source.config.as_deref(), &make) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
 
     let jobs = args
@@ -896,15 +910,9 @@ fn explain(args: ExplainArgs) -> ExitCode {
         settings.resolve_selection();
         settings
     };
-    let resolver = if args.source.no_config {
-        config::Resolver::fixed(Config::default(), &make)
-    } else if let Some(file) = &args.source.config {
-        match Config::load(file) {
-            Ok(c) => config::Resolver::fixed(c, &make),
-            Err(errors) => return print_config_errors(&errors),
-        }
-    } else {
-        config::Resolver::nearest(&make)
+    let resolver = match resolver(&args.source, args.source.config.as_deref(), &make) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
     let jobs = args
         .jobs
@@ -1012,20 +1020,11 @@ fn diff(args: DiffArgs) -> ExitCode {
         settings.resolve_selection();
         settings
     };
-    let resolver = if args.source.no_config {
-        config::Resolver::fixed(Config::default(), &make)
-    } else if let Some(file) = &args.source.config {
-        let file = if file.is_absolute() {
-            file.clone()
-        } else {
-            cwd.join(file)
-        };
-        match Config::load(&file) {
-            Ok(c) => config::Resolver::fixed(c, &make),
-            Err(errors) => return print_config_errors(&errors),
-        }
-    } else {
-        config::Resolver::nearest(&make)
+    // `--config` is relative to where the command was run, not the root.
+    let config_file = args.source.config.as_ref().map(|f| cwd.join(f));
+    let resolver = match resolver(&args.source, config_file.as_deref(), &make) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
     let jobs = args
         .jobs
