@@ -144,9 +144,20 @@ impl Diagnostic {
         self
     }
 
+    /// A secondary label. One at the primary span (a value resolved from
+    /// another file, whose place cannot be drawn here) joins the primary
+    /// label's text, so where the value came from is still said.
     pub fn secondary(mut self, span: Span, text: impl Into<String>) -> Self {
         let l = Label::new(span, text);
-        if l.span != self.primary.span && !self.secondary.contains(&l) {
+        if l.span == self.primary.span {
+            if !l.text.is_empty() && !self.primary.text.contains(&l.text) {
+                self.primary.text = if self.primary.text.is_empty() {
+                    l.text
+                } else {
+                    format!("{} ({})", self.primary.text, l.text)
+                };
+            }
+        } else if !self.secondary.contains(&l) {
             self.secondary.push(l);
         }
         self

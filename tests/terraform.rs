@@ -1158,3 +1158,33 @@ fn tf_and_tf_json_files_of_a_directory_are_one_module() {
         vec![("role.tf.json".to_owned(), "TL101", 2, role("json"))]
     );
 }
+
+/// A value resolved from another file of the module cannot be drawn in the
+/// finding's snippet: its label says where it came from (issue 16).
+#[test]
+fn a_variable_default_in_another_file_is_named_in_the_label() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("variables.tf"),
+        "variable \"session\" {\n  default = 28800\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"aws_iam_role\" \"r\" {\n  name = \"r\"\n  assume_role_policy = jsonencode({ Statement = [{ Effect = \"Allow\", Principal = { Service = \"ec2.amazonaws.com\" }, Action = \"sts:AssumeRole\" }] })\n  max_session_duration = var.session\n}\n",
+    )
+    .unwrap();
+    let out = assert_cmd::Command::cargo_bin("trustlint")
+        .unwrap()
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["check", "--format", "human", "."])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("note[TL303]"), "{text}");
+    assert!(
+        text.contains("long-lived credentials (from variable session's default in variables.tf)"),
+        "{text}"
+    );
+}
