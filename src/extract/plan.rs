@@ -236,6 +236,13 @@ impl Plan<'_> {
                 .and_then(|u| u.get(k))
                 .is_some_and(|v| matches!(v.kind, Kind::Bool(true)))
         };
+        // The IAM name, when the plan knows it, names the role in messages
+        // (the Terraform address stays the resource).
+        let name = values
+            .get("name")
+            .and_then(Node::as_str)
+            .filter(|n| !n.trim().is_empty() && !is_unknown("name"))
+            .unwrap_or(name);
         // A role that exists already has its ARN in the plan: its account
         // is *this account*, as in an account export.
         let own_account = (ty == "aws_iam_role" && !is_unknown("arn"))
