@@ -664,6 +664,32 @@ fn resolver<'a>(
     }
 }
 
+/// Whether a human report is coloured: as `--color` forces for a file,
+/// as the terminal says for stdout (one decision for every command).
+fn report_color(to_file: bool) -> bool {
+    if to_file {
+        anstream::ColorChoice::global() == anstream::ColorChoice::Always
+    } else {
+        anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+    }
+}
+
+/// Write a report to `--output FILE` (SPEC §6) or stdout.
+fn emit(output: Option<&Path>, text: &str) -> ExitCode {
+    match output {
+        Some(file) => match write_output(file, text.as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(&format!("cannot write {}: {e}", file.display())),
+        },
+        None => write_out(text),
+    }
+}
+
+/// `--jobs N`, or the number of CPUs.
+fn jobs_or_cpus(jobs: Option<usize>) -> usize {
+    jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
 /// Baseline files larger than this are refused.
 const MAX_BASELINE_FILE: u64 = 256 << 20;
 
@@ -703,9 +729,7 @@ fn check(args: CheckArgs) -> ExitCode {
         Err(code) => return code,
     };
 
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let jobs = jobs_or_cpus(args.jobs);
     let stdin = match read_stdin_document(&args, Settings::default().max_file_size) {
         Ok(s) => s,
         Err(e) => return fail(&e),
@@ -822,11 +846,7 @@ fn check(args: CheckArgs) -> ExitCode {
         FormatArg::Json if args.statistics => report::statistics::render_json(&report),
         _ if args.statistics => report::statistics::render_text(&report),
         FormatArg::Human => {
-            let color = if to_file {
-                anstream::ColorChoice::global() == anstream::ColorChoice::Always
-            } else {
-                anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
-            };
+            let color = report_color(to_file);
             let mut s = report::human::render(
                 &report,
                 &HumanOptions {
@@ -857,13 +877,7 @@ fn check(args: CheckArgs) -> ExitCode {
         ),
         FormatArg::Github => report::github::render(&report, &root),
     };
-    let mut code = match &args.output {
-        Some(file) => match write_output(file, text.as_bytes()) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => fail(&format!("cannot write {}: {e}", file.display())),
-        },
-        None => write_out(&text),
-    };
+    let mut code = emit(args.output.as_deref(), &text);
     print_errors(&errors);
     if !args.quiet {
         print_skips_and_summary(
@@ -914,9 +928,7 @@ fn explain(args: ExplainArgs) -> ExitCode {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let jobs = jobs_or_cpus(args.jobs);
     let found = trustlint::discover::discover_with(&paths, &resolver, jobs);
     let config_errors = resolver.errors();
     if !config_errors.is_empty() {
@@ -930,21 +942,11 @@ fn explain(args: ExplainArgs) -> ExitCode {
         "markdown" => render::markdown(&explained),
         "mermaid" => render::mermaid(&explained),
         _ => {
-            let color = if args.output.is_some() {
-                anstream::ColorChoice::global() == anstream::ColorChoice::Always
-            } else {
-                anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
-            };
+            let color = report_color(args.output.is_some());
             render::human(&explained, color)
         }
     };
-    let mut code = match &args.output {
-        Some(file) => match write_output(file, text.as_bytes()) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => fail(&format!("cannot write {}: {e}", file.display())),
-        },
-        None => write_out(&text),
-    };
+    let mut code = emit(args.output.as_deref(), &text);
     let errors = found
         .errors
         .iter()
@@ -1026,9 +1028,7 @@ fn diff(args: DiffArgs) -> ExitCode {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let jobs = jobs_or_cpus(args.jobs);
     let settings = (*resolver.default_scope().settings).clone();
     let outcome = diff::diff(&diff::Request {
         base: &args.base,
@@ -1051,28 +1051,13 @@ fn diff(args: DiffArgs) -> ExitCode {
         DiffFormat::Markdown => render::markdown(&d),
         DiffFormat::Github => render::github(&d),
         DiffFormat::Human => {
-            let color = if args.output.is_some() {
-                anstream::ColorChoice::global() == anstream::ColorChoice::Always
-            } else {
-                anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
-            };
+            let color = report_color(args.output.is_some());
             render::human(&d, color)
         }
     };
-    let mut code = match &args.output {
-        Some(file) => {
-            let file = if file.is_absolute() {
-                file.clone()
-            } else {
-                cwd.join(file)
-            };
-            match write_output(&file, text.as_bytes()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => fail(&format!("cannot write {}: {e}", file.display())),
-            }
-        }
-        None => write_out(&text),
-    };
+    // `--output` is relative to where the command was run, not the root.
+    let output = args.output.as_ref().map(|f| cwd.join(f));
+    let mut code = emit(output.as_deref(), &text);
     {
         let mut err = anstream::stderr().lock();
         for n in &d.notes {
