@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
-use crate::lint::Report;
+use crate::lint::{FileReport, Report};
 use crate::suppress::{SilencedBy, Silencer};
 
 pub const VERSION: u32 = 1;
@@ -76,32 +76,13 @@ fn fingerprint(path: &str, d: &Diagnostic, base: &Path) -> String {
 impl Baseline {
     /// Record every finding of a report; `base` is the baseline file's directory.
     pub fn from_report(report: &Report, base: &Path) -> Baseline {
-        let mut by_fp: BTreeMap<String, Entry> = BTreeMap::new();
-        for (f, d) in report.diagnostics() {
-            let fp = fingerprint(&f.source.path, d, base);
-            by_fp
-                .entry(fp.clone())
-                .and_modify(|e| e.count += 1)
-                .or_insert_with(|| Entry {
-                    path: key_path(&f.source.path, base),
-                    rule: d.rule.id.to_owned(),
-                    resource: d.resource.clone(),
-                    subject: d.subject.clone(),
-                    fingerprint: fp,
-                    name: d.rule.name.to_owned(),
-                    message: d.message.clone(),
-                    count: 1,
-                });
+        let mut b = Recorder::new(base);
+        for f in &report.files {
+            b.add(f);
         }
-        let mut findings: Vec<Entry> = by_fp.into_values().collect();
-        findings.sort();
-        Baseline {
-            version: VERSION,
-            findings,
-        }
+        b.finish()
     }
 
-    /// Pretty JSON with a final newline.
     pub fn to_json(&self) -> String {
         let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
         s.push('\n');
@@ -123,28 +104,91 @@ impl Baseline {
     /// (each entry silences up to `count` findings, the first ones in file
     /// order). Returns how many were silenced.
     pub fn apply(&self, report: &mut Report, base: &Path) -> usize {
+        let mut left = Applier::new(self, base);
+        report.files.iter_mut().map(|f| left.apply(f)).sum()
+    }
+}
+
+/// Records findings file by file for `--write-baseline`.
+pub struct Recorder {
+    base: PathBuf,
+    by_fp: BTreeMap<String, Entry>,
+}
+
+impl Recorder {
+    pub fn new(base: &Path) -> Recorder {
+        Recorder {
+            base: base.to_path_buf(),
+            by_fp: BTreeMap::new(),
+        }
+    }
+
+    pub fn add(&mut self, f: &FileReport) {
+        for d in &f.diagnostics {
+            let fp = fingerprint(&f.source.path, d, &self.base);
+            self.by_fp
+                .entry(fp.clone())
+                .and_modify(|e| e.count += 1)
+                .or_insert_with(|| Entry {
+                    path: key_path(&f.source.path, &self.base),
+                    rule: d.rule.id.to_owned(),
+                    resource: d.resource.clone(),
+                    subject: d.subject.clone(),
+                    fingerprint: fp,
+                    name: d.rule.name.to_owned(),
+                    message: d.message.clone(),
+                    count: 1,
+                });
+        }
+    }
+
+    pub fn finish(self) -> Baseline {
+        let mut findings: Vec<Entry> = self.by_fp.into_values().collect();
+        findings.sort();
+        Baseline {
+            version: VERSION,
+            findings,
+        }
+    }
+}
+
+/// Silences recorded findings file by file for `--baseline`: each entry
+/// silences as many findings with its fingerprint as it counts.
+pub struct Applier<'b> {
+    base: PathBuf,
+    left: BTreeMap<&'b str, usize>,
+}
+
+impl<'b> Applier<'b> {
+    pub fn new(baseline: &'b Baseline, base: &Path) -> Applier<'b> {
         let mut left: BTreeMap<&str, usize> = BTreeMap::new();
-        for e in &self.findings {
+        for e in &baseline.findings {
             *left.entry(e.fingerprint.as_str()).or_default() += e.count;
         }
+        Applier {
+            base: base.to_path_buf(),
+            left,
+        }
+    }
+
+    /// Move the file's recorded findings to its silenced ones; how many.
+    pub fn apply(&mut self, f: &mut FileReport) -> usize {
         let mut silenced = 0;
-        for f in &mut report.files {
-            let diags = std::mem::take(&mut f.diagnostics);
-            for d in diags {
-                let fp = fingerprint(&f.source.path, &d, base);
-                match left.get_mut(fp.as_str()) {
-                    Some(n) if *n > 0 => {
-                        *n -= 1;
-                        silenced += 1;
-                        f.suppressed.push(d);
-                        f.silenced_by.push(Silencer {
-                            by: SilencedBy::Baseline,
-                            span: None,
-                            reason: Some("recorded in the baseline".to_owned()),
-                        });
-                    }
-                    _ => f.diagnostics.push(d),
+        let diags = std::mem::take(&mut f.diagnostics);
+        for d in diags {
+            let fp = fingerprint(&f.source.path, &d, &self.base);
+            match self.left.get_mut(fp.as_str()) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    silenced += 1;
+                    f.suppressed.push(d);
+                    f.silenced_by.push(Silencer {
+                        by: SilencedBy::Baseline,
+                        span: None,
+                        reason: Some("recorded in the baseline".to_owned()),
+                    });
                 }
+                _ => f.diagnostics.push(d),
             }
         }
         silenced

@@ -322,14 +322,23 @@ fn walk_dir(root: &Path, scopes: &dyn Scopes, threads: usize, out: &mut Discover
     };
     // The parallel walker on one thread too: it can prune a directory
     // from inside the visit (the result is sorted afterwards).
-    let found = std::sync::Mutex::new(Vec::new());
+    let inputs = std::sync::Mutex::new(Vec::new());
+    let errors = std::sync::Mutex::new(Vec::new());
     builder.threads(threads.max(1)).build_parallel().run(|| {
         Box::new(|entry| {
             let (keep, x) = visit(entry);
-            if let Some(x) = x {
-                if let Ok(mut found) = found.lock() {
-                    found.push(x);
+            match x {
+                Some(Ok(input)) => {
+                    if let Ok(mut v) = inputs.lock() {
+                        v.push(input);
+                    }
                 }
+                Some(Err(e)) => {
+                    if let Ok(mut v) = errors.lock() {
+                        v.push(e);
+                    }
+                }
+                None => {}
             }
             if keep {
                 ignore::WalkState::Continue
@@ -338,15 +347,20 @@ fn walk_dir(root: &Path, scopes: &dyn Scopes, threads: usize, out: &mut Discover
             }
         })
     });
-    let found: Vec<Result<Input, WalkError>> = found
+    // The first root's inputs are moved, not copied (memory: one list).
+    let found = inputs
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    for x in found {
-        match x {
-            Ok(input) => out.inputs.push(input),
-            Err(e) => out.errors.push(e),
-        }
+    if out.inputs.is_empty() {
+        out.inputs = found;
+    } else {
+        out.inputs.extend(found);
     }
+    out.errors.extend(
+        errors
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
     out.notes.extend(ignores.into_notes());
 }
 

@@ -25,6 +25,7 @@ pub mod limit;
 pub mod lint;
 pub mod load;
 pub mod mask;
+pub mod ordered;
 pub mod paths;
 pub mod policy;
 pub mod report;

@@ -1,8 +1,10 @@
 //! The driver: read and decode each file, parse it with the loader for its
 //! format, extract documents, run the rules, and collect a sorted report.
 //!
-//! Files are linted in parallel (rayon) and the results are put back in
-//! path order, so the report is identical for any `--jobs`. A panic inside
+//! Files are linted in parallel ([`crate::ordered`]) and each file's report
+//! is handed on in path order as soon as every earlier file is done
+//! ([`lint_each`]), so the report is identical for any `--jobs` and memory
+//! follows the files in flight. A panic inside
 //! one file's analysis becomes an internal error for that file; the run
 //! goes on.
 //!
@@ -33,6 +35,7 @@
 //! | message length | 500 characters | [`MAX_MESSAGE_CHARS`] |
 
 use std::collections::BTreeMap;
+use std::ops::ControlFlow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -88,6 +91,9 @@ pub struct FileReport {
     /// disappear silently). Unlike the TL001 that reports most of them,
     /// no selection, suppression or baseline hides them.
     pub limits: Vec<LimitHit>,
+    /// A second report for a path reported already (see [`lint_each`]):
+    /// its findings are shown, the file is not counted again.
+    pub again: bool,
 }
 
 impl FileReport {
@@ -99,6 +105,7 @@ impl FileReport {
             suppressed: Vec::new(),
             silenced_by: Vec::new(),
             limits: Vec::new(),
+            again: false,
         }
     }
 
@@ -961,6 +968,16 @@ enum Job<'a> {
     Module(Vec<&'a Input>, PathBuf),
 }
 
+impl<'a> Job<'a> {
+    /// The files the job reports on.
+    fn inputs(&self) -> &[&'a Input] {
+        match self {
+            Job::One(input) => std::slice::from_ref(input),
+            Job::Module(inputs, _) => inputs,
+        }
+    }
+}
+
 fn lint_job<T>(
     job: &Job<'_>,
     settings: &Settings,
@@ -1116,10 +1133,145 @@ pub fn lint_visit<T: Send>(
     jobs: usize,
     visit: Option<&Visit<'_, T>>,
 ) -> (Report, Vec<T>) {
-    use rayon::prelude::*;
-    // Group Terraform files by directory so each module is resolved once.
+    let mut files = Vec::new();
+    let mut seen = Vec::new();
+    lint_each(inputs, settings, jobs, visit, |f, t| {
+        files.push(f);
+        seen.extend(t);
+        ControlFlow::Continue(())
+    });
+    (Report { files }, seen)
+}
+
+/// How many jobs each thread may run ahead of the file being reported.
+const AHEAD_PER_THREAD: usize = 64;
+
+/// Reports held back, in path order, before the first is handed on: a
+/// policy file that a Terraform module or a script reads (`file()`,
+/// `file://`) is reported once, with the findings of both, when it is
+/// read within this many files of its own place…
+const HELD_REPORTS: usize = 4096;
+/// … and while the text of the held reports with findings stays under
+/// this size.
+const HELD_BYTES: usize = 16 << 20;
+
+/// Lint the inputs on `jobs` threads and hand each file's report to
+/// `emit` in path order, as soon as every earlier file is done (SPEC §6:
+/// memory follows the files in flight, not the repository). The order
+/// and the reports are the same for any `jobs`: which reports are held
+/// back depends only on the sequence of results, never on timing.
+///
+/// A policy file read by a job placed more than [`HELD_REPORTS`] files
+/// after it, once its own report has gone, gets a second report right
+/// after that job, marked [`FileReport::again`] so that it is not counted
+/// twice (rare: a module reading a file far from its folder).
+pub fn lint_each<T: Send>(
+    inputs: &[Input],
+    settings: &Settings,
+    jobs: usize,
+    visit: Option<&Visit<'_, T>>,
+    mut emit: impl FnMut(FileReport, Vec<T>) -> ControlFlow<()>,
+) {
+    let plan = plan(inputs);
+    let work = |i: usize| -> Vec<(FileReport, Option<T>)> {
+        let job = &plan[i].1;
+        let mut reports = match catch_unwind(AssertUnwindSafe(|| lint_job(job, settings, visit))) {
+            Ok(r) => r,
+            Err(_) => job
+                .inputs()
+                .iter()
+                .map(|input| {
+                    let source = Arc::new(SourceFile::new(input.display.clone(), ""));
+                    let status =
+                        FileStatus::Error("internal error while linting the file".to_owned());
+                    (FileReport::new(source, status), None)
+                })
+                .collect(),
+        };
+        if let Some(done) = &settings.progress {
+            done.fetch_add(job.inputs().len(), std::sync::atomic::Ordering::Relaxed);
+        }
+        // Keep a file's text only while something points into it.
+        for (r, _) in &mut reports {
+            if r.diagnostics.is_empty()
+                && r.suppressed.is_empty()
+                && r.limits.is_empty()
+                && !r.source.text.is_empty()
+            {
+                r.source = Arc::new(SourceFile::new(r.source.path.clone(), ""));
+            }
+        }
+        reports
+    };
+    let mut held: BTreeMap<String, (FileReport, Vec<T>)> = BTreeMap::new();
+    let mut held_bytes = 0;
+    let mut last: Option<String> = None;
+    // The paths with a report of their own, sorted: made when a late
+    // report first needs it.
+    let mut own: Option<Vec<&str>> = None;
+    let threads = jobs.max(1);
+    crate::ordered::run(
+        plan.len(),
+        threads,
+        threads * AHEAD_PER_THREAD,
+        work,
+        |i, reports| {
+            let mut late: BTreeMap<String, (FileReport, Vec<T>)> = BTreeMap::new();
+            for (r, t) in reports {
+                let place = if last.as_deref().is_some_and(|l| r.source.path.as_str() <= l) {
+                    &mut late
+                } else {
+                    &mut held
+                };
+                match place.entry(r.source.path.clone()) {
+                    std::collections::btree_map::Entry::Vacant(e) => {
+                        held_bytes += r.source.text.len();
+                        e.insert((r, t.into_iter().collect()));
+                    }
+                    std::collections::btree_map::Entry::Occupied(mut e) => {
+                        let (into, ts) = e.get_mut();
+                        absorb(into, r);
+                        ts.extend(t);
+                    }
+                }
+            }
+            for (mut f, ts) in late.into_values() {
+                let own = own.get_or_insert_with(|| {
+                    let mut v: Vec<&str> = inputs.iter().map(|i| i.display.as_str()).collect();
+                    v.sort_unstable();
+                    v
+                });
+                f.again = own.binary_search(&f.source.path.as_str()).is_ok();
+                emit(f, ts)?;
+            }
+            // Every later job reports at or after its first path.
+            let next = plan.get(i + 1).map(|(key, _)| *key);
+            loop {
+                let many = held.len() > HELD_REPORTS || held_bytes > HELD_BYTES;
+                let Some(e) = held.first_entry() else { break };
+                let ready = match next {
+                    None => true,
+                    Some(next) => many && e.key().as_str() < next,
+                };
+                if !ready {
+                    break;
+                }
+                let (path, (f, ts)) = e.remove_entry();
+                held_bytes -= f.source.text.len();
+                last = Some(path);
+                emit(f, ts)?;
+            }
+            ControlFlow::Continue(())
+        },
+    );
+}
+
+/// The jobs, each with the first path it reports on, in path order.
+/// Terraform files are grouped by directory so each module is resolved
+/// once.
+fn plan(inputs: &[Input]) -> Vec<(&str, Job<'_>)> {
     let mut modules: BTreeMap<PathBuf, Vec<&Input>> = BTreeMap::new();
-    let mut job_list: Vec<Job<'_>> = Vec::new();
+    let mut plan: Vec<(&str, Job<'_>)> = Vec::with_capacity(inputs.len());
     for input in inputs {
         if input
             .path
@@ -1133,73 +1285,25 @@ pub fn lint_visit<T: Send>(
                 .unwrap_or_default();
             modules.entry(dir).or_default().push(input);
         } else {
-            job_list.push(Job::One(input));
+            plan.push((input.display.as_str(), Job::One(input)));
         }
     }
     for (dir, members) in modules {
-        job_list.push(Job::Module(members, dir));
+        let key = members
+            .iter()
+            .map(|i| i.display.as_str())
+            .min()
+            .unwrap_or_default();
+        plan.push((key, Job::Module(members, dir)));
     }
-    let run = || -> Vec<(FileReport, Option<T>)> {
-        job_list
-            .par_iter()
-            .flat_map_iter(|j| {
-                let mut reports = lint_job(j, settings, visit);
-                if let Some(done) = &settings.progress {
-                    let inputs = match j {
-                        Job::One(_) => 1,
-                        Job::Module(inputs, _) => inputs.len(),
-                    };
-                    done.fetch_add(inputs, std::sync::atomic::Ordering::Relaxed);
-                }
-                // Keep a file's text only while something points into it,
-                // so memory follows the files with findings, not the
-                // repository (SPEC §6).
-                for (r, _) in &mut reports {
-                    if r.diagnostics.is_empty()
-                        && r.suppressed.is_empty()
-                        && r.limits.is_empty()
-                        && !r.source.text.is_empty()
-                    {
-                        r.source = Arc::new(SourceFile::new(r.source.path.clone(), ""));
-                    }
-                }
-                reports
-            })
-            .collect()
-    };
-    let mut files = match rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.max(1))
-        .stack_size(8 * 1024 * 1024)
-        .build()
-    {
-        Ok(pool) => pool.install(run),
-        Err(_) => run(),
-    };
-    files.sort_by(|a, b| a.0.source.path.cmp(&b.0.source.path));
-    let (files, seen): (Vec<FileReport>, Vec<Option<T>>) = files.into_iter().unzip();
-    (
-        Report {
-            files: merge_same_path(files),
-        },
-        seen.into_iter().flatten().collect(),
-    )
+    plan.sort_by(|a, b| a.0.cmp(b.0));
+    plan
 }
 
-/// One report per path. A policy file read by Terraform's `file("…")` is
-/// reported by the module (findings naming the role) and, when it was
-/// walked too, on its own: a finding both make at one place is kept once,
-/// the copy that names its resource.
-fn merge_same_path(files: Vec<FileReport>) -> Vec<FileReport> {
-    let mut out: Vec<FileReport> = Vec::with_capacity(files.len());
-    for f in files {
-        match out.last_mut() {
-            Some(prev) if prev.source.path == f.source.path => absorb(prev, f),
-            _ => out.push(f),
-        }
-    }
-    out
-}
-
+/// Merge two reports of one path. A policy file read by Terraform's
+/// `file("…")` is reported by the module (findings naming the role) and,
+/// when it was walked too, on its own: a finding both make at one place is
+/// kept once, the copy that names its resource.
 fn absorb(into: &mut FileReport, from: FileReport) {
     if into.source.text.is_empty() {
         into.source = from.source;

@@ -20,6 +20,18 @@ use std::time::{Duration, Instant};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `mi_option_arena_eager_commit` (mimalloc.h, v2 and v3 alike).
+const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+
+/// Commit mimalloc's arenas as they are used rather than eagerly: a
+/// quarter less peak memory on a 100,000-file tree at the same speed
+/// (see Performance).
+fn tune_allocator() {
+    // SAFETY: sets an option value; mimalloc reads it when it next
+    // reserves an arena. No pointer is passed.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0) }
+}
+
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use trustlint::baseline::{self, Baseline};
 use trustlint::config::{self, Config, ConfigError};
@@ -258,6 +270,7 @@ fn color_from_args() -> anstream::ColorChoice {
 }
 
 fn main() -> ExitCode {
+    tune_allocator();
     let choice = color_from_args();
     choice.write_global();
     let clap_color = match choice {
@@ -377,18 +390,16 @@ fn check_paths(args: &CheckArgs) -> Vec<PathBuf> {
 
 /// After the report: name every skipped file, then the summary line
 /// (stderr, every format; `--quiet` drops both).
-fn print_skips_and_summary(report: &trustlint::Report, seconds: f64, concise: bool) {
+fn print_skips_and_summary(totals: &report::Totals, seconds: f64, concise: bool) {
     let mut err = anstream::stderr().lock();
     // A skipped policy is a finding lost: each skip is named with its
     // reason, as the summary's count promises.
-    for f in &report.files {
-        if let trustlint::lint::FileStatus::Skipped(why) = &f.status {
-            let _ = writeln!(err, "note: skipped {}: {why}", f.source.path);
-        }
+    for (path, why) in &totals.skipped {
+        let _ = writeln!(err, "note: skipped {path}: {why}");
     }
     // Limits reached are named too: what was cut short (SPEC §2).
-    let _ = write!(err, "{}", report::limit_notes(report, concise));
-    let _ = writeln!(err, "{}", report::summary_line(report, seconds));
+    let _ = write!(err, "{}", report::limit_notes(totals, concise));
+    let _ = writeln!(err, "{}", report::summary_line(totals, seconds));
 }
 
 /// Print an error on stderr and return exit code 2.
@@ -413,42 +424,139 @@ fn write_out(s: &str) -> ExitCode {
     }
 }
 
-/// Write a report or baseline file as SPEC §6 says: a regular file (or a
-/// new one) is replaced atomically, a symbolic link is followed to its
-/// target, a FIFO or device is written in place, and anything else (a
-/// directory, a socket) is never replaced.
+/// Write a report or baseline file as SPEC §6 says; see [`OutputFile`].
 fn write_output(path: &Path, data: &[u8]) -> std::io::Result<()> {
-    let mut target = path.to_path_buf();
-    for _ in 0..40 {
-        let meta = match std::fs::symlink_metadata(&target) {
-            Ok(m) => m,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return write_atomic(&target, data, None)
-            }
-            Err(e) => return Err(e),
-        };
-        let ft = meta.file_type();
-        if ft.is_symlink() {
-            let link = std::fs::read_link(&target)?;
-            target = match target.parent() {
-                Some(dir) => dir.join(link),
-                None => link,
+    let mut f = OutputFile::create(path)?;
+    f.write_all(data)?;
+    f.commit()
+}
+
+/// A report or baseline file being written, as SPEC §6 says: a regular
+/// file (or a new one) is replaced atomically, a symbolic link is followed
+/// to its target, a FIFO or device is written in place, and anything else
+/// (a directory, a socket) is never replaced. The atomic kind writes a
+/// temporary file in the same directory (created new, so never through a
+/// link) and renames it over the target on [`OutputFile::commit`], so
+/// readers never see a half-written report; the old file's permissions
+/// are kept. Dropped without a commit, the temporary file is removed.
+struct OutputFile {
+    file: std::io::BufWriter<std::fs::File>,
+    /// The temporary file and the target it replaces (atomic kind).
+    replace: Option<(PathBuf, PathBuf)>,
+    permissions: Option<std::fs::Permissions>,
+}
+
+impl OutputFile {
+    fn create(path: &Path) -> std::io::Result<OutputFile> {
+        let mut target = path.to_path_buf();
+        for _ in 0..40 {
+            let meta = match std::fs::symlink_metadata(&target) {
+                Ok(m) => m,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    return OutputFile::atomic(&target, None)
+                }
+                Err(e) => return Err(e),
             };
-            continue;
+            let ft = meta.file_type();
+            if ft.is_symlink() {
+                let link = std::fs::read_link(&target)?;
+                target = match target.parent() {
+                    Some(dir) => dir.join(link),
+                    None => link,
+                };
+                continue;
+            }
+            if ft.is_file() {
+                return OutputFile::atomic(&target, Some(meta.permissions()));
+            }
+            if is_fifo_or_device(ft) {
+                let f = std::fs::OpenOptions::new().write(true).open(&target)?;
+                return Ok(OutputFile {
+                    file: std::io::BufWriter::new(f),
+                    replace: None,
+                    permissions: None,
+                });
+            }
+            return Err(std::io::Error::other(format!(
+                "{} is not a regular file, FIFO or device; it is not replaced",
+                trustlint::load::file::kind_of(ft)
+            )));
         }
-        if ft.is_file() {
-            return write_atomic(&target, data, Some(meta.permissions()));
-        }
-        if is_fifo_or_device(ft) {
-            let mut f = std::fs::OpenOptions::new().write(true).open(&target)?;
-            return f.write_all(data).and_then(|()| f.flush());
-        }
-        return Err(std::io::Error::other(format!(
-            "{} is not a regular file, FIFO or device; it is not replaced",
-            trustlint::load::file::kind_of(ft)
-        )));
+        Err(std::io::Error::other("too many levels of symbolic links"))
     }
-    Err(std::io::Error::other("too many levels of symbolic links"))
+
+    fn atomic(
+        path: &Path,
+        permissions: Option<std::fs::Permissions>,
+    ) -> std::io::Result<OutputFile> {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let name = path
+            .file_name()
+            .ok_or_else(|| std::io::Error::other("not a file name"))?
+            .to_string_lossy()
+            .into_owned();
+        let mut attempt = 0;
+        loop {
+            let tmp = dir.join(format!(".{name}.{}.{attempt}.tmp", std::process::id()));
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&tmp)
+            {
+                Ok(f) => {
+                    return Ok(OutputFile {
+                        file: std::io::BufWriter::new(f),
+                        replace: Some((tmp, path.to_path_buf())),
+                        permissions,
+                    })
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
+                    attempt += 1;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Finish the file: flushed, and put in place of the target.
+    fn commit(mut self) -> std::io::Result<()> {
+        self.file.flush()?;
+        let Some((tmp, target)) = self.replace.take() else {
+            return Ok(());
+        };
+        let done = (|| {
+            let f = self.file.get_ref();
+            if let Some(p) = self.permissions.take() {
+                f.set_permissions(p)?;
+            }
+            f.sync_all()?;
+            std::fs::rename(&tmp, &target)
+        })();
+        if done.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        done
+    }
+}
+
+impl Write for OutputFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl Drop for OutputFile {
+    fn drop(&mut self) {
+        if let Some((tmp, _)) = &self.replace {
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
 }
 
 #[cfg(unix)]
@@ -462,51 +570,70 @@ fn is_fifo_or_device(_: std::fs::FileType) -> bool {
     false
 }
 
-/// Write a file atomically: a temporary file in the same directory
-/// (created new, so never through a link), then a rename over the target,
-/// so readers never see a half-written report. The old file's permissions
-/// are kept.
-fn write_atomic(
-    path: &Path,
-    data: &[u8],
-    permissions: Option<std::fs::Permissions>,
-) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| std::io::Error::other("not a file name"))?
-        .to_string_lossy()
-        .into_owned();
-    let mut attempt = 0;
-    let (tmp, mut file) = loop {
-        let tmp = dir.join(format!(".{name}.{}.{attempt}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-        {
-            Ok(f) => break (tmp, f),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
-                attempt += 1;
-            }
-            Err(e) => return Err(e),
+/// Where `check` writes its report.
+enum Sink {
+    File(OutputFile),
+    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+    /// Only a baseline is written.
+    Nowhere,
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::File(f) => f.write(buf),
+            Sink::Stdout(s) => s.write(buf),
+            Sink::Nowhere => Ok(buf.len()),
         }
-    };
-    let written = file
-        .write_all(data)
-        .and_then(|()| match permissions {
-            Some(p) => file.set_permissions(p),
-            None => Ok(()),
-        })
-        .and_then(|()| file.sync_all())
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
     }
-    written
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::File(f) => f.flush(),
+            Sink::Stdout(s) => s.flush(),
+            Sink::Nowhere => Ok(()),
+        }
+    }
+}
+
+/// A writer that keeps the first error and swallows the rest of the
+/// output: a report streams while linting goes on, and a closed pipe or a
+/// full disk must not stop the run's summary and exit code.
+struct Keep<W: Write> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> Keep<W> {
+    fn new(inner: W) -> Keep<W> {
+        Keep { inner, error: None }
+    }
+
+    /// Flush; the first error of the whole output, if any.
+    fn finish(mut self) -> Result<W, std::io::Error> {
+        if self.error.is_none() {
+            if let Err(e) = self.inner.flush() {
+                self.error = Some(e);
+            }
+        }
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(self.inner),
+        }
+    }
+}
+
+impl<W: Write> Write for Keep<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.error.is_none() {
+            if let Err(e) = self.inner.write_all(buf) {
+                self.error = Some(e);
+            }
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn print_rules() -> ExitCode {
@@ -755,12 +882,78 @@ fn check(args: CheckArgs) -> ExitCode {
         return print_config_errors(&config_errors);
     }
     let inputs = found.inputs;
-    let walk_errors = found.errors;
     let walk_notes = found.notes;
+    // The baseline is read before linting: a bad one ends the run at once.
+    let baseline = match &args.baseline {
+        Some(file) => {
+            let text = match trustlint::load::file::read_text(
+                file,
+                MAX_BASELINE_FILE,
+                trustlint::load::file::Follow::Yes,
+            ) {
+                Ok(t) => t,
+                Err(e) => {
+                    return fail(&format!("cannot read the baseline {}: {e}", file.display()))
+                }
+            };
+            match Baseline::parse(&text) {
+                Ok(b) => Some((b, baseline::base_dir(file))),
+                Err(e) => return fail(&format!("{}: {e}", file.display())),
+            }
+        }
+        None => None,
+    };
+    let root = std::env::current_dir()
+        .ok()
+        .and_then(|d| std::path::absolute(d).ok())
+        .unwrap_or_else(|| PathBuf::from("."));
+    // The report goes to `--output`, or stdout; nowhere when only a
+    // baseline is written.
+    let to_file = args.output.is_some();
+    let writes_report = args.write_baseline.is_none() || to_file;
+    let output = match &args.output {
+        Some(file) if writes_report => match OutputFile::create(file) {
+            Ok(f) => Some(f),
+            Err(e) => return fail(&format!("cannot write {}: {e}", file.display())),
+        },
+        _ => None,
+    };
+    let sink = match output {
+        Some(f) => Sink::File(f),
+        None if writes_report => Sink::Stdout(std::io::BufWriter::with_capacity(
+            64 * 1024,
+            std::io::stdout().lock(),
+        )),
+        None => Sink::Nowhere,
+    };
+    let mut out = Keep::new(sink);
+    let sarif_options = report::sarif::SarifOptions {
+        root: &root,
+        show_suppressed: args.show_suppressed,
+        errors: &[],
+    };
+    let mut renderer: Box<dyn report::Render> = match args.format {
+        FormatArg::Json if args.statistics => Box::new(report::statistics::Statistics::new(true)),
+        _ if args.statistics => Box::new(report::statistics::Statistics::new(false)),
+        FormatArg::Human => Box::new(report::human::Human::new(
+            &HumanOptions {
+                color: report_color(to_file),
+                width: terminal_width(),
+            },
+            args.show_suppressed,
+        )),
+        FormatArg::Concise => Box::new(report::concise::Concise::new(args.show_suppressed)),
+        FormatArg::Json => Box::new(report::json::Json::new(args.show_suppressed)),
+        FormatArg::Sarif => Box::new(report::sarif::Sarif::new(&sarif_options)),
+        FormatArg::Github => Box::new(report::github::Github::new(&root)),
+    };
+
     let mut settings = (*scope.settings).clone();
+    // Progress, when findings do not stream to the same terminal.
     let progress = (args.format == FormatArg::Human
         && !args.quiet
         && std::io::stderr().is_terminal()
+        && (to_file || !std::io::stdout().is_terminal())
         && !in_ci()
         && inputs.len() > 1)
         .then(|| {
@@ -768,22 +961,50 @@ fn check(args: CheckArgs) -> ExitCode {
             settings.progress = Some(done.clone());
             Progress::start(done, inputs.len())
         });
-    let mut report = match stdin {
-        Some(doc) => trustlint::Report {
-            files: vec![trustlint::lint::lint_stdin(&doc.name, doc.bytes, &settings)],
-        },
-        None => trustlint::lint(&inputs, &settings, jobs),
+
+    // Each file's report, in path order, as soon as it is ready: recorded
+    // for a new baseline, silenced by the old one, counted, written.
+    let mut totals = report::Totals {
+        errors: found
+            .errors
+            .iter()
+            .map(|w| (w.path.clone(), w.message.clone()))
+            .collect(),
+        ..report::Totals::default()
     };
+    let mut recorder = args
+        .write_baseline
+        .as_deref()
+        .map(|f| baseline::Recorder::new(&baseline::base_dir(f)));
+    let mut applier = baseline
+        .as_ref()
+        .map(|(b, dir)| baseline::Applier::new(b, dir));
+    let _ = renderer.begin(&mut out);
+    let mut each = |mut f: trustlint::FileReport| {
+        if let Some(r) = &mut recorder {
+            r.add(&f);
+        }
+        if let Some(a) = &mut applier {
+            a.apply(&mut f);
+        }
+        totals.add(&f);
+        let _ = renderer.file(&mut out, &f);
+    };
+    match stdin {
+        Some(doc) => each(trustlint::lint::lint_stdin(&doc.name, doc.bytes, &settings)),
+        None => trustlint::lint::lint_each::<()>(&inputs, &settings, jobs, None, |f, _| {
+            each(f);
+            std::ops::ControlFlow::Continue(())
+        }),
+    }
     if let Some(p) = progress {
         p.finish();
     }
+    let _ = renderer.end(&mut out, &totals);
+    drop(renderer);
 
-    let mut errors: Vec<(String, String)> = walk_errors
-        .iter()
-        .map(|w| (w.path.clone(), w.message.clone()))
-        .collect();
-    errors.extend(report.errors().map(|(p, e)| (p.to_owned(), e.to_owned())));
-    let print_errors = |errors: &[(String, String)]| {
+    let errors = &totals.errors;
+    let print_errors = || {
         for (path, message) in errors {
             fail(&format!("{path}: {message}"));
         }
@@ -794,8 +1015,8 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     };
 
-    if let Some(file) = &args.write_baseline {
-        let b = Baseline::from_report(&report, &baseline::base_dir(file));
+    if let (Some(file), Some(recorder)) = (&args.write_baseline, recorder) {
+        let b = recorder.finish();
         if let Err(e) = write_output(file, b.to_json().as_bytes()) {
             return fail(&format!("cannot write {}: {e}", file.display()));
         }
@@ -803,16 +1024,17 @@ fn check(args: CheckArgs) -> ExitCode {
         let mut err = anstream::stderr().lock();
         // A baseline written while a limit cut checking short lacks the
         // findings past it: say so.
-        let _ = write!(err, "{}", report::limit_notes(&report, false));
+        let _ = write!(err, "{}", report::limit_notes(&totals, false));
         let _ = writeln!(
             err,
             "Wrote {n} finding{} to the baseline {}.",
             if n == 1 { "" } else { "s" },
             file.display()
         );
+        drop(err);
         // The report too, when it has a file of its own.
-        if args.output.is_none() {
-            print_errors(&errors);
+        if !writes_report {
+            print_errors();
             return if errors.is_empty() {
                 ExitCode::SUCCESS
             } else {
@@ -820,68 +1042,28 @@ fn check(args: CheckArgs) -> ExitCode {
             };
         }
     }
-    if let Some(file) = &args.baseline {
-        let text = match trustlint::load::file::read_text(
-            file,
-            MAX_BASELINE_FILE,
-            trustlint::load::file::Follow::Yes,
-        ) {
-            Ok(t) => t,
-            Err(e) => return fail(&format!("cannot read the baseline {}: {e}", file.display())),
-        };
-        match Baseline::parse(&text) {
-            Ok(b) => {
-                b.apply(&mut report, &baseline::base_dir(file));
-            }
-            Err(e) => return fail(&format!("{}: {e}", file.display())),
-        }
-    }
 
-    let root = std::env::current_dir()
-        .ok()
-        .and_then(|d| std::path::absolute(d).ok())
-        .unwrap_or_else(|| PathBuf::from("."));
-    let to_file = args.output.is_some();
-    let text = match args.format {
-        FormatArg::Json if args.statistics => report::statistics::render_json(&report),
-        _ if args.statistics => report::statistics::render_text(&report),
-        FormatArg::Human => {
-            let color = report_color(to_file);
-            let mut s = report::human::render(
-                &report,
-                &HumanOptions {
-                    color,
-                    width: terminal_width(),
-                },
-            );
-            if args.show_suppressed {
-                s.push_str(&report::human::render_suppressed(&report));
-            }
-            s
-        }
-        FormatArg::Concise => {
-            let mut s = report::concise::render(&report);
-            if args.show_suppressed {
-                s.push_str(&report::concise::render_suppressed(&report));
-            }
-            s
-        }
-        FormatArg::Json => report::json::render_with(&report, args.show_suppressed),
-        FormatArg::Sarif => report::sarif::render(
-            &report,
-            &report::sarif::SarifOptions {
-                root: &root,
-                show_suppressed: args.show_suppressed,
-                errors: &errors,
-            },
-        ),
-        FormatArg::Github => report::github::render(&report, &root),
+    let mut code = match out.finish() {
+        // The report file is put in place only when whole.
+        Ok(Sink::File(f)) => match f.commit() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(&format!(
+                "cannot write {}: {e}",
+                args.output.as_deref().unwrap_or(Path::new("-")).display()
+            )),
+        },
+        Ok(_) => ExitCode::SUCCESS,
+        // A closed pipe ends the output quietly.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe && !to_file => ExitCode::SUCCESS,
+        Err(e) => match &args.output {
+            Some(file) => fail(&format!("cannot write {}: {e}", file.display())),
+            None => fail(&format!("cannot write output: {e}")),
+        },
     };
-    let mut code = emit(args.output.as_deref(), &text);
-    print_errors(&errors);
+    print_errors();
     if !args.quiet {
         print_skips_and_summary(
-            &report,
+            &totals,
             start.elapsed().as_secs_f64(),
             args.format == FormatArg::Concise,
         );
@@ -900,7 +1082,7 @@ fn check(args: CheckArgs) -> ExitCode {
         FailOn::Never => None,
     };
     let threshold = threshold.filter(|_| !args.exit_zero);
-    let failing = threshold.is_some_and(|t| report.diagnostics().any(|(_, d)| d.severity >= t));
+    let failing = threshold.is_some_and(|t| totals.worst.is_some_and(|w| w >= t));
     if failing {
         ExitCode::from(1)
     } else {

@@ -42,6 +42,7 @@ fn human(r: &FileReport, diagnostics: Vec<Diagnostic>) -> String {
             suppressed: Vec::new(),
             silenced_by: Vec::new(),
             limits: Vec::new(),
+            again: false,
         }],
     };
     trustlint::report::human::render(

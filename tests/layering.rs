@@ -17,6 +17,7 @@ const STAGES: &[(&str, u32)] = &[
     ("paths", 1),
     ("docs", 1),
     ("mask", 1),
+    ("ordered", 1),
     ("limit", 2),
     ("tree", 3),
     ("diagnostic", 4),

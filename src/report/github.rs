@@ -9,8 +9,10 @@
 //! `endColumn` is the column of the last character. Paths are relative to
 //! the current directory (the checkout), where GitHub looks for them.
 
+use std::io::{self, Write};
 use std::path::Path;
 
+use super::{Render, Totals};
 use crate::diagnostic::Severity;
 use crate::lint::{FileReport, Report};
 use crate::source::Span;
@@ -58,44 +60,72 @@ fn place(f: &FileReport, span: Option<Span>, root: &Path) -> Vec<String> {
     props
 }
 
+/// The GitHub format: one command per finding as files arrive; each
+/// limit reached is a `::warning` titled `trustlint limit ID`, after the
+/// findings. Paths are made relative to `root`.
+pub struct Github<'a> {
+    root: &'a Path,
+    limits: Vec<String>,
+}
+
+impl<'a> Github<'a> {
+    pub fn new(root: &'a Path) -> Github<'a> {
+        Github {
+            root,
+            limits: Vec::new(),
+        }
+    }
+}
+
+impl Render for Github<'_> {
+    fn file(&mut self, out: &mut dyn Write, f: &FileReport) -> io::Result<()> {
+        for d in &f.diagnostics {
+            let mut props = place(f, Some(d.primary.span), self.root);
+            props.push(format!(
+                "title={}",
+                escape_property(&format!("{} {}", d.rule.id, d.rule.name))
+            ));
+            let mut message = d.message.clone();
+            if let Some(r) = &d.resource {
+                message.push_str(&format!(" [{r}]"));
+            }
+            if let Some(h) = &d.help {
+                message.push_str(&format!("\nhelp: {h}"));
+            }
+            writeln!(
+                out,
+                "::{} {}::{}",
+                command(d.severity),
+                props.join(","),
+                escape_data(&message)
+            )?;
+        }
+        for hit in &f.limits {
+            let mut props = place(f, hit.span, self.root);
+            props.push(format!(
+                "title={}",
+                escape_property(&format!("trustlint limit {}", hit.limit.id()))
+            ));
+            self.limits.push(format!(
+                "::warning {}::{}\n",
+                props.join(","),
+                escape_data(&super::limit_text(hit))
+            ));
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, out: &mut dyn Write, _: &Totals) -> io::Result<()> {
+        for l in &self.limits {
+            out.write_all(l.as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
 /// Render the report; `root` is the directory paths are made relative to.
-/// Each limit reached is a `::warning` titled `trustlint limit ID`, after
-/// the findings.
 pub fn render(report: &Report, root: &Path) -> String {
-    let mut out = String::new();
-    for (f, d) in report.diagnostics() {
-        let mut props = place(f, Some(d.primary.span), root);
-        props.push(format!(
-            "title={}",
-            escape_property(&format!("{} {}", d.rule.id, d.rule.name))
-        ));
-        let mut message = d.message.clone();
-        if let Some(r) = &d.resource {
-            message.push_str(&format!(" [{r}]"));
-        }
-        if let Some(h) = &d.help {
-            message.push_str(&format!("\nhelp: {h}"));
-        }
-        out.push_str(&format!(
-            "::{} {}::{}\n",
-            command(d.severity),
-            props.join(","),
-            escape_data(&message)
-        ));
-    }
-    for (f, hit) in report.limits() {
-        let mut props = place(f, hit.span, root);
-        props.push(format!(
-            "title={}",
-            escape_property(&format!("trustlint limit {}", hit.limit.id()))
-        ));
-        out.push_str(&format!(
-            "::warning {}::{}\n",
-            props.join(","),
-            escape_data(&super::limit_text(hit))
-        ));
-    }
-    out
+    super::render_report(&mut Github::new(root), report, &[])
 }
 
 #[cfg(test)]

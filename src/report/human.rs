@@ -13,6 +13,7 @@
 //!
 //! Line numbers and the `[path:line:col]` header are those of the file.
 
+use std::io::{self, Write};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -21,8 +22,9 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
+use super::{Render, Totals};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::Report;
+use crate::lint::{FileReport, Report};
 use crate::source::{SourceFile, Span};
 
 /// Lines longer than this (in characters) are cut around their labels.
@@ -447,13 +449,20 @@ pub fn handler(opts: &HumanOptions) -> GraphicalReportHandler {
 
 /// The silenced findings, one line each, under a heading.
 pub fn render_suppressed(report: &Report) -> String {
-    let lines = super::concise::render_suppressed(report);
+    let lines: Vec<String> = report
+        .files
+        .iter()
+        .flat_map(super::concise::suppressed_lines)
+        .collect();
+    suppressed_section(&lines)
+}
+
+fn suppressed_section(lines: &[String]) -> String {
     if lines.is_empty() {
         return String::new();
     }
-    let n = lines.lines().count();
-    let mut out = format!("Suppressed findings ({n}):\n");
-    for l in lines.lines() {
+    let mut out = format!("Suppressed findings ({}):\n", lines.len());
+    for l in lines {
         out.push_str("  ");
         out.push_str(l);
         out.push('\n');
@@ -494,15 +503,48 @@ pub fn render_config_error(e: &crate::config::ConfigError, opts: &HumanOptions) 
     out
 }
 
-pub fn render(report: &Report, opts: &HumanOptions) -> String {
-    let handler = handler(opts);
-    let mut out = String::new();
-    for f in &report.files {
-        for d in &f.diagnostics {
-            render_one(&handler, opts.color, &f.source, d, &mut out);
+/// The human format: each finding drawn as its file arrives; with
+/// `show_suppressed`, the silenced ones listed after the last file.
+pub struct Human {
+    handler: GraphicalReportHandler,
+    color: bool,
+    show_suppressed: bool,
+    suppressed: Vec<String>,
+    buf: String,
+}
+
+impl Human {
+    pub fn new(opts: &HumanOptions, show_suppressed: bool) -> Human {
+        Human {
+            handler: handler(opts),
+            color: opts.color,
+            show_suppressed,
+            suppressed: Vec::new(),
+            buf: String::new(),
         }
     }
-    out
+}
+
+impl Render for Human {
+    fn file(&mut self, out: &mut dyn Write, f: &FileReport) -> io::Result<()> {
+        for d in &f.diagnostics {
+            self.buf.clear();
+            render_one(&self.handler, self.color, &f.source, d, &mut self.buf);
+            out.write_all(self.buf.as_bytes())?;
+        }
+        if self.show_suppressed {
+            self.suppressed.extend(super::concise::suppressed_lines(f));
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, out: &mut dyn Write, _: &Totals) -> io::Result<()> {
+        out.write_all(suppressed_section(&self.suppressed).as_bytes())
+    }
+}
+
+pub fn render(report: &Report, opts: &HumanOptions) -> String {
+    super::render_report(&mut Human::new(opts, false), report, &[])
 }
 
 #[cfg(test)]

@@ -2,25 +2,13 @@
 
 use serde::Serialize;
 
-use super::{fingerprint, Counts};
+use std::io::{self, Write};
+
+use super::{fingerprint, Render, Totals};
 use crate::diagnostic::Diagnostic;
 use crate::lint::{FileReport, Report};
 use crate::source::Position;
 use crate::suppress::Silencer;
-
-#[derive(Serialize)]
-struct Output<'a> {
-    version: u32,
-    tool: Tool,
-    diagnostics: Vec<Diag<'a>>,
-    /// Only with `--show-suppressed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    suppressed: Option<Vec<Diag<'a>>>,
-    /// Limits reached, by path then place (always present; empty when
-    /// nothing was cut short).
-    limits: Vec<LimitOut<'a>>,
-    summary: Summary,
-}
 
 #[derive(Serialize)]
 struct LimitOut<'a> {
@@ -108,27 +96,74 @@ pub fn render(report: &Report) -> String {
 /// With `show_suppressed`, a `suppressed` array lists silenced findings,
 /// each with a `suppression` object saying what silenced it.
 pub fn render_with(report: &Report, show_suppressed: bool) -> String {
-    let c = Counts::of(report);
-    let diagnostics = report
-        .diagnostics()
-        .map(|(f, d)| diag(f, d, None))
-        .collect();
-    let suppressed = show_suppressed.then(|| {
-        super::suppressed(report)
-            .map(|(f, d, s)| diag(f, d, Some(s)))
-            .collect()
-    });
-    let out = Output {
-        version: 1,
-        tool: Tool {
+    super::render_report(&mut Json::new(show_suppressed), report, &[])
+}
+
+/// The JSON format, written as files arrive: the `diagnostics` array is
+/// streamed; `suppressed` (with `show_suppressed`), `limits` and `summary`
+/// follow the last file. The text is what `serde_json`'s pretty printer
+/// makes of the whole object, byte for byte.
+pub struct Json {
+    show_suppressed: bool,
+    any: bool,
+    suppressed: Vec<String>,
+    limits: Vec<String>,
+}
+
+/// Array items sit at this depth.
+const ITEM: &str = "    ";
+
+impl Json {
+    pub fn new(show_suppressed: bool) -> Json {
+        Json {
+            show_suppressed,
+            any: false,
+            suppressed: Vec::new(),
+            limits: Vec::new(),
+        }
+    }
+}
+
+/// `"name": [ … ]` at the top level, from items already indented.
+fn array(out: &mut dyn Write, name: &str, items: &[String]) -> io::Result<()> {
+    if items.is_empty() {
+        return write!(out, ",\n  \"{name}\": []");
+    }
+    write!(out, ",\n  \"{name}\": [\n{}\n  ]", items.join(",\n"))
+}
+
+impl Render for Json {
+    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let tool = Tool {
             name: "trustlint",
             version: env!("CARGO_PKG_VERSION"),
-        },
-        diagnostics,
-        suppressed,
-        limits: report
-            .limits()
-            .map(|(f, l)| LimitOut {
+        };
+        let tool = super::indented_json(&tool, "  ");
+        write!(
+            out,
+            "{{\n  \"version\": 1,\n  \"tool\": {},\n  \"diagnostics\": [",
+            tool.trim_start()
+        )
+    }
+
+    fn file(&mut self, out: &mut dyn Write, f: &FileReport) -> io::Result<()> {
+        for d in &f.diagnostics {
+            let sep = if self.any { "," } else { "" };
+            self.any = true;
+            write!(
+                out,
+                "{sep}\n{}",
+                super::indented_json(&diag(f, d, None), ITEM)
+            )?;
+        }
+        if self.show_suppressed {
+            for (d, s) in f.suppressed.iter().zip(&f.silenced_by) {
+                self.suppressed
+                    .push(super::indented_json(&diag(f, d, Some(s)), ITEM));
+            }
+        }
+        for l in &f.limits {
+            let limit = LimitOut {
                 path: &f.source.path,
                 limit: l.limit.id(),
                 value: l.value,
@@ -137,17 +172,27 @@ pub fn render_with(report: &Report, show_suppressed: bool) -> String {
                     start: f.source.position(sp.start as usize),
                     end: f.source.position(sp.end as usize),
                 }),
-            })
-            .collect(),
-        summary: Summary {
-            files_scanned: report.files_scanned(),
-            files_skipped: report.files_skipped(),
+            };
+            self.limits.push(super::indented_json(&limit, ITEM));
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
+        out.write_all(if self.any { b"\n  ]" } else { b"]" })?;
+        if self.show_suppressed {
+            array(out, "suppressed", &self.suppressed)?;
+        }
+        array(out, "limits", &self.limits)?;
+        let c = totals.counts;
+        let summary = Summary {
+            files_scanned: totals.files_scanned,
+            files_skipped: totals.skipped.len(),
             errors: c.errors,
             warnings: c.warnings,
             notes: c.notes,
-        },
-    };
-    let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
-    s.push('\n');
-    s
+        };
+        let summary = super::indented_json(&summary, "  ");
+        write!(out, ",\n  \"summary\": {}\n}}\n", summary.trim_start())
+    }
 }

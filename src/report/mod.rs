@@ -1,6 +1,11 @@
-//! Renderers: turn a [`Report`](crate::lint::Report) into text. Human
-//! output is the only place miette is used; JSON, SARIF and GitHub output
-//! are plain data. Renderers return strings; the binary writes them.
+//! Renderers: turn the report into text. Human output is the only place
+//! miette is used; JSON, SARIF and GitHub output are plain data.
+//!
+//! Every format is a [`Render`]: it writes each file's part as the file's
+//! report arrives, in path order (the streaming report, SPEC §6), and what
+//! follows the last file from the [`Totals`] of the run. Each module's
+//! `render` function runs its renderer over a whole [`Report`] into a
+//! string, through the same code.
 
 pub mod concise;
 pub mod github;
@@ -9,10 +14,110 @@ pub mod json;
 pub mod sarif;
 pub mod statistics;
 
+use std::io::{self, Write};
+
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::limit::{Limit, LimitHit};
-use crate::lint::{FileReport, Report};
+use crate::lint::{FileReport, FileStatus, Report};
 use crate::suppress::{SilencedBy, Silencer};
+
+/// A report format written file by file.
+pub trait Render {
+    /// What comes before the first file.
+    fn begin(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+    /// One file's findings, in path order.
+    fn file(&mut self, out: &mut dyn Write, f: &FileReport) -> io::Result<()>;
+    /// What follows the last file.
+    fn end(&mut self, out: &mut dyn Write, totals: &Totals) -> io::Result<()>;
+}
+
+/// What a run adds up to, file by file: the summary, the exit code, the
+/// skips, errors and limits named on stderr.
+#[derive(Debug, Default)]
+pub struct Totals {
+    pub counts: Counts,
+    pub files_scanned: usize,
+    pub files_with_findings: usize,
+    pub silenced: usize,
+    /// Files not linted, with the reason.
+    pub skipped: Vec<(String, String)>,
+    /// Paths that could not be read or analysed (exit code 2): the walk's,
+    /// given before the run, then the files'.
+    pub errors: Vec<(String, String)>,
+    /// Limits reached: where (`path:line:col`, see [`limit_place`]) and what.
+    pub limits: Vec<(String, LimitHit)>,
+    /// The most severe finding.
+    pub worst: Option<Severity>,
+}
+
+impl Totals {
+    /// Count one file's report.
+    pub fn add(&mut self, f: &FileReport) {
+        match &f.status {
+            // The file was counted with its first report.
+            FileStatus::Scanned | FileStatus::Skipped(_) if f.again => {}
+            FileStatus::Scanned => self.files_scanned += 1,
+            FileStatus::Skipped(why) => self.skipped.push((f.source.path.clone(), why.clone())),
+            FileStatus::Error(e) => self.errors.push((f.source.path.clone(), e.clone())),
+        }
+        if !f.diagnostics.is_empty() && !f.again {
+            self.files_with_findings += 1;
+        }
+        self.silenced += f.suppressed.len();
+        for d in &f.diagnostics {
+            self.counts.add(d.severity);
+            self.worst = self.worst.max(Some(d.severity));
+        }
+        for hit in &f.limits {
+            self.limits.push((limit_place(f, hit), hit.clone()));
+        }
+    }
+
+    /// The totals of a whole report.
+    pub fn of(report: &Report) -> Totals {
+        let mut t = Totals::default();
+        for f in &report.files {
+            t.add(f);
+        }
+        t
+    }
+}
+
+/// Run a renderer over a whole report, into a string; `errors` are the
+/// paths that could not be read before the run (the walk's).
+pub fn render_report(r: &mut dyn Render, report: &Report, errors: &[(String, String)]) -> String {
+    let mut totals = Totals {
+        errors: errors.to_vec(),
+        ..Totals::default()
+    };
+    let mut out = Vec::new();
+    let _ = r.begin(&mut out);
+    for f in &report.files {
+        totals.add(f);
+        let _ = r.file(&mut out, f);
+    }
+    let _ = r.end(&mut out, &totals);
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// A value as pretty JSON with every line indented by `by` (JSON strings
+/// never hold a raw line break, so lines are safe to indent).
+pub(crate) fn indented_json(value: &impl serde::Serialize, by: &str) -> String {
+    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_owned());
+    let lines = text.bytes().filter(|b| *b == b'\n').count() + 1;
+    // Sized exactly: the SARIF renderer keeps thousands of these.
+    let mut out = String::with_capacity(text.len() + by.len() * lines);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(by);
+        out.push_str(line);
+    }
+    out
+}
 
 /// Every silenced finding with what silenced it, in report order.
 pub fn suppressed(report: &Report) -> impl Iterator<Item = (&FileReport, &Diagnostic, &Silencer)> {
@@ -54,13 +159,17 @@ impl Counts {
     pub fn of(report: &Report) -> Counts {
         let mut c = Counts::default();
         for (_, d) in report.diagnostics() {
-            match d.severity {
-                Severity::Error => c.errors += 1,
-                Severity::Warning => c.warnings += 1,
-                Severity::Note => c.notes += 1,
-            }
+            c.add(d.severity);
         }
         c
+    }
+
+    pub fn add(&mut self, s: Severity) {
+        match s {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Note => self.notes += 1,
+        }
     }
 
     pub fn total(self) -> usize {
@@ -107,13 +216,12 @@ pub fn limit_text(hit: &LimitHit) -> String {
 /// order: `note: path:line:col: …` (human and github), or
 /// `path:line:col: note: …` (`concise`, like its finding lines). A file
 /// too large to read is named by its skip note already.
-pub fn limit_notes(report: &Report, concise: bool) -> String {
+pub fn limit_notes(totals: &Totals, concise: bool) -> String {
     let mut out = String::new();
-    for (f, hit) in report.limits() {
+    for (place, hit) in &totals.limits {
         if hit.limit == Limit::FileSize {
             continue;
         }
-        let place = limit_place(f, hit);
         let text = limit_text(hit);
         if concise {
             out.push_str(&format!("{place}: note: {text}\n"));
@@ -129,21 +237,17 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// "Found 3 problems (1 error, 2 warnings) in 2 of 41 files scanned (0.04 s)."
-pub fn summary_line(report: &Report, seconds: f64) -> String {
-    let c = Counts::of(report);
-    let scanned = report.files_scanned();
-    let with = report
-        .files
-        .iter()
-        .filter(|f| !f.diagnostics.is_empty())
-        .count();
-    let skipped = report.files_skipped();
+pub fn summary_line(totals: &Totals, seconds: f64) -> String {
+    let c = totals.counts;
+    let scanned = totals.files_scanned;
+    let with = totals.files_with_findings;
+    let skipped = totals.skipped.len();
     let mut extra = if skipped > 0 {
         format!(", {} skipped", plural(skipped, "file", "files"))
     } else {
         String::new()
     };
-    let silenced: usize = report.files.iter().map(|f| f.suppressed.len()).sum();
+    let silenced = totals.silenced;
     if silenced > 0 {
         extra.push_str(&format!(
             ", {} suppressed",

@@ -14,11 +14,12 @@
 //! before warnings and notes, and a notification says what was left out.
 
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 use std::path::Path;
 
 use serde::Serialize;
 
-use super::fingerprint;
+use super::{fingerprint, Render, Totals};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::{FileReport, Report};
 use crate::rules::{RuleMeta, RULES};
@@ -53,6 +54,8 @@ struct Log<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
+    // `results` must stay the last member: [`Sarif::end`] writes the
+    // kept results in its place.
     tool: Tool,
     original_uri_base_ids: BTreeMap<&'static str, ArtifactLocation>,
     column_kind: &'static str,
@@ -458,157 +461,253 @@ fn result<'a>(
     }
 }
 
-/// Which findings fit under the cap: all of them, or the most severe first.
-fn within_cap(report: &Report) -> (Option<Severity>, usize, usize) {
-    let mut by_sev = [0usize; 3];
-    for (_, d) in report.diagnostics() {
-        by_sev[d.severity as usize] += 1;
-    }
-    let total: usize = by_sev.iter().sum();
-    if total <= MAX_RESULTS {
-        return (None, usize::MAX, 0);
-    }
-    // Keep whole severities from the top while they fit; the last one
-    // that does not fit is cut at `budget`.
-    let mut budget = MAX_RESULTS;
-    for sev in [Severity::Error, Severity::Warning, Severity::Note] {
-        let n = by_sev[sev as usize];
-        if n > budget {
-            return (Some(sev), budget, total - MAX_RESULTS);
+/// The results kept so far, in report order, under GitHub's cap: past
+/// it, the latest result of the lowest severity kept makes way for a more
+/// severe one, so the most severe are kept, and within the severity that
+/// is cut, the first in report order. Silenced results (shown with
+/// `--show-suppressed`) are not counted and always kept.
+#[derive(Default)]
+struct Kept {
+    /// Each result, pretty-printed at its depth; `None` once evicted.
+    slots: Vec<Option<String>>,
+    /// The slots of the counted results of each severity, oldest first.
+    by_severity: [Vec<usize>; 3],
+    counted: usize,
+    dropped: usize,
+}
+
+impl Kept {
+    fn push(&mut self, severity: Option<Severity>, text: impl FnOnce() -> String) {
+        let Some(sev) = severity else {
+            self.slots.push(Some(text()));
+            return;
+        };
+        if self.counted >= MAX_RESULTS {
+            let lowest = [Severity::Note, Severity::Warning, Severity::Error]
+                .into_iter()
+                .find(|s| !self.by_severity[*s as usize].is_empty());
+            self.dropped += 1;
+            match lowest {
+                Some(low) if low < sev => {
+                    if let Some(i) = self.by_severity[low as usize].pop() {
+                        self.slots[i] = None;
+                        self.counted -= 1;
+                    }
+                }
+                _ => return,
+            }
+            self.compact();
         }
-        budget -= n;
+        self.by_severity[sev as usize].push(self.slots.len());
+        self.slots.push(Some(text()));
+        self.counted += 1;
     }
-    (None, usize::MAX, 0)
+
+    /// Drop evicted slots when they are most of the list.
+    fn compact(&mut self) {
+        let live = self.slots.iter().filter(|s| s.is_some()).count();
+        if self.slots.len() < 2 * live + 1024 {
+            return;
+        }
+        let mut map = vec![usize::MAX; self.slots.len()];
+        let mut slots = Vec::with_capacity(live);
+        for (i, s) in std::mem::take(&mut self.slots).into_iter().enumerate() {
+            if s.is_some() {
+                map[i] = slots.len();
+                slots.push(s);
+            }
+        }
+        for list in &mut self.by_severity {
+            for i in list.iter_mut() {
+                *i = map[*i];
+            }
+        }
+        self.slots = slots;
+    }
+}
+
+/// The SARIF format. Results are kept until the last file, because the
+/// invocation (errors and limits) comes first and the cap keeps the most
+/// severe; memory is bounded by the cap, not by the repository.
+pub struct Sarif<'a> {
+    root: &'a Path,
+    show_suppressed: bool,
+    kept: Kept,
+    /// The path whose fingerprints `seen` counts (fingerprints include it).
+    seen_path: String,
+    seen: BTreeMap<String, usize>,
+    limits: Vec<Notification>,
+}
+
+/// Results sit at this depth.
+const RESULT: &str = "        ";
+
+impl<'a> Sarif<'a> {
+    pub fn new(opts: &SarifOptions<'a>) -> Sarif<'a> {
+        Sarif {
+            root: opts.root,
+            show_suppressed: opts.show_suppressed,
+            kept: Kept::default(),
+            seen_path: String::new(),
+            seen: BTreeMap::new(),
+            limits: Vec::new(),
+        }
+    }
+}
+
+impl Render for Sarif<'_> {
+    fn file(&mut self, _: &mut dyn Write, f: &FileReport) -> io::Result<()> {
+        if self.seen_path != f.source.path {
+            self.seen_path.clone_from(&f.source.path);
+            self.seen.clear();
+        }
+        for d in &f.diagnostics {
+            let (root, seen) = (self.root, &mut self.seen);
+            self.kept.push(Some(d.severity), || {
+                super::indented_json(&result(f, d, None, root, seen), RESULT)
+            });
+        }
+        if self.show_suppressed {
+            for (d, s) in f.suppressed.iter().zip(&f.silenced_by) {
+                let (root, seen) = (self.root, &mut self.seen);
+                self.kept.push(None, || {
+                    super::indented_json(&result(f, d, Some(s), root, seen), RESULT)
+                });
+            }
+        }
+        // Limits reached: a warning each, at the place checking stopped.
+        for hit in &f.limits {
+            self.limits.push(Notification {
+                level: "warning",
+                message: Text {
+                    text: format!("{}: {}", f.source.path, super::limit_text(hit)),
+                    markdown: None,
+                },
+                locations: vec![Location {
+                    id: None,
+                    physical_location: PhysicalLocation {
+                        artifact_location: artifact(&f.source.path, self.root).0,
+                        region: hit.span.map(|sp| region(f, sp)),
+                    },
+                    logical_locations: Vec::new(),
+                    message: None,
+                }],
+                descriptor: Some(DescriptorRef {
+                    id: format!("trustlint/limit/{}", hit.limit.id()),
+                }),
+                properties: Some(LimitProperties {
+                    limit: hit.limit.id(),
+                    value: hit.value,
+                }),
+            });
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
+        let errors = &totals.errors;
+        let mut notifications: Vec<Notification> = errors
+            .iter()
+            .map(|(path, message)| Notification {
+                level: "error",
+                message: Text {
+                    text: format!("{path}: {message}"),
+                    markdown: None,
+                },
+                locations: vec![Location {
+                    id: None,
+                    physical_location: PhysicalLocation {
+                        artifact_location: artifact(path, self.root).0,
+                        region: None,
+                    },
+                    logical_locations: Vec::new(),
+                    message: None,
+                }],
+                descriptor: None,
+                properties: None,
+            })
+            .collect();
+        notifications.append(&mut self.limits);
+        let dropped = self.kept.dropped;
+        if dropped > 0 {
+            notifications.push(Notification {
+                level: "warning",
+                message: Text {
+                    text: format!(
+                        "{dropped} results were left out: GitHub code scanning accepts at most {MAX_RESULTS} per run (the most severe were kept)"
+                    ),
+                    markdown: None,
+                },
+                locations: Vec::new(),
+                descriptor: None,
+                properties: None,
+            });
+        }
+        let root_uri = {
+            let mut s = format!(
+                "file://{}",
+                encode_path(&crate::paths::display_path(self.root))
+            );
+            if !s.ends_with('/') {
+                s.push('/');
+            }
+            s
+        };
+        let log = Log {
+            schema: SCHEMA,
+            version: "2.1.0",
+            runs: vec![Run {
+                tool: Tool {
+                    driver: Driver {
+                        name: "trustlint",
+                        version: env!("CARGO_PKG_VERSION"),
+                        semantic_version: env!("CARGO_PKG_VERSION"),
+                        information_uri: env!("CARGO_PKG_REPOSITORY"),
+                        rules: RULES.iter().map(|r| descriptor(r)).collect(),
+                    },
+                },
+                original_uri_base_ids: [(
+                    "%SRCROOT%",
+                    ArtifactLocation {
+                        uri: root_uri,
+                        uri_base_id: None,
+                    },
+                )]
+                .into(),
+                column_kind: "unicodeCodePoints",
+                invocations: vec![Invocation {
+                    execution_successful: errors.is_empty(),
+                    tool_execution_notifications: notifications,
+                }],
+                results: Vec::new(),
+            }],
+        };
+        // `results` is the run's last member: the log is written with an
+        // empty list, and the kept results go in its place.
+        let text = serde_json::to_string_pretty(&log).unwrap_or_default();
+        const EMPTY: &str = "\"results\": []";
+        let Some(at) = text.rfind(EMPTY) else {
+            return writeln!(out, "{text}");
+        };
+        out.write_all(&text.as_bytes()[..at])?;
+        let mut first = true;
+        for r in self.kept.slots.iter().flatten() {
+            out.write_all(if first { b"\"results\": [\n" } else { b",\n" })?;
+            first = false;
+            out.write_all(r.as_bytes())?;
+        }
+        out.write_all(if first {
+            EMPTY.as_bytes()
+        } else {
+            b"\n      ]"
+        })?;
+        out.write_all(&text.as_bytes()[at + EMPTY.len()..])?;
+        out.write_all(b"\n")
+    }
 }
 
 pub fn render(report: &Report, opts: &SarifOptions<'_>) -> String {
-    let (cut_at, mut budget, dropped) = within_cap(report);
-    let mut seen = BTreeMap::new();
-    let mut results = Vec::new();
-    for f in &report.files {
-        for d in &f.diagnostics {
-            match cut_at {
-                Some(sev) if d.severity < sev => continue,
-                Some(sev) if d.severity == sev => {
-                    if budget == 0 {
-                        continue;
-                    }
-                    budget -= 1;
-                }
-                _ => {}
-            }
-            results.push(result(f, d, None, opts.root, &mut seen));
-        }
-        if opts.show_suppressed {
-            for (d, s) in f.suppressed.iter().zip(&f.silenced_by) {
-                results.push(result(f, d, Some(s), opts.root, &mut seen));
-            }
-        }
-    }
-    let mut notifications: Vec<Notification> = opts
-        .errors
-        .iter()
-        .map(|(path, message)| Notification {
-            level: "error",
-            message: Text {
-                text: format!("{path}: {message}"),
-                markdown: None,
-            },
-            locations: vec![Location {
-                id: None,
-                physical_location: PhysicalLocation {
-                    artifact_location: artifact(path, opts.root).0,
-                    region: None,
-                },
-                logical_locations: Vec::new(),
-                message: None,
-            }],
-            descriptor: None,
-            properties: None,
-        })
-        .collect();
-    // Limits reached: a warning each, at the place checking stopped.
-    for (f, hit) in report.limits() {
-        notifications.push(Notification {
-            level: "warning",
-            message: Text {
-                text: format!("{}: {}", f.source.path, super::limit_text(hit)),
-                markdown: None,
-            },
-            locations: vec![Location {
-                id: None,
-                physical_location: PhysicalLocation {
-                    artifact_location: artifact(&f.source.path, opts.root).0,
-                    region: hit.span.map(|sp| region(f, sp)),
-                },
-                logical_locations: Vec::new(),
-                message: None,
-            }],
-            descriptor: Some(DescriptorRef {
-                id: format!("trustlint/limit/{}", hit.limit.id()),
-            }),
-            properties: Some(LimitProperties {
-                limit: hit.limit.id(),
-                value: hit.value,
-            }),
-        });
-    }
-    if dropped > 0 {
-        notifications.push(Notification {
-            level: "warning",
-            message: Text {
-                text: format!(
-                    "{dropped} results were left out: GitHub code scanning accepts at most {MAX_RESULTS} per run (the most severe were kept)"
-                ),
-                markdown: None,
-            },
-            locations: Vec::new(),
-            descriptor: None,
-            properties: None,
-        });
-    }
-    let root_uri = {
-        let mut s = format!(
-            "file://{}",
-            encode_path(&crate::paths::display_path(opts.root))
-        );
-        if !s.ends_with('/') {
-            s.push('/');
-        }
-        s
-    };
-    let log = Log {
-        schema: SCHEMA,
-        version: "2.1.0",
-        runs: vec![Run {
-            tool: Tool {
-                driver: Driver {
-                    name: "trustlint",
-                    version: env!("CARGO_PKG_VERSION"),
-                    semantic_version: env!("CARGO_PKG_VERSION"),
-                    information_uri: env!("CARGO_PKG_REPOSITORY"),
-                    rules: RULES.iter().map(|r| descriptor(r)).collect(),
-                },
-            },
-            original_uri_base_ids: [(
-                "%SRCROOT%",
-                ArtifactLocation {
-                    uri: root_uri,
-                    uri_base_id: None,
-                },
-            )]
-            .into(),
-            column_kind: "unicodeCodePoints",
-            invocations: vec![Invocation {
-                execution_successful: opts.errors.is_empty(),
-                tool_execution_notifications: notifications,
-            }],
-            results,
-        }],
-    };
-    let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
-    s.push('\n');
-    s
+    super::render_report(&mut Sarif::new(opts), report, opts.errors)
 }
 
 #[cfg(test)]
