@@ -715,6 +715,10 @@ impl Scopes for Resolver<'_> {
     fn settings_for(&self, dir: &Path) -> Option<Arc<Settings>> {
         Some(self.scope(dir).settings.clone())
     }
+
+    fn excludes_nothing_in(&self, dir: &Path) -> bool {
+        self.scope(dir).exclude.is_empty()
+    }
 }
 
 #[derive(Serialize)]

@@ -1218,21 +1218,26 @@ pub fn lint_each<T: Send>(
         |i, reports| {
             let mut late: BTreeMap<String, (FileReport, Vec<T>)> = BTreeMap::new();
             for (r, t) in reports {
-                let place = if last.as_deref().is_some_and(|l| r.source.path.as_str() <= l) {
-                    &mut late
-                } else {
-                    &mut held
-                };
-                match place.entry(r.source.path.clone()) {
+                let is_late = last.as_deref().is_some_and(|l| r.source.path.as_str() <= l);
+                let place = if is_late { &mut late } else { &mut held };
+                // The text of the held reports (a merged one may keep the
+                // other's text).
+                let counted = match place.entry(r.source.path.clone()) {
                     std::collections::btree_map::Entry::Vacant(e) => {
-                        held_bytes += r.source.text.len();
+                        let len = r.source.text.len();
                         e.insert((r, t.into_iter().collect()));
+                        len
                     }
                     std::collections::btree_map::Entry::Occupied(mut e) => {
                         let (into, ts) = e.get_mut();
+                        let before = into.source.text.len();
                         absorb(into, r);
                         ts.extend(t);
+                        into.source.text.len() - before
                     }
+                };
+                if !is_late {
+                    held_bytes += counted;
                 }
             }
             for (mut f, ts) in late.into_values() {

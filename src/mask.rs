@@ -56,6 +56,11 @@ fn is_secret_char(b: u8) -> bool {
 fn key_ids(b: &[u8], out: &mut Vec<Secret>) {
     let mut i = 0;
     while i + KEY_ID_LEN <= b.len() {
+        // Most texts hold no `A` followed by `KIA`/`ASIA`: jump to the next `A`.
+        match memchr::memchr(b'A', &b[i..b.len() - KEY_ID_LEN + 1]) {
+            Some(off) => i += off,
+            None => break,
+        }
         let is_prefix = b[i] == b'A' && matches!(&b[i + 1..i + 4], b"KIA" | b"SIA");
         if is_prefix && b[i + 4..i + KEY_ID_LEN].iter().all(|&c| is_key_id_char(c)) {
             let id = &b[i..i + KEY_ID_LEN];
@@ -126,7 +131,11 @@ fn secret_keys(b: &[u8], ids: &[Secret], out: &mut Vec<Secret>) {
     let mut anchors: Vec<usize> = ids.iter().map(|s| s.range.end).collect();
     let mut i = 0;
     while i + 6 <= b.len() {
-        if b[i] | 0x20 == b's' && b[i..i + 6].eq_ignore_ascii_case(b"secret") {
+        match memchr::memchr2(b's', b'S', &b[i..b.len() - 5]) {
+            Some(off) => i += off,
+            None => break,
+        }
+        if b[i..i + 6].eq_ignore_ascii_case(b"secret") {
             if let Some(end) = name_end(b, i) {
                 anchors.push(end);
                 i = end;

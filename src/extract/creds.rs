@@ -42,20 +42,19 @@ pub enum CredKind {
 /// Is this path a credentials-use file, and which kind? `text` decides
 /// for files without an extension (a `sh`/`bash`/`zsh` shebang).
 pub fn kind_of(path: &Path, text: Option<&str>) -> Option<CredKind> {
-    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
-    let parent = path
-        .parent()
-        .and_then(|p| p.file_name())
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let grand = path
-        .parent()
-        .and_then(|p| p.parent())
-        .and_then(|p| p.file_name())
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
+    // The path's names from the last, read off its text once: `Path`'s
+    // own accessors parse its components again for each question, for
+    // every file of a walk.
+    let full = path.to_string_lossy();
+    let mut names = full
+        .rsplit(|c| c == '/' || (cfg!(windows) && c == '\\'))
+        .filter(|n| !n.is_empty() && *n != ".");
+    let name = names.next()?.to_ascii_lowercase();
+    let parent = names.next().unwrap_or_default();
+    let grand = names.next().unwrap_or_default();
+    let is = |n: &str, what: &str| n.eq_ignore_ascii_case(what);
     let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
-    if yaml && parent == "workflows" && grand == ".github" {
+    if yaml && is(parent, "workflows") && is(grand, ".github") {
         return Some(CredKind::GitHub);
     }
     if name == "action.yml" || name == "action.yaml" {
@@ -64,7 +63,7 @@ pub fn kind_of(path: &Path, text: Option<&str>) -> Option<CredKind> {
     if name == ".gitlab-ci.yml"
         || name == "bitbucket-pipelines.yml"
         || (yaml && name.starts_with("buildspec"))
-        || (yaml && path.components().any(|c| c.as_os_str() == ".circleci"))
+        || (yaml && full.split(['/', '\\']).any(|c| c == ".circleci"))
     {
         return Some(CredKind::CiYaml);
     }
@@ -74,7 +73,7 @@ pub fn kind_of(path: &Path, text: Option<&str>) -> Option<CredKind> {
     {
         return Some(CredKind::Jenkins);
     }
-    if parent == ".aws" && (name == "config" || name == "credentials") {
+    if is(parent, ".aws") && (name == "config" || name == "credentials") {
         return Some(CredKind::AwsConfig);
     }
     if name.ends_with(".sh") || name.ends_with(".bash") || name == "makefile" {

@@ -108,6 +108,9 @@ pub struct Json {
     any: bool,
     suppressed: Vec<String>,
     limits: Vec<String>,
+    /// Reused for each finding.
+    buf: Vec<u8>,
+    scratch: Vec<u8>,
 }
 
 /// Array items sit at this depth.
@@ -120,6 +123,8 @@ impl Json {
             any: false,
             suppressed: Vec::new(),
             limits: Vec::new(),
+            buf: Vec::new(),
+            scratch: Vec::new(),
         }
     }
 }
@@ -150,11 +155,11 @@ impl Render for Json {
         for d in &f.diagnostics {
             let sep = if self.any { "," } else { "" };
             self.any = true;
-            write!(
-                out,
-                "{sep}\n{}",
-                super::indented_json(&diag(f, d, None), ITEM)
-            )?;
+            self.buf.clear();
+            self.buf.extend_from_slice(sep.as_bytes());
+            self.buf.push(b'\n');
+            super::push_indented_json(&mut self.buf, &mut self.scratch, &diag(f, d, None), ITEM);
+            out.write_all(&self.buf)?;
         }
         if self.show_suppressed {
             for (d, s) in f.suppressed.iter().zip(&f.silenced_by) {

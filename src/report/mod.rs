@@ -105,18 +105,33 @@ pub fn render_report(r: &mut dyn Render, report: &Report, errors: &[(String, Str
 /// A value as pretty JSON with every line indented by `by` (JSON strings
 /// never hold a raw line break, so lines are safe to indent).
 pub(crate) fn indented_json(value: &impl serde::Serialize, by: &str) -> String {
-    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_owned());
-    let lines = text.bytes().filter(|b| *b == b'\n').count() + 1;
-    // Sized exactly: the SARIF renderer keeps thousands of these.
-    let mut out = String::with_capacity(text.len() + by.len() * lines);
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        out.push_str(by);
-        out.push_str(line);
+    let mut out = Vec::new();
+    push_indented_json(&mut out, &mut Vec::new(), value, by);
+    // Serialised JSON is UTF-8.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`indented_json`], appended to `out`; `scratch` is reused by callers
+/// that write many values.
+pub(crate) fn push_indented_json(
+    out: &mut Vec<u8>,
+    scratch: &mut Vec<u8>,
+    value: &impl serde::Serialize,
+    by: &str,
+) {
+    scratch.clear();
+    // Writing to memory cannot fail; our values always serialise.
+    let _ = serde_json::to_writer_pretty(&mut *scratch, value);
+    let lines = memchr::memchr_iter(b'\n', scratch).count() + 1;
+    out.reserve(scratch.len() + by.len() * lines);
+    out.extend_from_slice(by.as_bytes());
+    let mut at = 0;
+    for nl in memchr::memchr_iter(b'\n', scratch) {
+        out.extend_from_slice(&scratch[at..=nl]);
+        out.extend_from_slice(by.as_bytes());
+        at = nl + 1;
     }
-    out
+    out.extend_from_slice(&scratch[at..]);
 }
 
 /// Every silenced finding with what silenced it, in report order.
