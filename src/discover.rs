@@ -530,6 +530,11 @@ impl Ignores {
         let mut builder = ignore::gitignore::GitignoreBuilder::new(dir);
         let mut any = false;
         for name in [".git/info/exclude", ".gitignore", ".ignore"] {
+            // A repository's own exclude file is at its root (a probe less
+            // per directory).
+            if name.starts_with(".git/") && dir != self.top {
+                continue;
+            }
             let file = dir.join(name);
             let (text, truncated) =
                 match load::file::read_head(&file, MAX_IGNORE_FILE, load::file::Follow::No) {

@@ -57,15 +57,20 @@ pub const MAX_FILE_FUNCTION: u64 = extract::tf_eval::MAX_POLICY_FILE;
 
 /// The reader Terraform's `file()` gets: only regular files under `root`
 /// (symbolic links resolved first), at most [`MAX_FILE_FUNCTION`] bytes.
-fn confined_reader(root: &Path) -> Option<impl Fn(&Path) -> Result<String, String> + Sync> {
-    let root = std::fs::canonicalize(root).ok()?;
-    Some(move |p: &Path| {
+/// The root is resolved on the first read: most modules read no file.
+fn confined_reader(root: &Path) -> impl Fn(&Path) -> Result<String, String> + Sync {
+    let root = root.to_path_buf();
+    let resolved = std::sync::OnceLock::new();
+    move |p: &Path| {
+        let Some(root) = resolved.get_or_init(|| std::fs::canonicalize(&root).ok()) else {
+            return Err("the folder file() may read cannot be resolved".to_owned());
+        };
         let target = std::fs::canonicalize(p).map_err(|e| e.to_string())?;
-        if !target.starts_with(&root) {
+        if !target.starts_with(root) {
             return Err("outside the folder file() may read".to_owned());
         }
         load::file::read_text(&target, MAX_FILE_FUNCTION, load::file::Follow::No)
-    })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -254,7 +259,7 @@ fn extract_credentials(
         .file_functions_root
         .clone()
         .or_else(|| input.root.as_deref().map(Path::to_path_buf));
-    let reader = root.as_deref().and_then(confined_reader);
+    let reader = root.as_deref().map(confined_reader);
     let read_policy = |p: &str| -> Option<(String, String)> {
         let read = reader.as_ref()?;
         let rel = Path::new(p);
@@ -1084,7 +1089,7 @@ fn lint_job<T>(
                 .file_functions_root
                 .as_deref()
                 .or_else(|| inputs.first().and_then(|i| i.root.as_deref()));
-            let reader = root.and_then(confined_reader);
+            let reader = root.map(confined_reader);
             let reader = reader
                 .as_ref()
                 .map(|r| r as &extract::tf_eval::FileReader<'_>);

@@ -12,24 +12,76 @@
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Condvar, Mutex};
 
 /// The stack each worker thread gets: deep documents recurse.
 pub const STACK_SIZE: usize = 8 * 1024 * 1024;
 
+/// What the workers and the taker share.
 struct Gate {
     /// The next item a worker may claim.
-    next: usize,
+    next: AtomicUsize,
     /// Items below this index have been taken.
-    taken: usize,
-    /// `take` asked to stop: claim nothing more.
-    stop: bool,
+    taken: AtomicUsize,
+    /// `take` asked to stop, or a worker panicked: claim nothing more.
+    stop: AtomicBool,
+    /// Workers waiting for `taken` to move (the lock of the condition
+    /// variable below).
+    sleeping: Mutex<usize>,
+    sleepers: AtomicUsize,
+    moved: Condvar,
+}
+
+impl Gate {
+    /// Wait until items up to `last` may start; `false` to end the worker.
+    fn wait_for(&self, last: usize, window: usize) -> bool {
+        let ready = |g: &Gate| {
+            g.stop.load(Ordering::SeqCst) || last < g.taken.load(Ordering::SeqCst) + window
+        };
+        if ready(self) {
+            return !self.stop.load(Ordering::SeqCst);
+        }
+        let Ok(mut sleeping) = self.sleeping.lock() else {
+            return false;
+        };
+        *sleeping += 1;
+        self.sleepers.fetch_add(1, Ordering::SeqCst);
+        while !ready(self) {
+            sleeping = match self.moved.wait(sleeping) {
+                Ok(g) => g,
+                Err(_) => return false,
+            };
+        }
+        *sleeping -= 1;
+        self.sleepers.fetch_sub(1, Ordering::SeqCst);
+        !self.stop.load(Ordering::SeqCst)
+    }
+
+    /// Wake the waiting workers, if any (a wake is a system call: most
+    /// takes need none).
+    fn wake(&self) {
+        if self.sleepers.load(Ordering::SeqCst) > 0 {
+            // Taking the lock orders this wake after a worker's check.
+            drop(self.sleeping.lock());
+            self.moved.notify_all();
+        }
+    }
+
+    fn stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+        drop(self.sleeping.lock());
+        self.moved.notify_all();
+    }
 }
 
 /// Run `work` over `0..n` and hand the results to `take` in order; see the
 /// module documentation. `take` returning [`ControlFlow::Break`] stops the
 /// run: no new item is started and nothing more is taken. `work` must not
 /// panic (a panic in a worker ends the run early, as a stop does).
+///
+/// Workers claim a few consecutive items at a time and send their results
+/// together, so that the taker is woken once per batch, not per item.
 pub fn run<R, W, T>(n: usize, threads: usize, window: usize, work: W, mut take: T)
 where
     R: Send,
@@ -45,45 +97,46 @@ where
         }
         return;
     }
-    let gate = Mutex::new(Gate {
-        next: 0,
-        taken: 0,
-        stop: false,
-    });
-    let moved = Condvar::new();
-    let (tx, rx) = mpsc::channel::<(usize, R)>();
+    // Batches small enough that every thread has dozens of them.
+    let batch = (n / (threads * 64)).clamp(1, 16).min(window);
+    let gate = Gate {
+        next: AtomicUsize::new(0),
+        taken: AtomicUsize::new(0),
+        stop: AtomicBool::new(false),
+        sleeping: Mutex::new(0),
+        sleepers: AtomicUsize::new(0),
+        moved: Condvar::new(),
+    };
+    let (tx, rx) = mpsc::channel::<Vec<(usize, R)>>();
     std::thread::scope(|scope| {
         let mut spawned = 0;
         for _ in 0..threads.min(n) {
             let tx = tx.clone();
-            let (gate, moved, work) = (&gate, &moved, &work);
+            let (gate, work) = (&gate, &work);
             let worker = move || loop {
-                let i = {
-                    let Ok(mut g) = gate.lock() else { return };
-                    while !g.stop && g.next < n && g.next >= g.taken + window {
-                        g = match moved.wait(g) {
-                            Ok(g) => g,
-                            Err(_) => return,
-                        };
-                    }
-                    if g.stop || g.next >= n {
-                        return;
-                    }
-                    g.next += 1;
-                    g.next - 1
-                };
-                let r = match catch_unwind(AssertUnwindSafe(|| work(i))) {
-                    Ok(r) => r,
-                    Err(_) => {
-                        // Nothing can be taken past this item: end the run.
-                        if let Ok(mut g) = gate.lock() {
-                            g.stop = true;
+                if gate.stop.load(Ordering::SeqCst) {
+                    return;
+                }
+                let first = gate.next.fetch_add(batch, Ordering::SeqCst);
+                if first >= n {
+                    return;
+                }
+                let end = (first + batch).min(n);
+                if !gate.wait_for(end - 1, window) {
+                    return;
+                }
+                let mut done = Vec::with_capacity(end - first);
+                for i in first..end {
+                    match catch_unwind(AssertUnwindSafe(|| work(i))) {
+                        Ok(r) => done.push((i, r)),
+                        Err(_) => {
+                            // Nothing can be taken past this item: end the run.
+                            gate.stop();
+                            return;
                         }
-                        moved.notify_all();
-                        return;
                     }
-                };
-                if tx.send((i, r)).is_err() {
+                }
+                if tx.send(done).is_err() {
                     return;
                 }
             };
@@ -96,15 +149,9 @@ where
             }
         }
         drop(tx);
-        let stop = |gate: &Mutex<Gate>| {
-            if let Ok(mut g) = gate.lock() {
-                g.stop = true;
-            }
-            moved.notify_all();
-        };
         if spawned == 0 {
             // No thread could be started: do the work here.
-            stop(&gate);
+            gate.stop();
             for i in 0..n {
                 if take(i, work(i)).is_break() {
                     return;
@@ -115,31 +162,31 @@ where
         let mut early: BTreeMap<usize, R> = BTreeMap::new();
         let mut want = 0;
         while want < n {
-            let Ok((i, r)) = rx.recv() else {
+            let Ok(done) = rx.recv() else {
                 // Every worker is gone before the end (one panicked).
                 break;
             };
-            early.insert(i, r);
+            early.extend(done);
+            let before = want;
             while let Some(r) = early.remove(&want) {
                 want += 1;
                 if take(want - 1, r).is_break() {
-                    stop(&gate);
+                    gate.stop();
                     return;
                 }
-                if let Ok(mut g) = gate.lock() {
-                    g.taken = want;
-                }
-                moved.notify_all();
+            }
+            if want != before {
+                gate.taken.store(want, Ordering::SeqCst);
+                gate.wake();
             }
         }
-        stop(&gate);
+        gate.stop();
     });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::{AtomicUsize, Ordering};
 
     #[test]
     fn results_come_back_in_order_for_any_thread_count() {

@@ -106,6 +106,40 @@ fn open(path: &Path, follow: Follow) -> std::io::Result<std::fs::File> {
     options.open(path)
 }
 
+/// Read up to `max + 1` bytes (one more than allowed tells that there was
+/// more), into a buffer sized from `len` (the size `fstat` gave): reads
+/// straight into it, so the file is not asked its size again (std's
+/// `read_to_end` does, a system call per file).
+fn read_capped(file: &mut std::fs::File, len: u64, max: u64) -> std::io::Result<Vec<u8>> {
+    let cap = max.saturating_add(1);
+    let first = usize::try_from(len.saturating_add(1).min(cap)).unwrap_or(usize::MAX);
+    let mut bytes = vec![0u8; first.max(1)];
+    let mut filled = 0;
+    loop {
+        if filled == bytes.len() {
+            // The file grew while it was read: more room, up to the cap.
+            let more = (bytes.len() as u64).saturating_mul(2).min(cap);
+            if more <= bytes.len() as u64 {
+                break;
+            }
+            bytes.resize(usize::try_from(more).unwrap_or(usize::MAX), 0);
+        }
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            // All that `fstat` said: no read just to see the end.
+            Ok(n) if filled + n == len as usize && n > 0 => {
+                filled += n;
+                break;
+            }
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(filled);
+    Ok(bytes)
+}
+
 /// Read at most `max` bytes of a regular file, without blocking (see the
 /// module documentation).
 pub fn read_bounded(path: &Path, max: u64, follow: Follow) -> Result<Vec<u8>, ReadError> {
@@ -120,12 +154,7 @@ pub fn read_bounded(path: &Path, max: u64, follow: Follow) -> Result<Vec<u8>, Re
             len: meta.len(),
         });
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
-    // `take` bounds the read even if the file grows while it is read.
-    (&mut file)
-        .take(max.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
+    let bytes = read_capped(&mut file, meta.len(), max).map_err(ReadError::Io)?;
     if bytes.len() as u64 > max {
         return Err(ReadError::TooLarge {
             max,
@@ -143,11 +172,7 @@ pub fn read_head(path: &Path, max: u64, follow: Follow) -> Result<(Vec<u8>, bool
     if !meta.file_type().is_file() {
         return Err(ReadError::NotRegular(kind_of(meta.file_type())));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(max)).unwrap_or(0));
-    (&mut file)
-        .take(max.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
+    let mut bytes = read_capped(&mut file, meta.len(), max).map_err(ReadError::Io)?;
     let truncated = bytes.len() as u64 > max;
     bytes.truncate(usize::try_from(max).unwrap_or(usize::MAX));
     Ok((bytes, truncated))
