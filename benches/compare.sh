@@ -50,12 +50,14 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 declare -A CPU WALL RSS
 bench_tree() {
   local name=$1 dir=$2
-  local -a tools=(rg1 rgN tl1 tlN sarif human)
+  local -a tools=(rg1 rgI rgN tl1 tlN sarif human)
   for r in $(seq "$runs"); do
     for t in "${tools[@]}"; do
       local out
       case $t in
         rg1) out=$(measure rg -j1 --no-ignore --hidden -c 'Statement|AWS::|aws_iam' "$dir") ;;
+        # Honouring ignore files, as trustlint does (a probe per folder).
+        rgI) out=$(measure rg -j1 --hidden -c 'Statement|AWS::|aws_iam' "$dir") ;;
         rgN) out=$(measure rg -j"$cores" --no-ignore --hidden -c 'Statement|AWS::|aws_iam' "$dir") ;;
         tl1) out=$(measure "$tl" check --no-config --jobs 1 --format json "$dir") ;;
         tlN) out=$(measure "$tl" check --no-config --jobs "$cores" --format json "$dir") ;;
@@ -93,7 +95,7 @@ done
 
 # The pre-commit call: 5 files named on the command line.
 pc=$work/syn-${sizes[0]}
-mapfile -t five < <(find "$pc" -name 'trust.json' | sort | head -5)
+mapfile -t five < <(find "$pc" -name 'trust.json' | sort | sed -n 1,5p)
 # One call takes milliseconds, below GNU time's resolution: 50 calls are
 # timed together and the figures are per call.
 calls=50
@@ -110,20 +112,21 @@ done
   echo "Produced by \`benches/compare.sh $*\` on $(date -u +%Y-%m-%d). Medians of $runs interleaved runs;"
   echo "CPU is user + system time of the whole process; ratios are within this run."
   echo
-  echo "Machine: $(nproc) cores ($(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr)."
-  echo "ripgrep $(rg --version | head -1 | awk '{print $2}'), trustlint $("$tl" --version | awk '{print $2}')."
+  echo "Machine: $(nproc) cores ($(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | sed -n 1p)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr)."
+  echo "ripgrep $(rg --version | sed -n 1p | awk '{print $2}'), trustlint $("$tl" --version | awk '{print $2}')."
   echo
-  echo "| tree | files | MB | rg CPU 1 thread | trustlint CPU --jobs 1 | ratio | rg wall all cores | trustlint wall all cores | speed-up jobs ${cores} vs 1 | peak RSS json / sarif / human (MB) |"
-  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  echo "| tree | files | MB | rg CPU 1 thread | trustlint CPU --jobs 1 | ratio | rg CPU honouring ignore files | ratio | rg wall all cores | trustlint wall all cores | speed-up jobs ${cores} vs 1 | peak RSS json / sarif / human (MB) |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   for entry in "${trees[@]}"; do
     name=${entry%%:*}; dir=${entry#*:}
     files=$(find "$dir" -type f | wc -l)
     mb=$(find "$dir" -type f -printf '%s\n' | awk '{s += $1} END {printf "%.1f", s / 1e6}')
-    rg1=$(med "${CPU[$name,rg1]}"); tl1=$(med "${CPU[$name,tl1]}")
+    rg1=$(med "${CPU[$name,rg1]}"); tl1=$(med "${CPU[$name,tl1]}"); rgI=$(med "${CPU[$name,rgI]}")
     rgw=$(med "${WALL[$name,rgN]}"); tlw=$(med "${WALL[$name,tlN]}"); tlw1=$(med "${WALL[$name,tl1]}")
     ratio=$(awk -v a="$tl1" -v b="$rg1" 'BEGIN {printf "%.2fx", (b > 0) ? a / b : 0}')
+    ratioI=$(awk -v a="$tl1" -v b="$rgI" 'BEGIN {printf "%.2fx", (b > 0) ? a / b : 0}')
     speed=$(awk -v a="$tlw1" -v b="$tlw" 'BEGIN {printf "%.2fx", (b > 0) ? a / b : 0}')
-    echo "| $name | $files | $mb | ${rg1} s | ${tl1} s | $ratio | ${rgw} s | ${tlw} s | $speed | $(med "${RSS[$name,tlN]}") / $(med "${RSS[$name,sarif]}") / $(med "${RSS[$name,human]}") |"
+    echo "| $name | $files | $mb | ${rg1} s | ${tl1} s | $ratio | ${rgI} s | $ratioI | ${rgw} s | ${tlw} s | $speed | $(med "${RSS[$name,tlN]}") / $(med "${RSS[$name,sarif]}") / $(med "${RSS[$name,human]}") |"
   done
   echo
   pcr=$(med "${CPU[pc,rg]}"); pct=$(med "${CPU[pc,tl]}")
@@ -135,8 +138,8 @@ if [ "$peers" = 1 ]; then
   [ -x "$venv/bin/checkov" ] || { python3 -m venv "$venv"; "$venv/bin/pip" install -q checkov cfn-lint; }
   sub=$work/peers
   rm -rf "$sub"; mkdir -p "$sub/cfn" "$sub/tf"
-  find "$work/syn-10000" -name template.yaml | sort | head -500 | while read -r f; do cp "$f" "$sub/cfn/$(echo "$f" | md5sum | cut -c1-12).yaml"; done
-  find "$work/syn-10000" -name main.tf | sort | head -500 | while read -r f; do d=$sub/tf/$(echo "$f" | md5sum | cut -c1-12); mkdir -p "$d"; cp "$f" "$d/"; done
+  find "$work/syn-10000" -name template.yaml | sort | sed -n 1,500p | while read -r f; do cp "$f" "$sub/cfn/$(echo "$f" | md5sum | cut -c1-12).yaml"; done
+  find "$work/syn-10000" -name main.tf | sort | sed -n 1,500p | while read -r f; do d=$sub/tf/$(echo "$f" | md5sum | cut -c1-12); mkdir -p "$d"; cp "$f" "$d/"; done
   cl=$(measure "$venv/bin/cfn-lint" "$sub/cfn/*.yaml" | awk '{print $2}')
   tc=$(measure "$tl" check --no-config --format json "$sub/cfn" | awk '{print $2}')
   ck=$(measure "$venv/bin/checkov" -d "$sub/tf" --framework terraform --quiet --compact | awk '{print $2}')
