@@ -176,18 +176,11 @@ impl Report {
 /// Text that suggests an IAM-related file (SPEC §1): only such files get
 /// TL001 when they fail to parse.
 pub fn looks_iam_related(text: &str) -> bool {
-    const MARKERS: &[&str] = &[
-        "\"Statement\"",
-        "Statement:",
-        "AWSTemplateFormatVersion",
-        "AWS::",
-        "assume_role_policy",
-        "aws_iam_",
-        "AssumeRolePolicyDocument",
-        "RoleDetailList",
-        "sts:AssumeRole",
-    ];
-    MARKERS.iter().any(|m| text.contains(m))
+    let m = markers();
+    match &m.iam {
+        Some(ac) => ac.is_match(text),
+        None => IAM_MARKERS.iter().any(|p| text.contains(p)),
+    }
 }
 
 /// Can the text hold a policy document, a role setting or a suppression?
@@ -198,17 +191,61 @@ pub fn looks_iam_related(text: &str) -> bool {
 /// counts too: a policy that lacks its statements is TL002). A superset of
 /// [`looks_iam_related`], so no file that would get TL001 is left unparsed.
 pub fn may_hold_documents(text: &str) -> bool {
-    const MARKERS: &[&str] = &[
-        "Statement",
-        "PolicyDocument",
-        "PolicyVersion",
-        "MaxSessionDuration",
-        "trustlint:",
-        // A policy `Version` without its statements is still a policy (TL002).
-        "2012-10-17",
-        "2008-10-17",
-    ];
-    looks_iam_related(text) || MARKERS.iter().any(|m| text.contains(m))
+    let m = markers();
+    match &m.document {
+        Some(ac) => ac.is_match(text),
+        None => looks_iam_related(text) || DOCUMENT_MARKERS.iter().any(|p| text.contains(p)),
+    }
+}
+
+/// The markers of [`looks_iam_related`] and [`may_hold_documents`], each
+/// set searched in one pass over the text (a file that has none is most
+/// of a repository, and was scanned sixteen times).
+struct Markers {
+    /// `None` if the automaton could not be built (fixed, valid patterns:
+    /// never); the plain searches are used then.
+    iam: Option<aho_corasick::AhoCorasick>,
+    document: Option<aho_corasick::AhoCorasick>,
+}
+
+const IAM_MARKERS: &[&str] = &[
+    "\"Statement\"",
+    "Statement:",
+    "AWSTemplateFormatVersion",
+    "AWS::",
+    "assume_role_policy",
+    "aws_iam_",
+    "AssumeRolePolicyDocument",
+    "RoleDetailList",
+    "sts:AssumeRole",
+];
+
+const DOCUMENT_MARKERS: &[&str] = &[
+    "Statement",
+    "PolicyDocument",
+    "PolicyVersion",
+    "MaxSessionDuration",
+    "trustlint:",
+    // A policy `Version` without its statements is still a policy (TL002).
+    "2012-10-17",
+    "2008-10-17",
+];
+
+fn markers() -> &'static Markers {
+    static MARKERS: std::sync::OnceLock<Markers> = std::sync::OnceLock::new();
+    MARKERS.get_or_init(|| {
+        // A DFA: the fastest search per byte, for a few dozen patterns.
+        let build = |patterns: &[&str]| {
+            aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(patterns)
+                .ok()
+        };
+        Markers {
+            iam: build(IAM_MARKERS),
+            document: build(&[IAM_MARKERS, DOCUMENT_MARKERS].concat()),
+        }
+    })
 }
 
 pub use crate::load::{format_for, Format};
@@ -1280,7 +1317,9 @@ pub fn lint_each<T: Send>(
 /// Terraform files are grouped by directory so each module is resolved
 /// once.
 fn plan(inputs: &[Input]) -> Vec<(&str, Job<'_>)> {
-    let mut modules: BTreeMap<PathBuf, Vec<&Input>> = BTreeMap::new();
+    // Keyed by the directory's bytes: a `Path` compares by components,
+    // which cost more than the rest of the plan.
+    let mut modules: BTreeMap<&std::ffi::OsStr, (PathBuf, Vec<&Input>)> = BTreeMap::new();
     let mut plan: Vec<(&str, Job<'_>)> = Vec::with_capacity(inputs.len());
     for input in inputs {
         if input
@@ -1288,17 +1327,17 @@ fn plan(inputs: &[Input]) -> Vec<(&str, Job<'_>)> {
             .file_name()
             .is_some_and(|n| is_terraform_name(&n.to_string_lossy()))
         {
-            let dir = input
-                .path
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default();
-            modules.entry(dir).or_default().push(input);
+            let dir = input.path.parent().unwrap_or(Path::new(""));
+            modules
+                .entry(dir.as_os_str())
+                .or_insert_with(|| (dir.to_path_buf(), Vec::new()))
+                .1
+                .push(input);
         } else {
             plan.push((input.display.as_str(), Job::One(input)));
         }
     }
-    for (dir, members) in modules {
+    for (_, (dir, members)) in modules {
         let key = members
             .iter()
             .map(|i| i.display.as_str())
