@@ -9,8 +9,12 @@
 //! at `n`, or the shape's limit is reached) and
 //! the ratio printed. Linear work doubles (a fixed start-up cost makes the
 //! ratio smaller); a ratio above [`MAX_RATIO`] is measured again with
-//! twice the runs and, if it stays above, printed as a FAILURE, and the
-//! benchmark exits with status 1.
+//! twice the runs and, if it stays above, the instructions of both runs
+//! are counted under valgrind (callgrind) when it is installed: CPU time
+//! also grows with cache misses and page faults as the input doubles, an
+//! instruction count only with the work. A ratio that stays above (in
+//! instructions, or in time without valgrind) is printed as a FAILURE,
+//! and the benchmark exits with status 1.
 //!
 //! Each time is the best of [`RUNS`] runs of `trustlint check --jobs 1`
 //! with the output sent to /dev/null, in CPU time (user + system, from
@@ -270,6 +274,35 @@ fn time(bin: &str, file: &Path, format: &str, runs: usize) -> f64 {
         .fold(f64::INFINITY, f64::min)
 }
 
+/// The instructions one run executes, counted by valgrind's callgrind
+/// (the same on every run, unlike a time); `None` without valgrind.
+fn instructions(bin: &str, file: &Path, format: &str) -> Option<u64> {
+    let log = tempfile::NamedTempFile::new().ok()?;
+    let status = Command::new("valgrind")
+        .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+        .arg(format!("--log-file={}", log.path().display()))
+        .arg(bin)
+        .args(["check", "--jobs", "1", "--no-config", "--format", format])
+        .arg(file)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .ok()?;
+    if !status.code().is_some_and(|c| c <= 1) {
+        return None;
+    }
+    let text = std::fs::read_to_string(log.path()).ok()?;
+    let line = text.lines().find(|l| l.contains("refs:"))?;
+    let digits: String = line
+        .rsplit(':')
+        .next()?
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
 fn main() {
     let bin = env!("CARGO_BIN_EXE_trustlint");
     let only: Option<Vec<String>> = std::env::var("TRUSTLINT_SCALING_SHAPES")
@@ -331,13 +364,27 @@ fn main() {
                 b = time(bin, &path_2n, format, 2 * RUNS).min(b);
                 ratio = b / a;
             }
-            let flag = if ratio > MAX_RATIO { " **FAIL**" } else { "" };
+            // Time says "suspicious"; the instruction count decides: CPU
+            // time also grows with cache misses and page faults when the
+            // input doubles, an instruction count only with the work.
+            let mut verdict = ratio;
+            let mut note = String::new();
+            if ratio > MAX_RATIO && ratio.is_finite() {
+                if let (Some(ia), Some(ib)) = (
+                    instructions(bin, &path_n, format),
+                    instructions(bin, &path_2n, format),
+                ) {
+                    verdict = ib as f64 / ia as f64;
+                    note = format!(" (instructions: {verdict:.2})");
+                }
+            }
+            let flag = if verdict > MAX_RATIO { " **FAIL**" } else { "" };
             println!(
-                "| {} | {n} | {format} | {a:.3} | {b:.3} | {ratio:.2}{flag} |",
+                "| {} | {n} | {format} | {a:.3} | {b:.3} | {ratio:.2}{note}{flag} |",
                 s.name
             );
-            if ratio > MAX_RATIO || !ratio.is_finite() {
-                failures.push(format!("{} in {format}: {ratio:.2}", s.name));
+            if verdict > MAX_RATIO || !ratio.is_finite() {
+                failures.push(format!("{} in {format}: {ratio:.2}{note}", s.name));
             }
         }
     }

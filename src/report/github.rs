@@ -38,11 +38,9 @@ fn command(s: Severity) -> &'static str {
 }
 
 /// The `file=…,line=…,…` properties of an annotation at `span` (the file
-/// alone without one).
-fn place(f: &FileReport, span: Option<Span>, root: &Path) -> Vec<String> {
-    let path =
-        crate::paths::relative_to(&f.source.path, root).unwrap_or_else(|| f.source.path.clone());
-    let mut props = vec![format!("file={}", escape_property(&path))];
+/// alone without one); `file` is the escaped path, made once per file.
+fn place(f: &FileReport, span: Option<Span>, file: &str) -> Vec<String> {
+    let mut props = vec![format!("file={file}")];
     let Some(span) = span else {
         return props;
     };
@@ -79,8 +77,14 @@ impl<'a> Github<'a> {
 
 impl Render for Github<'_> {
     fn file(&mut self, out: &mut dyn Write, f: &FileReport) -> io::Result<()> {
+        if f.diagnostics.is_empty() && f.limits.is_empty() {
+            return Ok(());
+        }
+        let path = crate::paths::relative_to(&f.source.path, self.root)
+            .unwrap_or_else(|| f.source.path.clone());
+        let file = escape_property(&path);
         for d in &f.diagnostics {
-            let mut props = place(f, Some(d.primary.span), self.root);
+            let mut props = place(f, Some(d.primary.span), &file);
             props.push(format!(
                 "title={}",
                 escape_property(&format!("{} {}", d.rule.id, d.rule.name))
@@ -101,7 +105,7 @@ impl Render for Github<'_> {
             )?;
         }
         for hit in &f.limits {
-            let mut props = place(f, hit.span, self.root);
+            let mut props = place(f, hit.span, &file);
             props.push(format!(
                 "title={}",
                 escape_property(&format!("trustlint limit {}", hit.limit.id()))
