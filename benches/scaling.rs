@@ -289,7 +289,7 @@ fn instructions(bin: &str, file: &Path, format: &str) -> Option<u64> {
         .stderr(Stdio::null())
         .status()
         .ok()?;
-    if !status.code().is_some_and(|c| c <= 1) {
+    if status.code().is_none_or(|c| c > 1) {
         return None;
     }
     let text = std::fs::read_to_string(log.path()).ok()?;
