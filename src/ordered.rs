@@ -6,14 +6,18 @@
 //! soon as every earlier result has been taken. No thread starts an item
 //! more than `window` places ahead of the next one to be taken, so the
 //! results waiting to be put back in order are at most `window`, whatever
-//! the number of items. With one thread, everything runs on the caller's
-//! thread, one item after the other, and no thread is spawned.
+//! the number of items. With one thread, or at most [`SERIAL_BELOW`]
+//! items, everything runs on the caller's thread, one item after the
+//! other, and no thread is spawned.
 
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Condvar, Mutex};
+
+/// Up to this many items run on the caller's thread.
+pub const SERIAL_BELOW: usize = 8;
 
 /// The stack each worker thread gets: deep documents recurse.
 pub const STACK_SIZE: usize = 8 * 1024 * 1024;
@@ -89,7 +93,9 @@ where
     T: FnMut(usize, R) -> ControlFlow<()>,
 {
     let window = window.max(1);
-    if threads <= 1 || n <= 1 {
+    // A few items (a pre-commit hook's files) cost less than starting
+    // threads.
+    if threads <= 1 || n <= SERIAL_BELOW {
         for i in 0..n {
             if take(i, work(i)).is_break() {
                 return;
