@@ -927,13 +927,15 @@ fn check_fact(fact: &crate::extract::Fact, settings: &Settings) -> Vec<Diagnosti
         settings,
         out: &mut out,
     };
-    for rule in rules::RULES {
-        if let Check::Fact(f) = rule.check {
-            if settings.is_enabled(rule.id) {
-                run_rule(rule.id, settings, f, &mut cx, |cx| cx.out.len());
-            }
-        }
-    }
+    each_rule(
+        settings,
+        &mut cx,
+        |c| match c {
+            Check::Fact(f) => Some(*f),
+            _ => None,
+        },
+        |cx| cx.out.len(),
+    );
     out
 }
 
@@ -944,14 +946,32 @@ fn check_setting(setting: &Setting, settings: &Settings) -> Vec<Diagnostic> {
         settings,
         out: &mut out,
     };
+    each_rule(
+        settings,
+        &mut cx,
+        |c| match c {
+            Check::Setting(f) => Some(*f),
+            _ => None,
+        },
+        |cx| cx.out.len(),
+    );
+    out
+}
+
+/// Run every enabled rule whose check `pick` returns on `cx`.
+fn each_rule<C>(
+    settings: &Settings,
+    cx: &mut C,
+    pick: impl Fn(&Check) -> Option<fn(&mut C)>,
+    len: impl Fn(&C) -> usize + Copy,
+) {
     for rule in rules::RULES {
-        if let Check::Setting(f) = rule.check {
+        if let Some(f) = pick(&rule.check) {
             if settings.is_enabled(rule.id) {
-                run_rule(rule.id, settings, f, &mut cx, |cx| cx.out.len());
+                run_rule(rule.id, settings, f, cx, len);
             }
         }
     }
-    out
 }
 
 /// Read and decode a file; `Err` is the file's report (skip or error).
