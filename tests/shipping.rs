@@ -131,6 +131,23 @@ fn install(os: &str, arch: &str, cargo: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// The install script for release v9.9.9 from `rel` into `bin`.
+fn install_release(os: &str, arch: &str, cargo: &Path, rel: &Path, bin: &Path) -> Output {
+    install(
+        os,
+        arch,
+        cargo,
+        &[
+            "--version",
+            "v9.9.9",
+            "--base-url",
+            rel.to_str().unwrap(),
+            "--dir",
+            bin.to_str().unwrap(),
+        ],
+    )
+}
+
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
@@ -165,19 +182,7 @@ fn good_checksum_installs_the_platforms_binary() {
         ("Darwin", "arm64", targets[3]),
     ] {
         let bin = d.path().join(format!("bin-{os}-{arch}"));
-        let out = install(
-            os,
-            arch,
-            &cargo,
-            &[
-                "--version",
-                "v9.9.9",
-                "--base-url",
-                rel.to_str().unwrap(),
-                "--dir",
-                bin.to_str().unwrap(),
-            ],
-        );
+        let out = install_release(os, arch, &cargo, &rel, &bin);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
         let path = text(&out.stdout);
         assert_eq!(path.trim(), bin.join("trustlint").to_str().unwrap());
@@ -223,19 +228,7 @@ fn windows_zip_installs_trustlint_exe() {
     let (cargo, _) = fake_cargo(d.path());
     let bin = d.path().join("bin");
     for os in ["MINGW64_NT-10.0-20348", "MSYS_NT-10.0"] {
-        let out = install(
-            os,
-            "x86_64",
-            &cargo,
-            &[
-                "--version",
-                "v9.9.9",
-                "--base-url",
-                rel.to_str().unwrap(),
-                "--dir",
-                bin.to_str().unwrap(),
-            ],
-        );
+        let out = install_release(os, "x86_64", &cargo, &rel, &bin);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
         assert_eq!(
             text(&out.stdout).trim(),
@@ -273,19 +266,7 @@ fn bad_checksum_refuses_and_installs_nothing() {
             bytes.extend_from_slice(b"tampered");
             std::fs::write(&a, bytes).unwrap();
         }
-        let out = install(
-            "Linux",
-            "x86_64",
-            &cargo,
-            &[
-                "--version",
-                "v9.9.9",
-                "--base-url",
-                rel.to_str().unwrap(),
-                "--dir",
-                bin.to_str().unwrap(),
-            ],
-        );
+        let out = install_release("Linux", "x86_64", &cargo, &rel, &bin);
         assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
         assert!(
             text(&out.stderr).contains("checksum mismatch"),
