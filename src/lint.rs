@@ -28,7 +28,7 @@
 //! | resolved value depth | 272 (templates), 128 (Terraform) | `extract::cfn`, [`extract::tf_eval::MAX_DEPTH`] |
 //! | policy file read by `file()` | 1 MiB | `extract::tf_eval` |
 //! | plan modules in modules | 64 levels | `extract::plan` |
-//! | CloudFormation condition checks | 5,000,000 steps per file (200,000 per `Fn::If` combination) | `extract::cfn_conditions` |
+//! | CloudFormation condition checks | 5,000,000 steps per file (200,000 per `Fn::If` combination) | `extract::cfn::conditions` |
 //! | documents (and settings) per file | 10,000 ([`Settings::max_documents`]) | [`run_rules`] |
 //! | statements per policy | 10,000 | [`MAX_STATEMENTS`] |
 //! | findings per file | 100,000 | [`MAX_FINDINGS`] |

@@ -371,8 +371,71 @@ impl jsonpath_rust::query::queryable::Queryable for Node {
     }
 }
 
-/// Run a JSONPath query over a tree. An invalid query is a bug in our code,
-/// so it yields nothing rather than an error the user cannot act on.
-pub fn query<'a>(root: &'a Node, path: &str) -> Vec<&'a Node> {
-    jsonpath_rust::query::js_path_vals(path, root).unwrap_or_default()
+/// A JSONPath query parsed once, for tables of queries run on every file
+/// (parsing a query costs more than running a short one).
+pub struct Query {
+    path: &'static str,
+    parsed: Option<jsonpath_rust::parser::model::JpQuery>,
+}
+
+impl Query {
+    /// Parse `path`; an invalid one (a bug, caught by the tables' tests)
+    /// matches nothing.
+    pub fn new(path: &'static str) -> Query {
+        Query {
+            path,
+            parsed: jsonpath_rust::parser::parse_json_path(path).ok(),
+        }
+    }
+
+    pub fn path(&self) -> &'static str {
+        self.path
+    }
+
+    pub fn is_valid(&self) -> bool {
+        self.parsed.is_some()
+    }
+
+    /// The nodes the query selects under `root`, in document order.
+    pub fn run<'a>(&self, root: &'a Node) -> Vec<&'a Node> {
+        match &self.parsed {
+            Some(q) => jsonpath_rust::query::js_path_process(q, root)
+                .map(|refs| refs.into_iter().map(|r| r.val()).collect())
+                .unwrap_or_default(),
+            None => Vec::new(),
+        }
+    }
+}
+
+/// Apply `f` to every span of a tree: values, keys and, when `via`, the
+/// provenance labels. Iterative: any depth is fine.
+pub fn map_spans(n: &mut Node, via: bool, f: &impl Fn(Span) -> Span) {
+    let mut stack: Vec<&mut Node> = Vec::new();
+    let mut next = Some(n);
+    while let Some(n) = next.take().or_else(|| stack.pop()) {
+        n.span = f(n.span);
+        if via {
+            if let Some(v) = n.via.as_mut() {
+                v.span = f(v.span);
+            }
+        }
+        match &mut n.kind {
+            Kind::Arr(items) => stack.extend(items.iter_mut()),
+            Kind::Obj(entries) => {
+                for e in entries.iter_mut() {
+                    e.key_span = f(e.key_span);
+                    stack.push(&mut e.value);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Point every span of a copied value (keys included) at `span`: a value
+/// shown where it is used — a parameter default at its `Ref`, a variable
+/// at its reference. Provenance labels are moved too when `via`, or keep
+/// pointing where the value came from.
+pub fn respan(n: &mut Node, span: Span, via: bool) {
+    map_spans(n, via, &|_| span);
 }

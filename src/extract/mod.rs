@@ -8,7 +8,6 @@
 //! entry points).
 
 pub mod cfn;
-mod cfn_conditions;
 pub mod creds;
 pub mod export;
 pub mod plan;
@@ -45,7 +44,7 @@ pub struct Budget {
     /// The file index and place of the first refused copy.
     hit: Cell<Option<(usize, Span)>>,
     /// Steps spent deciding which `Fn::If` condition combinations can
-    /// happen, for the whole file (`cfn_conditions`).
+    /// happen, for the whole file (`cfn::conditions`).
     pub condition_steps: Cell<u32>,
     /// The file index and place of the first value nested too deeply to
     /// resolve (it became unknown).
