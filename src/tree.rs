@@ -371,20 +371,45 @@ impl jsonpath_rust::query::queryable::Queryable for Node {
     }
 }
 
-/// A JSONPath query parsed once, for tables of queries run on every file
-/// (parsing a query costs more than running a short one).
+/// A JSONPath query parsed once, for tables of queries run on every file.
+///
+/// Queries made only of member names and wildcards (`$.Resources.*.Type`)
+/// are answered by walking the tree directly: jsonpath-rust builds each
+/// result's normalized path as a string at every step (about 1,400
+/// instructions per step, 5% of a run over templates). The results are the
+/// same nodes in the same order (`tests::simple_queries_match_jsonpath_rust`).
 pub struct Query {
     path: &'static str,
     parsed: Option<jsonpath_rust::parser::model::JpQuery>,
+    /// The steps of a query of names and wildcards only.
+    simple: Option<Vec<Step>>,
+}
+
+enum Step {
+    Name(String),
+    Wildcard,
 }
 
 impl Query {
     /// Parse `path`; an invalid one (a bug, caught by the tables' tests)
     /// matches nothing.
     pub fn new(path: &'static str) -> Query {
+        use jsonpath_rust::parser::model::{Segment, Selector};
+        let parsed = jsonpath_rust::parser::parse_json_path(path).ok();
+        let simple = parsed.as_ref().and_then(|q| {
+            q.segments
+                .iter()
+                .map(|s| match s {
+                    Segment::Selector(Selector::Name(k)) => Some(Step::Name(k.clone())),
+                    Segment::Selector(Selector::Wildcard) => Some(Step::Wildcard),
+                    _ => None,
+                })
+                .collect()
+        });
         Query {
             path,
-            parsed: jsonpath_rust::parser::parse_json_path(path).ok(),
+            parsed,
+            simple,
         }
     }
 
@@ -398,6 +423,34 @@ impl Query {
 
     /// The nodes the query selects under `root`, in document order.
     pub fn run<'a>(&self, root: &'a Node) -> Vec<&'a Node> {
+        match &self.simple {
+            Some(steps) => {
+                let mut at = vec![root];
+                for step in steps {
+                    at = match step {
+                        Step::Name(k) => at.into_iter().filter_map(|n| n.get(k)).collect(),
+                        Step::Wildcard => at
+                            .into_iter()
+                            .flat_map(|n| -> Box<dyn Iterator<Item = &'a Node>> {
+                                match &n.kind {
+                                    Kind::Arr(items) => Box::new(items.iter()),
+                                    Kind::Obj(entries) => {
+                                        Box::new(entries.iter().map(|e| &e.value))
+                                    }
+                                    _ => Box::new(std::iter::empty()),
+                                }
+                            })
+                            .collect(),
+                    };
+                }
+                at
+            }
+            None => self.run_general(root),
+        }
+    }
+
+    /// The query through jsonpath-rust's evaluator.
+    fn run_general<'a>(&self, root: &'a Node) -> Vec<&'a Node> {
         match &self.parsed {
             Some(q) => jsonpath_rust::query::js_path_process(q, root)
                 .map(|refs| refs.into_iter().map(|r| r.val()).collect())
@@ -438,4 +491,37 @@ pub fn map_spans(n: &mut Node, via: bool, f: &impl Fn(Span) -> Span) {
 /// pointing where the value came from.
 pub fn respan(n: &mut Node, span: Span, via: bool) {
     map_spans(n, via, &|_| span);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simple_queries_match_jsonpath_rust() {
+        let doc = crate::load::json::parse(
+            r#"{"Resources": {"A": {"Type": "AWS::IAM::Role", "Properties": {"P": [1, {"Type": 2}]}},
+                "B": {"Type": "x", "Type": "dup"}, "C": [ {"Type": "in array"} ], "D": 4},
+               "Other": {"Type": 3}}"#,
+        )
+        .unwrap();
+        for path in [
+            "$.Resources.*.Type",
+            "$.Resources",
+            "$.Resources.A.Properties.P",
+            "$.Resources.A.Properties.P.*",
+            "$.*.*",
+            "$.Missing.Type",
+            "$.Resources.D.*",
+        ] {
+            let q = Query::new(path);
+            assert!(q.simple.is_some(), "{path}");
+            let fast: Vec<Span> = q.run(&doc).iter().map(|n| n.span).collect();
+            let general: Vec<Span> = q.run_general(&doc).iter().map(|n| n.span).collect();
+            assert_eq!(fast, general, "{path}");
+        }
+        let filter = Query::new("$.Resources[?@.Type == 'x']");
+        assert!(filter.is_valid() && filter.simple.is_none());
+        assert_eq!(filter.run(&doc).len(), 1);
+    }
 }
