@@ -2,11 +2,12 @@
 //! `.tf.json` readers: one [`Extracted`] per file (and per policy file read
 //! by `file()`), and the policy documents no resource uses.
 
-use super::tf_eval::{doc_key, guard, respan, Eval, Resolved};
+use super::tf_eval::{doc_key, guard, Eval, Resolved};
 use super::{Document, Extracted, Setting};
 use crate::diagnostic::Diagnostic;
 use crate::load::ParseError;
 use crate::source::Span;
+use crate::tree::respan;
 
 /// Output of a module, one [`Extracted`] per file, and one per policy
 /// file read by `file("…")` (file index `outs.len() + k`).
@@ -52,7 +53,7 @@ impl Sink {
             r.file
         } else {
             // Spans of a file we do not report on cannot be shown here.
-            respan(&mut node, at);
+            respan(&mut node, at, true);
             home
         };
         if !self.report.get(target).copied().unwrap_or(false) {

@@ -13,20 +13,19 @@ use hcl_edit::template::Element;
 
 use super::guard::claim_of_unknown_issuer;
 use super::module::{Expr, Module};
-use super::provenance::respan;
 use crate::extract::Budget;
 use crate::limit::LimitHit;
 use crate::load::embedded::{piece_text, Mapped};
 use crate::load::hcl::span_of;
 use crate::load::ParseError;
 use crate::source::Span;
+use crate::tree::respan;
 use crate::tree::{has_unknown, sanitize, Entry, Kind, Node, UNKNOWN_PART};
 
 /// Deepest chain of nested expressions and references we follow.
 pub const MAX_DEPTH: u32 = 128;
 /// Evaluation steps per module (guards against exponential local chains).
 pub const FUEL: u32 = 500_000;
-/// Largest policy file `file("…")` reads.
 /// "The spans are not file spans" (an expression parsed out of a
 /// `.tf.json` string): the caller re-spans the result.
 pub const NOFILE: usize = usize::MAX;
@@ -512,7 +511,7 @@ impl<'m, 'a> Eval<'m, 'a> {
         let els: Vec<&Element> = t.iter().collect();
         if let [Element::Interpolation(i)] = els.as_slice() {
             let mut v = self.hcl(&i.expr, &m.text, NOFILE, depth + 1);
-            respan(&mut v, n.span);
+            respan(&mut v, n.span, true);
             return v;
         }
         let mut s = String::new();

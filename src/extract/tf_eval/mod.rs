@@ -52,7 +52,6 @@ pub use module::{
 };
 pub use policy_document::doc_key;
 pub use policy_value::Resolved;
-pub use provenance::respan;
 
 #[cfg(test)]
 mod tests;

@@ -10,9 +10,9 @@ use super::eval::{Eval, MAX_DEPTH};
 use super::guard::{claim_of_unknown_issuer, guard};
 use super::module::{labels, objects, pick, BlockBody, DataDoc, Expr};
 use super::policy_value::Resolved;
-use super::provenance::respan;
 use crate::load::hcl::span_of;
 use crate::source::Span;
+use crate::tree::respan;
 use crate::tree::{has_unknown, mark_partial, Entry, Kind, Node, Via, UNKNOWN_PART};
 
 impl Eval<'_, '_> {
@@ -176,7 +176,7 @@ impl Eval<'_, '_> {
             match self.policy(item, f, depth + 1) {
                 Some(mut r) => {
                     if r.file != f {
-                        respan(&mut r.node, sp);
+                        respan(&mut r.node, sp, true);
                     }
                     match r.node.get("Statement") {
                         Some(s) if !s.is_unknown() => {

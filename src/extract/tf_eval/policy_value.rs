@@ -8,10 +8,11 @@ use hcl_edit::template::Element;
 
 use super::eval::{Eval, MAX_DEPTH, NOFILE};
 use super::module::{pick, Expr};
-use super::provenance::{attach_via, respan};
+use super::provenance::attach_via;
 use crate::load::embedded::{too_long, Builder, Mapped, MAX_EMBEDDED_LEN};
 use crate::load::hcl::span_of;
 use crate::source::Span;
+use crate::tree::respan;
 use crate::tree::{has_unknown, Kind, Node};
 
 /// A resolved policy document and the file its spans point into.
@@ -192,7 +193,7 @@ impl Eval<'_, '_> {
             Kind::Obj(_) => Some(Resolved { node: v, file }),
             Kind::Str(s) if !has_unknown(s) => {
                 let mut n = crate::load::json::parse(s).ok()?;
-                respan(&mut n, v.span);
+                respan(&mut n, v.span, true);
                 if let Some(via) = &v.via {
                     attach_via(&mut n, via);
                 }
@@ -225,7 +226,7 @@ impl Eval<'_, '_> {
                     // itself is shown at the string.
                     let mut r = self.policy_hcl(&i.expr, &m.text, NOFILE, depth + 1)?;
                     if r.file == NOFILE {
-                        respan(&mut r.node, n.span);
+                        respan(&mut r.node, n.span, true);
                         r.file = file;
                     }
                     return Some(r);
@@ -238,7 +239,7 @@ impl Eval<'_, '_> {
                         _ => {
                             let mut v = self.hole(el, &m.text, NOFILE, depth);
                             let at = m.span(es.range());
-                            respan(&mut v, at);
+                            respan(&mut v, at, true);
                             b.push_hole(at, v);
                         }
                     }

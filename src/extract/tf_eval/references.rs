@@ -6,9 +6,10 @@ use hcl_edit::expr::{Expression, Traversal, TraversalOperator};
 
 use super::eval::{describe, Eval, NOFILE};
 use super::module::{pick, Expr, VarDef};
-use super::provenance::{attach_via, respan, respan_keep_via};
+use super::provenance::attach_via;
 use crate::load::hcl::span_of;
 use crate::source::Span;
+use crate::tree::respan;
 use crate::tree::{has_unknown, Kind, Node, Via, THIS_ACCOUNT, UNKNOWN_PART};
 
 impl Eval<'_, '_> {
@@ -56,7 +57,7 @@ impl Eval<'_, '_> {
                         match self.doc(name, file, depth) {
                             Some(mut r) => {
                                 if r.file != file || file == NOFILE {
-                                    respan(&mut r.node, sp);
+                                    respan(&mut r.node, sp, true);
                                 }
                                 r.node
                             }
@@ -218,9 +219,9 @@ impl Eval<'_, '_> {
         };
         if !same {
             // Spans of another file cannot be shown here.
-            respan(&mut v, sp);
+            respan(&mut v, sp, true);
         } else {
-            respan_keep_via(&mut v, sp);
+            respan(&mut v, sp, false);
         }
         let via = if same {
             Via {
