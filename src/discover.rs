@@ -4,6 +4,7 @@
 //! configuration's `exclude` patterns match.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use ignore::gitignore::Gitignore;
@@ -290,8 +291,10 @@ fn walk_dir(root: &Path, scopes: &dyn Scopes, threads: usize, out: &mut Discover
                 above,
             }],
             busy: 0,
+            waiting: 0,
         }),
         wake: std::sync::Condvar::new(),
+        idle: std::sync::atomic::AtomicUsize::new(0),
         inputs: std::sync::Mutex::new(Vec::new()),
         errors: std::sync::Mutex::new(Vec::new()),
     };
@@ -341,8 +344,11 @@ struct Dir {
 struct Queue {
     /// Depth first: the last directory found is read next.
     dirs: Vec<Dir>,
-    /// Threads reading a directory (which may find more).
+    /// Threads with directories of their own to read (which may find more).
     busy: usize,
+    /// Threads waiting for a directory: a wake is a system call, made only
+    /// when one waits.
+    waiting: usize,
 }
 
 /// One walk of a directory tree on `--jobs` threads: each reads a
@@ -358,6 +364,8 @@ struct Walk<'a> {
     scan_root: Arc<Path>,
     queue: std::sync::Mutex<Queue>,
     wake: std::sync::Condvar,
+    /// `Queue::waiting`, readable without the lock.
+    idle: std::sync::atomic::AtomicUsize,
     inputs: std::sync::Mutex<Vec<Input>>,
     /// `path: error` of each directory that could not be read.
     errors: std::sync::Mutex<Vec<String>>,
@@ -365,38 +373,63 @@ struct Walk<'a> {
 
 impl Walk<'_> {
     /// Take directories until none is left and no thread can find more.
+    /// A thread walks what it finds itself (depth first), and hands half
+    /// of it to the shared queue only when another thread waits for work:
+    /// most directories cost no lock.
     fn work(&self) {
         let mut inputs = Vec::new();
+        let mut local: Vec<Dir> = Vec::new();
         loop {
-            let next = {
-                let Ok(mut q) = self.queue.lock() else {
-                    break;
-                };
-                loop {
-                    if let Some(d) = q.dirs.pop() {
-                        q.busy += 1;
-                        break Some(d);
-                    }
-                    if q.busy == 0 {
-                        break None;
-                    }
-                    q = match self.wake.wait(q) {
-                        Ok(q) => q,
-                        Err(_) => return,
+            let dir = match local.pop() {
+                Some(d) => d,
+                None => {
+                    let Ok(mut q) = self.queue.lock() else {
+                        break;
                     };
+                    let next = loop {
+                        if let Some(d) = q.dirs.pop() {
+                            break Some(d);
+                        }
+                        if q.busy == 0 {
+                            break None;
+                        }
+                        q.waiting += 1;
+                        self.idle.store(q.waiting, Ordering::Relaxed);
+                        q = match self.wake.wait(q) {
+                            Ok(q) => q,
+                            Err(_) => return,
+                        };
+                        q.waiting -= 1;
+                        self.idle.store(q.waiting, Ordering::Relaxed);
+                    };
+                    match next {
+                        Some(d) => {
+                            q.busy += 1;
+                            d
+                        }
+                        None => {
+                            // Done: wake the others to see it.
+                            drop(q);
+                            self.wake.notify_all();
+                            break;
+                        }
+                    }
                 }
             };
-            let Some(dir) = next else {
-                self.wake.notify_all();
-                break;
-            };
-            let found = self.read(dir, &mut inputs);
-            if let Ok(mut q) = self.queue.lock() {
-                q.busy -= 1;
-                let (more, done) = (!found.is_empty(), q.busy == 0);
-                q.dirs.extend(found);
-                if more || done {
-                    self.wake.notify_all();
+            local.extend(self.read(dir, &mut inputs));
+            let share = self.idle.load(Ordering::Relaxed) > 0 && local.len() > 1;
+            if local.is_empty() || share {
+                if let Ok(mut q) = self.queue.lock() {
+                    if share {
+                        // The oldest (shallowest) half: the most work.
+                        q.dirs.extend(local.drain(..local.len() / 2));
+                    }
+                    if local.is_empty() {
+                        q.busy -= 1;
+                    }
+                    if q.waiting > 0 && (share || q.busy == 0) {
+                        self.wake.notify_all();
+                    }
                 }
             }
         }
