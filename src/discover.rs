@@ -416,7 +416,21 @@ impl Walk<'_> {
                     }
                 }
             };
-            local.extend(self.read(dir, &mut inputs));
+            // A panic must not leave the other threads waiting for this
+            // one's directories: it becomes an error of the walk.
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.read(&dir, &mut inputs)
+            })) {
+                Ok(found) => local.extend(found),
+                Err(_) => {
+                    if let Ok(mut errors) = self.errors.lock() {
+                        errors.push(format!(
+                            "{}: internal error while reading the directory",
+                            dir.path.display()
+                        ));
+                    }
+                }
+            }
             let share = self.idle.load(Ordering::Relaxed) > 0 && local.len() > 1;
             if local.is_empty() || share {
                 if let Ok(mut q) = self.queue.lock() {
@@ -440,7 +454,7 @@ impl Walk<'_> {
 
     /// Read one directory: its inputs go to `inputs`, its subdirectories
     /// are returned.
-    fn read(&self, dir: Dir, inputs: &mut Vec<Input>) -> Vec<Dir> {
+    fn read(&self, dir: &Dir, inputs: &mut Vec<Input>) -> Vec<Dir> {
         let mut subdirs = Vec::new();
         let mut entries = Vec::new();
         let listing = std::fs::read_dir(&dir.path).and_then(|list| {
