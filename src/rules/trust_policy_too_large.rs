@@ -34,10 +34,28 @@ pub fn iam_size(node: &crate::tree::Node) -> usize {
             _ => 1,
         }
     }
+    /// [`weight`] of each ASCII byte, looked up rather than matched.
+    const ASCII: [u8; 128] = {
+        let mut t = [0u8; 128];
+        let mut i = 0;
+        while i < 128 {
+            t[i] = match i as u8 {
+                b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
+                0..=0x1f => 6,
+                b' ' => 0,
+                _ => 1,
+            };
+            i += 1;
+        }
+        t
+    };
     fn text(s: &str) -> usize {
         // Bytes are chars in ASCII text, and need no decoding.
         if s.is_ascii() {
-            2 + s.bytes().map(|b| weight(char::from(b))).sum::<usize>()
+            2 + s
+                .bytes()
+                .map(|b| usize::from(ASCII[usize::from(b & 0x7f)]))
+                .sum::<usize>()
         } else {
             2 + s.chars().map(weight).sum::<usize>()
         }
@@ -108,5 +126,21 @@ mod size_tests {
         node.to_json(&mut s);
         let expected = s.chars().filter(|c| !c.is_whitespace()).count();
         assert_eq!(super::iam_size(&node), expected);
+    }
+
+    /// The table agrees with the per-character rule on every ASCII byte.
+    #[test]
+    fn ascii_table_matches_the_rule() {
+        for b in 0u8..128 {
+            let s = char::from(b).to_string();
+            let mut json = String::new();
+            crate::tree::Node::from(s.clone()).to_json(&mut json);
+            let expected = json.chars().filter(|c| !c.is_whitespace()).count();
+            assert_eq!(
+                super::iam_size(&crate::tree::Node::from(s)),
+                expected,
+                "byte {b:#x}"
+            );
+        }
     }
 }
