@@ -355,58 +355,60 @@ impl<'a> Extractor<'a> {
         });
     }
 
-    /// `Policies` of an `AWS::IAM::Role`: each element (or the whole value,
-    /// when it is not a literal list) is evaluated on its own conditions.
-    pub(super) fn role_policies(&mut self, policies: &Node, id: &str) {
+    /// Each item of a `Policies` list, resolved under each assignment of
+    /// the conditions it uses: every element (or the whole value, when it
+    /// is not a literal list) is evaluated on its own conditions.
+    fn policy_items(
+        &mut self,
+        policies: &Node,
+        mut f: impl FnMut(&mut Self, &Resolver<'_>, &Node, &Option<Variant>),
+    ) {
         for site in policies.one_or_many() {
             self.variants(site, |this, r, variant| {
                 let Some(sel) = r.select(site, 0) else {
                     return;
                 };
                 for item in sel.one_or_many() {
-                    let Some(item) = r.select(item, 0) else {
-                        continue;
-                    };
-                    let Some(doc) = item.get("PolicyDocument") else {
-                        continue;
-                    };
-                    let name = item
-                        .get("PolicyName")
-                        .and_then(|n| r.resolve(n, 0))
-                        .and_then(|n| n.as_str().map(str::to_owned))
-                        .filter(|n| !has_marker(n))
-                        .map_or_else(|| id.to_owned(), |n| format!("{id}/{n}"));
-                    this.document(r, doc, DocKind::Identity, name, id, variant.clone());
+                    if let Some(item) = r.select(item, 0) {
+                        f(this, r, item, &variant);
+                    }
                 }
             });
         }
     }
 
+    /// `Policies` of an `AWS::IAM::Role`: `{ PolicyName, PolicyDocument }`
+    /// items.
+    pub(super) fn role_policies(&mut self, policies: &Node, id: &str) {
+        self.policy_items(policies, |this, r, item, variant| {
+            let Some(doc) = item.get("PolicyDocument") else {
+                return;
+            };
+            let name = item
+                .get("PolicyName")
+                .and_then(|n| r.resolve(n, 0))
+                .and_then(|n| n.as_str().map(str::to_owned))
+                .filter(|n| !has_marker(n))
+                .map_or_else(|| id.to_owned(), |n| format!("{id}/{n}"));
+            this.document(r, doc, DocKind::Identity, name, id, variant.clone());
+        });
+    }
+
     /// SAM `Policies`: a managed policy name, a policy template, a policy
     /// document, or a list of these. Only policy documents are checked.
     pub(super) fn sam_policies(&mut self, policies: &Node, id: &str) {
-        for site in policies.one_or_many() {
-            self.variants(site, |this, r, variant| {
-                let Some(sel) = r.select(site, 0) else {
-                    return;
-                };
-                for item in sel.one_or_many() {
-                    let Some(item) = r.select(item, 0) else {
-                        continue;
-                    };
-                    if item.entry("Statement").is_some() {
-                        this.document(
-                            r,
-                            item,
-                            DocKind::Identity,
-                            id.to_owned(),
-                            id,
-                            variant.clone(),
-                        );
-                    }
-                }
-            });
-        }
+        self.policy_items(policies, |this, r, item, variant| {
+            if item.entry("Statement").is_some() {
+                this.document(
+                    r,
+                    item,
+                    DocKind::Identity,
+                    id.to_owned(),
+                    id,
+                    variant.clone(),
+                );
+            }
+        });
     }
 
     pub(super) fn setting_site(&mut self, key: &str, value: &Node, id: &str) {
