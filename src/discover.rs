@@ -539,20 +539,15 @@ impl Walk<'_> {
     }
 }
 
-/// Hidden files and folders are not walked, but for the places where CI
-/// and AWS keep what trustlint reads (SPEC §1.1).
 /// Is any component of this path one the walk leaves out as hidden (a
 /// revision's file, which no walk saw)?
 pub fn hidden_component(path: &Path) -> bool {
     path.components()
-        .any(|c| is_hidden(Path::new(c.as_os_str())))
+        .any(|c| matches!(c, std::path::Component::Normal(n) if is_hidden_name(n)))
 }
 
-fn is_hidden(path: &Path) -> bool {
-    path.file_name().is_some_and(is_hidden_name)
-}
-
-/// [`is_hidden`] of a file name.
+/// Hidden files and folders are not walked, but for the places where CI
+/// and AWS keep what trustlint reads (SPEC §1.1).
 fn is_hidden_name(name: &std::ffi::OsStr) -> bool {
     const READ: &[&str] = &[
         ".github",

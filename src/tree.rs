@@ -383,7 +383,6 @@ impl jsonpath_rust::query::queryable::Queryable for Node {
 /// instructions per step, 5% of a run over templates). The results are the
 /// same nodes in the same order (`tests::simple_queries_match_jsonpath_rust`).
 pub struct Query {
-    path: &'static str,
     parsed: Option<jsonpath_rust::parser::model::JpQuery>,
     /// The steps of a query of names and wildcards only.
     simple: Option<Vec<Step>>,
@@ -410,15 +409,7 @@ impl Query {
                 })
                 .collect()
         });
-        Query {
-            path,
-            parsed,
-            simple,
-        }
-    }
-
-    pub fn path(&self) -> &'static str {
-        self.path
+        Query { parsed, simple }
     }
 
     pub fn is_valid(&self) -> bool {
