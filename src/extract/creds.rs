@@ -1021,7 +1021,8 @@ fn find_key_prefix(b: &[u8]) -> Option<usize> {
 }
 
 /// Does the text hold a 40-character secret key after a secret-key name
-/// on the same line? One pass over the lines.
+/// on the same line (after the first name of that line)? The names are
+/// searched in the whole text once, not in each line.
 fn has_secret_key(text: &str) -> bool {
     const NAMES: [&str; 4] = [
         "secret_access_key",
@@ -1029,16 +1030,24 @@ fn has_secret_key(text: &str) -> bool {
         "secret-access-key",
         "secret_key",
     ];
-    text.lines().any(|line| {
-        let lower = line.to_ascii_lowercase();
-        let Some(at) = NAMES
-            .iter()
-            .filter_map(|n| lower.find(n).map(|i| i + n.len()))
-            .min()
-        else {
-            return false;
-        };
-        line.get(at..).is_some_and(|rest| {
+    let lower = text.to_ascii_lowercase();
+    // (start of the line, end of the first name in it), per line and name.
+    let mut firsts: Vec<(usize, usize)> = Vec::new();
+    for n in NAMES {
+        let mut line_seen = None;
+        for (at, _) in lower.match_indices(n) {
+            let start = memchr::memrchr(b'\n', &lower.as_bytes()[..at]).map_or(0, |i| i + 1);
+            if line_seen != Some(start) {
+                line_seen = Some(start);
+                firsts.push((start, at + n.len()));
+            }
+        }
+    }
+    firsts.sort_unstable();
+    firsts.dedup_by_key(|f| f.0);
+    firsts.into_iter().any(|(_, at)| {
+        let end = memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i);
+        text.get(at..end).is_some_and(|rest| {
             rest.split(|c: char| !(c.is_ascii_alphanumeric() || c == '/' || c == '+'))
                 .any(|w| w.len() == 40 && w != "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
         })
@@ -1085,6 +1094,23 @@ mod tests {
         assert!(!keys[0].2);
         let t = "aws_access_key_id = ASIAABCDEFGHIJKLMNOP\naws_secret_access_key = abcdefghijABCDEFGHIJ0123456789/+abcdefgh\n";
         assert!(access_keys(t)[0].2);
+    }
+
+    #[test]
+    fn a_secret_key_follows_its_name_on_the_same_line() {
+        let key = "abcdefghijABCDEFGHIJ0123456789/+abcdefgh";
+        assert!(has_secret_key(&format!("x\r\nSecret_Key: {key}\r\n")));
+        assert!(has_secret_key(&format!(
+            "a secret_key b secret_access_key={key}"
+        )));
+        assert!(!has_secret_key(&format!("secret_key =\n{key}\n")));
+        assert!(!has_secret_key(&format!("{key} secret_key\n")));
+        assert!(!has_secret_key(
+            "secret_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"
+        ));
+        assert!(has_secret_key(&format!(
+            "secret_key\nsecret-access-key {key}"
+        )));
     }
 
     #[test]

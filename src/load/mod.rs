@@ -8,6 +8,7 @@ pub mod decode;
 pub mod embedded;
 pub mod file;
 pub mod hcl;
+mod hcl_check;
 pub mod ini;
 pub mod json;
 mod json_fast;
