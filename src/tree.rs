@@ -57,7 +57,7 @@ pub fn display(s: &str) -> String {
 pub fn sanitize(s: String) -> String {
     // Both markers start with the byte 0xEE: a byte search rules most
     // strings out without decoding them.
-    if memchr::memchr(0xEE, s.as_bytes()).is_some() && s.contains(['\u{E000}', '\u{E001}']) {
+    if s.as_bytes().contains(&0xEE) && s.contains(['\u{E000}', '\u{E001}']) {
         s.replace(['\u{E000}', '\u{E001}'], "\u{FFFD}")
     } else {
         s
