@@ -430,6 +430,24 @@ impl<'t> Fast<'t> {
         }
     }
 
+    /// Does the quoted scalar opening at `v` close on its line? (Escapes
+    /// and doubled single quotes followed; whether they are valid is
+    /// [`Self::quoted`]'s question.)
+    fn closes_on_line(&self, l: &Line, v: usize) -> bool {
+        let b = self.b;
+        let q = b[v];
+        let mut i = v + 1;
+        while i < l.end {
+            match b[i] {
+                b'\\' if q == b'"' => i += 2,
+                c if c == q && q == b'\'' && i + 1 < l.end && b[i + 1] == b'\'' => i += 2,
+                c if c == q => return true,
+                _ => i += 1,
+            }
+        }
+        false
+    }
+
     /// A plain scalar from `v` whose first line's text ends at `end` goes on
     /// over the following lines indented deeper than `n` (the enclosing
     /// block collection's column): its text, the end of its token and the
@@ -675,6 +693,9 @@ impl<'t> Fast<'t> {
     fn key_at(&self, l: &Line, p: usize) -> Option<Option<Key<'t>>> {
         let b = self.b;
         let key = match b[p] {
+            // A quoted scalar running on to later lines is no key (keys
+            // are on one line): the value of the line before.
+            b'"' | b'\'' if !self.closes_on_line(l, p) => return Some(None),
             b'"' | b'\'' => {
                 let (raw, close) = self.quoted(l, p)?;
                 if close >= l.end || b[close] != b':' {
