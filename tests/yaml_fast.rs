@@ -231,6 +231,13 @@ const FAST: &[&str] = &[
     "a: -1\nb: :x\nc: ?y\nd: -x\n",
     "a: !Rain::Embed x.py\nb: !Foo.Bar-x_y [1]\n",
     "a:\n  # comment between\n  b: 1\n    # deeper comment\n  c: 2\n# at column 0\n",
+    // Flow collections over several lines, trailing commas.
+    "a:\n  [\n    1,\n    3,\n  ]\nb: 2\n",
+    "a: [1, 2,\n    3]\n",
+    "a: {x: 1,\n  y: [2,\n    3], z: 4}\n",
+    "a:\n  - [1, # one\n     2]\n  - {b: c}\n",
+    "a: [1, 2, ]\n",
+    "k:\n  'multi\n  line'\n",
 ];
 
 /// Texts either may take; they must agree (most decline).
@@ -295,6 +302,23 @@ const ANY: &[&str] = &[
     "-\n  a: 1\n  b: 2\n",
     "- foo\n  bar\n- baz\n",
     "a:\n  - b\n  c: d\n",
+    "k:\n  'multi\n  line': no\n",
+    "a: {b: c, }\n",
+    "a: {b: c,\n  }\n",
+    "a: [1,\n2]\n",
+    "a:\n  b: [1,\n  2]\n",
+    "a: [1\n  , 2]\n",
+    "a: [x\n  y]\n",
+    "a: [1,\n\n  # c\n  2]\n",
+    "a: [1,\n---\n2]\n",
+    "a: {b: 1,\n c: 2}\n",
+    "- [a,\n  b]\n- c\n",
+    "a: [1,\n\t2]\n",
+    "a: [,]\n",
+    "a: [1,,]\n",
+    "a: {,}\n",
+    "'k\n  x': v\n",
+    "a: \"x\n  y\": z\n",
 ];
 
 #[test]

@@ -962,7 +962,7 @@ impl<'t> Fast<'t> {
                 Some((node, l.next))
             }
             b'[' | b'{' => {
-                let (node, end) = self.flow(l, v, depth, tag)?;
+                let (node, end, l) = self.flow(l, v, depth, tag, col)?;
                 let w = self.skip_spaces(end, l.end);
                 if w < l.end && (b[w] != b'#' || w == end) {
                     return None;
@@ -1124,15 +1124,19 @@ impl<'t> Fast<'t> {
 
     // ------------------------------------------------------------ flow
 
-    /// A flow collection opening at `v` on line `l` and closing on it: the
-    /// node and the position after its closing bracket.
+    /// A flow collection opening at `v` on line `l`: the node, the
+    /// position after its closing bracket and the line of that bracket.
+    /// It may go on over later lines indented deeper than `col` (the
+    /// enclosing block collection's column) between its items; an item
+    /// itself is on one line.
     fn flow(
         &mut self,
         l: &Line,
         v: usize,
         parent: usize,
         tag: Option<Tagged<'t>>,
-    ) -> Option<(Node, usize)> {
+        col: usize,
+    ) -> Option<(Node, usize, Line)> {
         if matches!(tag.map(|t| t.tag), Some(Tag::Core(_))) {
             return None;
         }
@@ -1145,41 +1149,44 @@ impl<'t> Fast<'t> {
         let close_ch = if seq { b']' } else { b'}' };
         let mut items = Vec::new();
         let mut entries = Vec::new();
+        let mut l = *l;
         let mut i = self.skip_spaces(v + 1, l.end);
-        if i < l.end && b[i] == close_ch {
+        (i, l) = self.flow_gap(l, i, col)?;
+        if b[i] == close_ch {
             // Empty.
         } else {
             loop {
-                if i >= l.end {
-                    return None;
-                }
                 if seq {
-                    let (item, end) = self.flow_item(l, i, depth)?;
+                    let (item, end, nl) = self.flow_item(&l, i, depth, col)?;
                     items.push(item);
-                    i = end;
+                    (i, l) = (end, nl);
                 } else {
-                    let (key, colon) = self.flow_key(l, i)?;
+                    let (key, colon) = self.flow_key(&l, i)?;
                     let key_span = scalar_inner(self.text, Span::new(key.start, key.end), false);
                     self.count()?;
                     let w = self.skip_spaces(colon + 1, l.end);
                     if w >= l.end || matches!(b[w], b',' | b'}' | b']' | b'#') {
                         return None;
                     }
-                    let (value, end) = self.flow_item(l, w, depth)?;
+                    let (value, end, nl) = self.flow_item(&l, w, depth, col)?;
                     entries.push(Entry {
                         key: sanitize(key.raw.into_owned()),
                         key_span,
                         value,
                     });
-                    i = end;
+                    (i, l) = (end, nl);
                 }
                 i = self.skip_spaces(i, l.end);
-                if i >= l.end {
-                    return None;
-                }
+                (i, l) = self.flow_gap(l, i, col)?;
                 if b[i] == b',' {
                     i = self.skip_spaces(i + 1, l.end);
-                    if i >= l.end || matches!(b[i], b',' | b']' | b'}') {
+                    (i, l) = self.flow_gap(l, i, col)?;
+                    // A trailing comma: `[a, b, ]` (saphyr ends a mapping
+                    // with one before its `}`: left to it).
+                    if b[i] == close_ch && seq {
+                        break;
+                    }
+                    if matches!(b[i], b',' | b']' | b'}') {
                         return None;
                     }
                     continue;
@@ -1202,7 +1209,24 @@ impl<'t> Fast<'t> {
         };
         let start = tag.map_or(v, |t| t.start);
         let node = self.close(start, end, kind, tag)?;
-        Some((node, end))
+        Some((node, end, l))
+    }
+
+    /// Inside a flow collection, at `i` after spaces on line `l`: the next
+    /// token and its line. At the line's end or a comment, the first
+    /// content of the following lines, which must be indented deeper than
+    /// `col` (blank and comment lines skipped).
+    fn flow_gap(&self, l: Line, i: usize, col: usize) -> Option<(usize, Line)> {
+        let b = self.b;
+        let comment = i < l.end && b[i] == b'#' && i > l.start && matches!(b[i - 1], b' ' | b'\t');
+        if i < l.end && !comment {
+            return Some((i, l));
+        }
+        let nl = self.next_content(l.next)??;
+        if nl.indent <= col {
+            return None;
+        }
+        Some((nl.content(), nl))
     }
 
     /// A flow mapping key at `i`: the key and the position of its `:`.
@@ -1247,9 +1271,16 @@ impl<'t> Fast<'t> {
         }
     }
 
-    /// A node inside a flow collection at `i`: the node and the end of its
-    /// token (for a quoted scalar, after the spaces that follow it).
-    fn flow_item(&mut self, l: &Line, i: usize, depth: usize) -> Option<(Node, usize)> {
+    /// A node inside a flow collection at `i`: the node, the end of its
+    /// token (for a quoted scalar, after the spaces that follow it) and the
+    /// line of that end (a nested collection may end on a later line).
+    fn flow_item(
+        &mut self,
+        l: &Line,
+        i: usize,
+        depth: usize,
+        col: usize,
+    ) -> Option<(Node, usize, Line)> {
         let b = self.b;
         let (tag, i) = if b[i] == b'!' {
             let (t, after) = self.tag(l, i)?;
@@ -1262,7 +1293,7 @@ impl<'t> Fast<'t> {
             (None, i)
         };
         match b[i] {
-            b'[' | b'{' => self.flow(l, i, depth, tag),
+            b'[' | b'{' => self.flow(l, i, depth, tag, col),
             b'"' | b'\'' => {
                 let (raw, close) = self.quoted(l, i)?;
                 let end = self.skip_spaces(close, l.end);
@@ -1271,7 +1302,7 @@ impl<'t> Fast<'t> {
                 }
                 let start = tag.map_or(i, |t| t.start);
                 let node = self.scalar(start, end, raw, Style::Quoted, tag)?;
-                Some((node, end))
+                Some((node, end, *l))
             }
             _ => {
                 let end = self.plain_flow(l, i)?;
@@ -1282,7 +1313,7 @@ impl<'t> Fast<'t> {
                 let start = tag.map_or(i, |t| t.start);
                 let raw = Cow::Borrowed(&self.text[i..end]);
                 let node = self.scalar(start, end, raw, Style::Plain, tag)?;
-                Some((node, end))
+                Some((node, end, *l))
             }
         }
     }
