@@ -190,10 +190,27 @@ fn pre_commit_hook_definition() {
         "t.yaml",
         "t.yml",
         "stack.template",
+        "deploy.sh",
+        "scripts/assume.bash",
+        "Jenkinsfile",
+        "ci/Jenkinsfile-infrastructure",
+        "Makefile",
+        "home/.aws/config",
+        ".aws/credentials",
+        ".github/workflows/deploy.yml",
     ] {
         assert!(files.is_match(yes), "{yes}");
     }
-    for no in ["README.md", "a.txt", "x.tfvars", "main.tf.bak"] {
+    for no in [
+        "README.md",
+        "a.txt",
+        "x.tfvars",
+        "main.tf.bak",
+        "config",
+        "src/config",
+        "Makefile.am",
+        "script.sh.orig",
+    ] {
         assert!(!files.is_match(no), "{no}");
     }
     // The prebuilt hook: the same files and command, the release binary
