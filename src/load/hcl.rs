@@ -218,6 +218,9 @@ fn heredoc_end(text: &str, i: usize) -> Option<usize> {
 /// (a sign the scan went wrong), the rest does not parse — `None`, and the
 /// caller parses the whole file, so its errors are hcl-edit's as before.
 fn without_unread_blocks(text: &str) -> Option<Body> {
+    if !may_have_unread_blocks(text) {
+        return None;
+    }
     let blocks = unread_blocks(text)?;
     if blocks.is_empty() {
         return None;
@@ -240,6 +243,41 @@ fn without_unread_blocks(text: &str) -> Option<Body> {
     // ASCII bytes), so the text is still UTF-8.
     let kept = String::from_utf8(kept).ok()?;
     hcl_edit::parser::parse_body(&kept).ok()
+}
+
+/// Does a line start a block the extractor never reads? Top-level blocks
+/// start their lines; a file of roles and policies only (most files that
+/// are Terraform IAM code) is parsed whole without the scan.
+fn may_have_unread_blocks(text: &str) -> bool {
+    const HEADS: [&str; 11] = [
+        "resource \"",
+        "data \"",
+        "module ",
+        "output ",
+        "provider ",
+        "terraform ",
+        "terraform{",
+        "moved ",
+        "check ",
+        "import ",
+        "removed ",
+    ];
+    let b = text.as_bytes();
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', b).map(|i| i + 1))
+        .any(|start| {
+            // Most lines are ruled out by their first byte.
+            if !matches!(
+                b.get(start),
+                Some(b'r' | b'd' | b'm' | b'o' | b'p' | b't' | b'c' | b'i')
+            ) {
+                return false;
+            }
+            let line = &text[start..];
+            HEADS.iter().enumerate().any(|(k, h)| {
+                line.starts_with(h) && !(k < 2 && line[h.len()..].starts_with("aws_iam_"))
+            })
+        })
 }
 
 /// Lines that start a block the extractor reads.
