@@ -215,3 +215,85 @@ fn suppressions_work_in_yaml_shell_and_ini_comments() {
         "{err}"
     );
 }
+
+/// The three places of §1.1 that request a duration (a configure-aws-
+/// credentials step, an `aws sts` command in a script, an AWS config
+/// profile), each asking for `seconds`; the findings as
+/// `path:line:column: severity[RULE]`.
+fn durations_requested(seconds: u32) -> (i32, Vec<String>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let workflow = format!(
+        "name: soak\non: [push]\npermissions:\n  id-token: write\n  contents: read\njobs:\n  soak:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: aws-actions/configure-aws-credentials@v4\n        with:\n          role-to-assume: arn:aws:iam::111122223333:role/soak\n          aws-region: us-east-1\n          role-duration-seconds: {seconds}\n"
+    );
+    let script = format!(
+        "#!/bin/sh\nset -eu\naws sts assume-role --role-arn arn:aws:iam::111122223333:role/ops \\\n  --role-session-name ops --duration-seconds {seconds}\n"
+    );
+    let config = format!(
+        "[default]\nregion = us-east-1\n\n[profile admin]\nrole_arn = arn:aws:iam::111122223333:role/admin\ncredential_source = Environment\nduration_seconds = {seconds}\n"
+    );
+    common::write(
+        dir.path(),
+        &[
+            (".github/workflows/soak.yml", &workflow),
+            ("scripts/assume.sh", &script),
+            (".aws/config", &config),
+        ],
+    );
+    let (code, out, err) = common::check(dir.path(), &["--format", "concise", "."]);
+    let got = out
+        .lines()
+        .map(|l| match l.find("] ") {
+            Some(i) => l[..=i].to_owned(),
+            None => l.to_owned(),
+        })
+        .collect();
+    (code, got, format!("{out}{err}"))
+}
+
+/// TL301: a duration over AWS's 12-hour maximum (43200 s) requested in a
+/// workflow, a script or a profile is an error at the value itself, and
+/// it is TL301 alone (not TL601 or TL303 as well).
+#[test]
+fn durations_over_twelve_hours_are_tl301_in_workflow_script_and_profile() {
+    let (code, got, all) = durations_requested(50_000);
+    assert_eq!(code, 1, "{all}");
+    assert_eq!(
+        got,
+        vec![
+            ".aws/config:7:20: error[TL301]",
+            ".github/workflows/soak.yml:14:34: error[TL301]",
+            "scripts/assume.sh:4:46: error[TL301]",
+        ],
+        "{all}"
+    );
+    assert!(all.contains("50000 s"), "{all}");
+}
+
+/// At exactly 43200 s the request is allowed by AWS: no TL301, but the
+/// step and the script are over the automation recommendation (TL601)
+/// and the profile, used by people, over the recommended maximum (TL303).
+/// One second more is TL301 everywhere.
+#[test]
+fn twelve_hours_exactly_is_not_tl301_and_one_second_more_is() {
+    let (code, got, all) = durations_requested(43_200);
+    assert_eq!(code, 1, "{all}");
+    assert_eq!(
+        got,
+        vec![
+            ".aws/config:7:20: note[TL303]",
+            ".github/workflows/soak.yml:14:34: warning[TL601]",
+            "scripts/assume.sh:4:46: warning[TL601]",
+        ],
+        "{all}"
+    );
+    let (_, got, all) = durations_requested(43_201);
+    assert_eq!(
+        got,
+        vec![
+            ".aws/config:7:20: error[TL301]",
+            ".github/workflows/soak.yml:14:34: error[TL301]",
+            "scripts/assume.sh:4:46: error[TL301]",
+        ],
+        "{all}"
+    );
+}

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{trustlint, visible};
+use common::trustlint;
 use serde_json::Value;
 use trustlint::explain::{explain_text, render};
 use trustlint::Settings;
@@ -635,14 +635,13 @@ fn cross_account_trust_needs_the_identity_policy_too() {
 
 #[test]
 fn cloudsplaining_export_chains() {
-    let p = std::path::Path::new("/work/shared/corpus/cloudsplaining/examples/files/example.json");
-    let Ok(text) = std::fs::read_to_string(p) else {
-        visible(&format!(
-            "SKIPPED cloudsplaining_export_chains: {} not found",
-            p.display()
-        ));
+    let Some(p) = common::shared(
+        "corpus/cloudsplaining/examples/files/example.json",
+        "cloudsplaining_export_chains",
+    ) else {
         return;
     };
+    let text = std::fs::read_to_string(&p).unwrap();
     let (j, h) = explain("example.json", &text);
     assert_eq!(j["summary"]["roles"], 78);
     let end = role(&j, "privesc-AssumeRole-ending-role");
@@ -720,11 +719,9 @@ fn mermaid_labels_are_escaped() {
 
 #[test]
 fn whole_corpus_does_not_panic() {
-    let corpus = std::path::Path::new("/work/shared/corpus");
-    if !corpus.is_dir() {
-        visible("SKIPPED whole_corpus_does_not_panic: /work/shared/corpus not found");
+    let Some(corpus) = common::shared("corpus", "whole_corpus_does_not_panic") else {
         return;
-    }
+    };
     let out = trustlint()
         .args(["explain", "--format", "json"])
         .arg(corpus)

@@ -500,3 +500,51 @@ fn each_file_uses_the_nearest_configuration() {
     assert_eq!(code, 2);
     assert!(err.contains("team/.trustlint.toml"), "{err}");
 }
+
+/// A FIFO named `trustlint.toml` (or `.trustlint.toml`) beside a policy
+/// file is found by the configuration search and refused, not opened: the
+/// run ends with exit code 2 and names it, instead of blocking on a reader
+/// that never writes. The same for `--config` naming it.
+#[test]
+fn a_fifo_configuration_file_is_an_error_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    write(p, &[("d/p.json", PUBLIC)]);
+    mkfifo(&p.join("d/trustlint.toml"));
+    let (code, out, err) = run(p, &["d"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains(
+            "d/trustlint.toml: cannot read the configuration file: not a regular file (a FIFO)"
+        ),
+        "{err}"
+    );
+    assert!(out.is_empty(), "{out}");
+    // Found from inside the folder too, for a file named explicitly.
+    let (code, _, err) = run(&p.join("d"), &["p.json"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(
+            "trustlint.toml: cannot read the configuration file: not a regular file (a FIFO)"
+        ),
+        "{err}"
+    );
+
+    std::fs::remove_file(p.join("d/trustlint.toml")).unwrap();
+    mkfifo(&p.join("d/.trustlint.toml"));
+    for args in [&["d"][..], &["--config", "d/.trustlint.toml", "d"][..]] {
+        let (code, _, err) = run(p, args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(
+            err.contains(
+                "d/.trustlint.toml: cannot read the configuration file: not a regular file (a FIFO)"
+            ),
+            "{args:?}: {err}"
+        );
+    }
+    // Without the FIFO the same tree is linted as usual.
+    std::fs::remove_file(p.join("d/.trustlint.toml")).unwrap();
+    let (code, out, err) = run(p, &["d"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.starts_with("d/p.json:4:48: error[TL101]"), "{out}");
+}

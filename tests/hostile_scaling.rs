@@ -221,3 +221,49 @@ fn a_minified_plan_of_many_roles_in_human_output() {
     let last = text.rfind("\\\"*\\\"").unwrap() + 1;
     assert!(stdout.contains(&format!("[plan.json:1:{last}]")), "column");
 }
+
+/// 200,000 unrelated `null_resource` blocks and then one public role: the
+/// HCL reader stays linear over the blocks it never reads, and the role's
+/// finding is at its exact line (TL101 alone: `AWS = "*"` is a valid
+/// principal, so no TL105).
+#[test]
+fn a_public_role_after_200000_null_resources_is_found_at_its_line() {
+    let n = 200_000;
+    let mut text: String = (0..n)
+        .map(|i| format!("resource \"null_resource\" \"n{i}\" {{}}\n"))
+        .collect();
+    text.push_str(concat!(
+        "resource \"aws_iam_role\" \"public\" {\n",
+        "  name = \"public\"\n",
+        "  assume_role_policy = jsonencode({\n",
+        "    Version = \"2012-10-17\"\n",
+        "    Statement = [{\n",
+        "      Effect    = \"Allow\"\n",
+        "      Principal = { AWS = \"*\" }\n",
+        "      Action    = \"sts:AssumeRole\"\n",
+        "    }]\n",
+        "  })\n",
+        "}\n",
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), &text).unwrap();
+    let out = trustlint()
+        .args(["check", "--no-config", "--format", "concise", "main.tf"])
+        .current_dir(dir.path())
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    // The principal's line: the n blocks, then the role's seventh line,
+    // at the `"*"` after `      Principal = { AWS = `.
+    let line = n + 7;
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{stdout}");
+    assert!(
+        lines[0].starts_with(&format!("main.tf:{line}:27: error[TL101] ")),
+        "{stdout}"
+    );
+    assert!(lines[0].contains("aws_iam_role.public"), "{stdout}");
+}
