@@ -125,16 +125,32 @@ impl Reader<'_> {
     fn string(&mut self) -> Option<String> {
         self.at += 1;
         let start = self.at;
-        // The common case: no escapes, no copy but the final one.
+        // The common case: no escapes, no copy but the final one. 0xEE is
+        // the first byte of the private-use markers `sanitize` replaces: a
+        // string without one needs no second pass. A table says which
+        // bytes stop the scan (measured: fewer instructions than a match
+        // per byte, or eight bytes at a time on these short strings).
+        let mut marker = false;
         loop {
+            while self
+                .b
+                .get(self.at)
+                .is_some_and(|&c| STRING_STOP[usize::from(c)] == 0)
+            {
+                self.at += 1;
+            }
             match *self.b.get(self.at)? {
                 b'"' => {
                     let s = self.text.get(start..self.at)?.to_owned();
                     self.at += 1;
-                    return Some(sanitize(s));
+                    return Some(if marker { sanitize(s) } else { s });
                 }
                 b'\\' => break,
                 0..=0x1f => return None,
+                0xEE => {
+                    marker = true;
+                    self.at += 1;
+                }
                 _ => self.at += 1,
             }
         }
@@ -286,3 +302,17 @@ impl Reader<'_> {
         Some(Node::new(Span::new(start, self.at), Kind::Obj(entries)))
     }
 }
+
+/// The bytes a string scan stops at: `"`, `\\`, control characters, 0xEE.
+static STRING_STOP: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = 1;
+        i += 1;
+    }
+    t[b'"' as usize] = 1;
+    t[b'\\' as usize] = 1;
+    t[0xEE] = 1;
+    t
+};
