@@ -192,7 +192,7 @@ impl<'t> Fast<'t> {
 
     fn measure(&self, start: usize) -> Line {
         let b = self.b;
-        let (end, next) = match b[start..].iter().position(|&c| c == b'\n') {
+        let (end, next) = match memchr::memchr(b'\n', &b[start..]) {
             Some(i) => {
                 let nl = start + i;
                 let end = if nl > start && b[nl - 1] == b'\r' {
@@ -337,6 +337,16 @@ impl<'t> Fast<'t> {
         let mut i = v;
         let mut end = v;
         while i < l.end {
+            // Most bytes of a scalar need no look: run over them.
+            let run = b[i..l.end]
+                .iter()
+                .position(|&c| matches!(c, b' ' | b'\t' | b':'))
+                .unwrap_or(l.end - i);
+            if run > 0 {
+                i += run;
+                end = i;
+                continue;
+            }
             match b[i] {
                 b' ' => {
                     let j = self.skip_spaces(i, l.end);
