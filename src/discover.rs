@@ -36,7 +36,7 @@ pub struct Input {
 pub fn is_candidate(path: &Path) -> bool {
     let name = path
         .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .map(|n| crate::paths::lossy(n).to_ascii_lowercase())
         .unwrap_or_default();
     [".json", ".yaml", ".yml", ".template", ".tf"]
         .iter()

@@ -45,7 +45,7 @@ pub fn kind_of(path: &Path, text: Option<&str>) -> Option<CredKind> {
     // The path's names from the last, read off its text once: `Path`'s
     // own accessors parse its components again for each question, for
     // every file of a walk.
-    let full = path.to_string_lossy();
+    let full = crate::paths::lossy(path.as_os_str());
     let mut names = full
         .rsplit(|c| c == '/' || (cfg!(windows) && c == '\\'))
         .filter(|n| !n.is_empty() && *n != ".");

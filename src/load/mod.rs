@@ -95,7 +95,7 @@ pub enum Format {
 pub fn format_for(path: &Path, text: &str) -> Format {
     let name = path
         .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .map(|n| crate::paths::lossy(n).to_ascii_lowercase())
         .unwrap_or_default();
     let first = text.trim_start().chars().next();
     if name.ends_with(".tf.json") || name.ends_with(".json") {
