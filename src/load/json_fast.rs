@@ -43,8 +43,22 @@ struct Reader<'t> {
 
 impl Reader<'_> {
     fn ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.b.get(self.at) {
-            self.at += 1;
+        const SPACES: u64 = u64::from_le_bytes(*b"        ");
+        loop {
+            match self.b.get(self.at) {
+                Some(b' ' | b'\r' | b'\t') => self.at += 1,
+                Some(b'\n') => {
+                    self.at += 1;
+                    // Indentation, eight spaces at a time.
+                    while let Some(w) = self.b.get(self.at..self.at + 8) {
+                        if w.try_into().ok().map(u64::from_le_bytes) != Some(SPACES) {
+                            break;
+                        }
+                        self.at += 8;
+                    }
+                }
+                _ => break,
+            }
         }
     }
 
