@@ -8,6 +8,15 @@ use crate::tree::{sanitize, Entry, Kind, Node};
 
 /// Skip leading node properties (`&anchor`, `!tag`) and white space.
 pub(super) fn content_start(text: &str, span: Span) -> usize {
+    // Most nodes start with their content (a printable ASCII byte, not a
+    // property's `&` or `!`).
+    if text
+        .as_bytes()
+        .get(span.start as usize)
+        .is_some_and(|&c| c.is_ascii_graphic() && c != b'&' && c != b'!')
+    {
+        return span.start as usize;
+    }
     let slice = &text[span.range()];
     let mut i = 0;
     loop {
