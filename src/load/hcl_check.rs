@@ -57,7 +57,9 @@ impl<'t> Check<'t> {
     fn skip(&mut self, lines: bool) -> Valid {
         loop {
             match self.at(0) {
-                Some(b' ' | b'\t' | b'\r') => self.i += 1,
+                Some(b' ' | b'\t') => self.i += 1,
+                // A carriage return only before a line feed.
+                Some(b'\r') if self.at(1) == Some(b'\n') => self.i += 1,
                 Some(b'\n') if !lines => self.i += 1,
                 Some(b'#') => self.i = self.line_end(),
                 Some(b'/') if self.at(1) == Some(b'/') => self.i = self.line_end(),
@@ -426,9 +428,15 @@ impl<'t> Check<'t> {
         let (end, indent) = loop {
             let line_end = memchr::memchr(b'\n', &self.b[at..]).map(|n| at + n);
             let line = &self.b[at..line_end.unwrap_or(self.b.len())];
-            if line.trim_ascii() == tag {
+            let trimmed = line.trim_ascii();
+            if trimmed == tag {
                 let indent = line.iter().take_while(|c| c.is_ascii_whitespace()).count();
                 break (at, indent);
+            }
+            // `EOT}`: a closing marker run into something else; left to
+            // hcl-edit.
+            if trimmed.starts_with(tag) {
+                return None;
             }
             at = line_end? + 1;
         };
