@@ -438,17 +438,18 @@ mod tests {
         assert!(parse(&deep).is_err());
     }
 
-    /// Every Terraform file of the corpus: where blanking is taken, the
-    /// blocks trustlint reads are those of a full parse, and a file that
-    /// does not parse is never blanked.
-    #[test]
-    fn blanking_agrees_with_a_full_parse_on_the_corpus() {
+    /// `../shared/corpus`, or `None` with a visible skip.
+    fn corpus() -> Option<std::path::PathBuf> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
         if !root.is_dir() {
             eprintln!("SKIPPED: {} is absent", root.display());
-            return;
+            return None;
         }
-        let (mut blanked, mut total) = (0, 0);
+        Some(root)
+    }
+
+    /// The `.tf` files under `root`.
+    fn tf_files(root: std::path::PathBuf) -> Vec<std::path::PathBuf> {
         let mut dirs = vec![root];
         let mut files = Vec::new();
         while let Some(d) = dirs.pop() {
@@ -463,6 +464,19 @@ mod tests {
                 }
             }
         }
+        files
+    }
+
+    /// Every Terraform file of the corpus: where blanking is taken, the
+    /// blocks trustlint reads are those of a full parse, and a file that
+    /// does not parse is never blanked.
+    #[test]
+    fn blanking_agrees_with_a_full_parse_on_the_corpus() {
+        let Some(root) = corpus() else {
+            return;
+        };
+        let (mut blanked, mut total) = (0, 0);
+        let files = tf_files(root);
         for path in files {
             let Ok(text) = std::fs::read_to_string(&path) else {
                 continue;
@@ -490,29 +504,14 @@ mod tests {
     /// but for a rare miss. `TL_MUTATIONS=20` for a longer run.
     #[test]
     fn mutations_of_corpus_files_are_caught_by_the_check() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-        if !root.is_dir() {
-            eprintln!("SKIPPED: {} is absent", root.display());
+        let Some(root) = corpus() else {
             return;
-        }
+        };
         let rounds: usize = std::env::var("TL_MUTATIONS")
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(3);
-        let mut dirs = vec![root];
-        let mut files = Vec::new();
-        while let Some(d) = dirs.pop() {
-            for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-                let p = e.path();
-                match e.file_type() {
-                    Ok(t) if t.is_dir() => dirs.push(p),
-                    Ok(t) if t.is_file() && p.extension().is_some_and(|x| x == "tf") => {
-                        files.push(p)
-                    }
-                    _ => {}
-                }
-            }
-        }
+        let files = tf_files(root);
         let (mut invalid, mut accepted) = (0, 0);
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut next = || {

@@ -306,19 +306,7 @@ impl<'t> Check<'t> {
     /// optional `if cond`, then `close`.
     fn for_expr(&mut self, close: u8) -> Valid {
         self.i += 3;
-        self.skip(false)?;
-        self.ident()?;
-        if self.peek(false)? == b',' {
-            self.i += 1;
-            self.skip(false)?;
-            self.ident()?;
-        }
-        self.skip(false)?;
-        if !self.keyword(b"in") {
-            return None;
-        }
-        self.i += 2;
-        self.expr(false)?;
+        self.for_head()?;
         self.expect(b':', false)?;
         self.expr(false)?;
         if close == b'}' {
@@ -339,6 +327,24 @@ impl<'t> Check<'t> {
             self.expr(false)?;
         }
         self.expect(close, false)
+    }
+
+    /// What follows `for` in a `for` expression or directive: `k, v in
+    /// coll` (the key name optional).
+    fn for_head(&mut self) -> Valid {
+        self.skip(false)?;
+        self.ident()?;
+        if self.peek(false)? == b',' {
+            self.i += 1;
+            self.skip(false)?;
+            self.ident()?;
+        }
+        self.skip(false)?;
+        if !self.keyword(b"in") {
+            return None;
+        }
+        self.i += 2;
+        self.expr(false)
     }
 
     /// Object items `key = value` or `key: value`, separated by commas or
@@ -525,19 +531,7 @@ impl<'t> Check<'t> {
                 }
             }
             b"for" => {
-                self.skip(false)?;
-                self.ident()?;
-                if self.peek(false)? == b',' {
-                    self.i += 1;
-                    self.skip(false)?;
-                    self.ident()?;
-                }
-                self.skip(false)?;
-                if !self.keyword(b"in") {
-                    return None;
-                }
-                self.i += 2;
-                self.expr(false)?;
+                self.for_head()?;
                 open.push(Directive::For);
             }
             b"endfor" => {
