@@ -851,14 +851,6 @@ fn bad_baseline_is_exit_2() {
 
 // ------------------------------------------------------------ github output
 
-fn unescape(s: &str) -> String {
-    s.replace("%0A", "\n")
-        .replace("%0D", "\r")
-        .replace("%3A", ":")
-        .replace("%2C", ",")
-        .replace("%25", "%")
-}
-
 /// Parse `::kind k=v,…::message` lines back into their parts.
 fn parse_commands(out: &str) -> Vec<(String, BTreeMap<String, String>, String)> {
     let re = regex::Regex::new(r"^::(error|warning|notice) ([^:]*)::(.*)$").unwrap();
@@ -871,10 +863,10 @@ fn parse_commands(out: &str) -> Vec<(String, BTreeMap<String, String>, String)> 
                 .split(',')
                 .map(|kv| {
                     let (k, v) = kv.split_once('=').unwrap();
-                    (k.to_owned(), unescape(v))
+                    (k.to_owned(), common::github_unescape(v))
                 })
                 .collect();
-            (c[1].to_owned(), props, unescape(&c[3]))
+            (c[1].to_owned(), props, common::github_unescape(&c[3]))
         })
         .collect()
 }

@@ -159,15 +159,6 @@ fn sarif_of_credentials_findings_has_rule_file_line_and_column() {
     assert_eq!(common::errors(&validator, &v), Vec::<String>::new());
 }
 
-/// `%25`, `%0D`, `%0A`, `%3A`, `%2C` back to their characters.
-fn unescape(s: &str) -> String {
-    s.replace("%0D", "\r")
-        .replace("%0A", "\n")
-        .replace("%3A", ":")
-        .replace("%2C", ",")
-        .replace("%25", "%")
-}
-
 #[test]
 fn github_commands_of_credentials_findings_have_rule_file_line_and_column() {
     let (code, out, err) = common::check(&example(), &["--no-config", "--format", "github", "."]);
@@ -183,7 +174,7 @@ fn github_commands_of_credentials_findings_have_rule_file_line_and_column() {
             .split(',')
             .map(|kv| {
                 let (k, v) = kv.split_once('=').unwrap();
-                (k, unescape(v))
+                (k, common::github_unescape(v))
             })
             .collect();
         let title = &props["title"];
@@ -195,7 +186,10 @@ fn github_commands_of_credentials_findings_have_rule_file_line_and_column() {
         };
         assert_eq!(kind, want_kind, "{line}");
         assert_eq!(props["endLine"], props["line"], "{line}");
-        assert!(unescape(message).contains("\nhelp: "), "{line}");
+        assert!(
+            common::github_unescape(message).contains("\nhelp: "),
+            "{line}"
+        );
         let n = |k: &str| props[k].parse::<u64>().unwrap();
         got.push((
             rule.to_owned(),

@@ -249,3 +249,14 @@ pub fn percent(s: &str) -> String {
     }
     out
 }
+
+/// A GitHub workflow command's value decoded: `%0D`, `%0A`, `%3A`, `%2C`
+/// and `%25` back to their characters (`%25` last, so `%250A` stays
+/// `%0A`).
+pub fn github_unescape(s: &str) -> String {
+    s.replace("%0D", "\r")
+        .replace("%0A", "\n")
+        .replace("%3A", ":")
+        .replace("%2C", ",")
+        .replace("%25", "%")
+}
