@@ -703,11 +703,13 @@ impl<'t> Fast<'t> {
     fn key_at(&self, l: &Line, p: usize) -> Option<Option<Key<'t>>> {
         let b = self.b;
         let key = match b[p] {
-            // A quoted scalar running on to later lines is no key (keys
-            // are on one line): the value of the line before.
-            b'"' | b'\'' if !self.closes_on_line(l, p) => return Some(None),
             b'"' | b'\'' => {
-                let (raw, close) = self.quoted(l, p)?;
+                let Some((raw, close)) = self.quoted(l, p) else {
+                    // A quoted scalar running on to later lines is no key
+                    // (keys are on one line): the value of the line
+                    // before. Anything else `quoted` declines, declines.
+                    return (!self.closes_on_line(l, p)).then_some(None);
+                };
                 if close >= l.end || b[close] != b':' {
                     return if close < l.end && b[close] == b' ' {
                         // `"k" : v` or a quoted scalar: left to the builder.
