@@ -245,38 +245,30 @@ fn without_unread_blocks(text: &str) -> Option<Body> {
     hcl_edit::parser::parse_body(&kept).ok()
 }
 
-/// Does a line start a block the extractor never reads? Top-level blocks
-/// start their lines; a file of roles and policies only (most files that
-/// are Terraform IAM code) is parsed whole without the scan.
+/// Does a line start a block the extractor never reads ([`unread`])?
+/// Top-level blocks start their lines; a file of roles and policies only
+/// (most files that are Terraform IAM code) is parsed whole without the
+/// scan.
 fn may_have_unread_blocks(text: &str) -> bool {
-    const HEADS: [&str; 11] = [
-        "resource \"",
-        "data \"",
-        "module ",
-        "output ",
-        "provider ",
-        "terraform ",
-        "terraform{",
-        "moved ",
-        "check ",
-        "import ",
-        "removed ",
-    ];
     let b = text.as_bytes();
     std::iter::once(0)
         .chain(memchr::memchr_iter(b'\n', b).map(|i| i + 1))
         .any(|start| {
-            // Most lines are ruled out by their first byte.
-            if !matches!(
-                b.get(start),
-                Some(b'r' | b'd' | b'm' | b'o' | b'p' | b't' | b'c' | b'i')
-            ) {
+            // Lines inside blocks are indented, and a closing brace is no
+            // block: most lines are ruled out by their first byte.
+            if !b.get(start).is_some_and(u8::is_ascii_alphabetic) {
                 return false;
             }
             let line = &text[start..];
-            HEADS.iter().enumerate().any(|(k, h)| {
-                line.starts_with(h) && !(k < 2 && line[h.len()..].starts_with("aws_iam_"))
-            })
+            let ident_end = line
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(line.len());
+            let rest = line[ident_end..].trim_start_matches([' ', '\t']);
+            let label = rest
+                .strip_prefix('"')
+                .and_then(|r| r.split_once('"'))
+                .map(|(label, _)| label);
+            unread(&line[..ident_end], label.as_slice())
         })
 }
 
