@@ -8,7 +8,8 @@
 # For each tree it measures, interleaved and RUNS times (median reported):
 # ripgrep reading every file (the I/O floor, one thread and all cores),
 # trustlint --jobs 1 and all cores (json), and trustlint in sarif and human
-# format; CPU time (user + sys), wall time and peak RSS from /usr/bin/time.
+# format; CPU time (user + sys), wall time and peak RSS of the process
+# (benches/measure.py: wait4's resource usage, to the microsecond).
 # A 5-file pre-commit call is compared with ripgrep on the same 5 files.
 # Ratios are within the same run. Never run by CI: timings are not tests.
 set -euo pipefail
@@ -31,18 +32,14 @@ if ! need rg; then
   echo "installing ripgrep (the I/O floor)…" >&2
   if [ "$(id -u)" = 0 ]; then apt-get install -y -qq ripgrep >/dev/null; else sudo apt-get install -y -qq ripgrep >/dev/null; fi
 fi
-[ -x /usr/bin/time ] || { echo "/usr/bin/time (GNU time) is needed" >&2; exit 2; }
 
 cargo build --release --quiet
 tl=$root/target/release/trustlint
 cores=$(nproc)
 
-# One measurement: prints "cpu wall rss_mb" (cpu = user + sys seconds).
-measure() {
-  local f=$work/.time
-  /usr/bin/time -o "$f" -f "%U %S %e %M" "$@" >/dev/null 2>&1 || true
-  tail -1 "$f" | awk '{printf "%.3f %.3f %.1f\n", $1 + $2, $3, $4 / 1024}' 
-}
+# One measurement: prints "cpu wall rss_mb" (cpu = user + sys seconds,
+# to the microsecond; see benches/measure.py).
+measure() { python3 "$root/benches/measure.py" "$@"; }
 
 # Median of a column of numbers.
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
@@ -50,7 +47,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 declare -A CPU WALL RSS
 bench_tree() {
   local name=$1 dir=$2
-  local -a tools=(rg1 rgI rgN tl1 tlN sarif human)
+  local -a tools=(rg1 rgI rgN rgW tl1 tlN sarif human)
   for r in $(seq "$runs"); do
     for t in "${tools[@]}"; do
       local out
@@ -59,6 +56,9 @@ bench_tree() {
         # Honouring ignore files, as trustlint does (a probe per folder).
         rgI) out=$(measure rg -j1 --hidden -c 'Statement|AWS::|aws_iam' "$dir") ;;
         rgN) out=$(measure rg -j"$cores" --no-ignore --hidden -c 'Statement|AWS::|aws_iam' "$dir") ;;
+        # ripgrep's own speed-up from all cores, honouring ignore files
+        # (what the machine allows a reader of these files).
+        rgW) out=$(measure rg -j"$cores" --hidden -c 'Statement|AWS::|aws_iam' "$dir") ;;
         tl1) out=$(measure "$tl" check --no-config --jobs 1 --format json "$dir") ;;
         tlN) out=$(measure "$tl" check --no-config --jobs "$cores" --format json "$dir") ;;
         sarif) out=$(measure "$tl" check --no-config --format sarif "$dir") ;;
@@ -96,8 +96,8 @@ done
 # The pre-commit call: 5 files named on the command line.
 pc=$work/syn-${sizes[0]}
 mapfile -t five < <(find "$pc" -name 'trust.json' | sort | sed -n 1,5p)
-# One call takes milliseconds, below GNU time's resolution: 50 calls are
-# timed together and the figures are per call.
+# One call takes milliseconds: 50 calls are timed together (and the
+# shell's own start-up with them, for both) and the figures are per call.
 calls=50
 for r in $(seq "$runs"); do
   read -r c w m <<<"$(measure sh -c 'for i in $(seq '"$calls"'); do rg -j1 -c Statement "$@" >/dev/null; done' sh "${five[@]}")"
@@ -115,8 +115,8 @@ done
   echo "Machine: $(nproc) cores ($(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | sed -n 1p)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr)."
   echo "ripgrep $(rg --version | sed -n 1p | awk '{print $2}'), trustlint $("$tl" --version | awk '{print $2}')."
   echo
-  echo "| tree | files | MB | rg CPU 1 thread | trustlint CPU --jobs 1 | ratio | rg CPU honouring ignore files | ratio | rg wall all cores | trustlint wall all cores | speed-up jobs ${cores} vs 1 | peak RSS json / sarif / human (MB) |"
-  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  echo "| tree | files | MB | rg CPU 1 thread | trustlint CPU --jobs 1 | ratio | rg CPU honouring ignore files | ratio | rg wall all cores | trustlint wall all cores | speed-up jobs ${cores} vs 1 | rg speed-up ${cores} vs 1 | peak RSS json / sarif / human (MB) |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   for entry in "${trees[@]}"; do
     name=${entry%%:*}; dir=${entry#*:}
     files=$(find "$dir" -type f | wc -l)
@@ -126,7 +126,8 @@ done
     ratio=$(awk -v a="$tl1" -v b="$rg1" 'BEGIN {printf "%.2fx", (b > 0) ? a / b : 0}')
     ratioI=$(awk -v a="$tl1" -v b="$rgI" 'BEGIN {printf "%.2fx", (b > 0) ? a / b : 0}')
     speed=$(awk -v a="$tlw1" -v b="$tlw" 'BEGIN {printf "%.2fx", (b > 0) ? a / b : 0}')
-    echo "| $name | $files | $mb | ${rg1} s | ${tl1} s | $ratio | ${rgI} s | $ratioI | ${rgw} s | ${tlw} s | $speed | $(med "${RSS[$name,tlN]}") / $(med "${RSS[$name,sarif]}") / $(med "${RSS[$name,human]}") |"
+    rgs=$(awk -v a="$(med "${WALL[$name,rgI]}")" -v b="$(med "${WALL[$name,rgW]}")" 'BEGIN {printf "%.2fx", (b > 0) ? a / b : 0}')
+    echo "| $name | $files | $mb | ${rg1} s | ${tl1} s | $ratio | ${rgI} s | $ratioI | ${rgw} s | ${tlw} s | $speed | $rgs | $(med "${RSS[$name,tlN]}") / $(med "${RSS[$name,sarif]}") / $(med "${RSS[$name,human]}") |"
   done
   echo
   pcr=$(med "${CPU[pc,rg]}"); pct=$(med "${CPU[pc,tl]}")
@@ -140,8 +141,8 @@ if [ "$peers" = 1 ]; then
   rm -rf "$sub"; mkdir -p "$sub/cfn" "$sub/tf"
   find "$work/syn-10000" -name template.yaml | sort | sed -n 1,500p | while read -r f; do cp "$f" "$sub/cfn/$(echo "$f" | md5sum | cut -c1-12).yaml"; done
   find "$work/syn-10000" -name main.tf | sort | sed -n 1,500p | while read -r f; do d=$sub/tf/$(echo "$f" | md5sum | cut -c1-12); mkdir -p "$d"; cp "$f" "$d/"; done
-  # trustlint takes milliseconds here, below GNU time's resolution: 20
-  # calls are timed together and the figure is per call.
+  # trustlint takes milliseconds here: 20 calls are timed together and the
+  # figure is per call.
   per_call() { measure sh -c 'for i in $(seq 20); do "$0" check --no-config --format json "$1" >/dev/null; done' "$tl" "$1" | awk '{printf "%.4f", $2 / 20}'; }
   cl=$(measure "$venv/bin/cfn-lint" "$sub/cfn/*.yaml" | awk '{print $2}')
   tc=$(per_call "$sub/cfn")
