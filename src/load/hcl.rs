@@ -234,10 +234,17 @@ fn without_unread_blocks(text: &str) -> Option<Body> {
         {
             return None;
         }
-        // Spaces only: hcl-edit takes a run of them in one step, where
-        // each line break would be an item of the body. Lines are counted
-        // in the original text, so spans are all that must stay.
-        kept[r].fill(b' ');
+        // One comment of spaces, `/*   */`: hcl-edit skips a comment with
+        // one search for its end, where it reads spaces a character at a
+        // time, and each line break would be an item of the body. Lines
+        // are counted in the original text, so spans are all that must
+        // stay. (A block is at least four bytes long: `a {}` is five.)
+        let block = &mut kept[r];
+        block.fill(b' ');
+        if let Some(n) = block.len().checked_sub(2).filter(|&n| n >= 2) {
+            block[..2].copy_from_slice(b"/*");
+            block[n..].copy_from_slice(b"*/");
+        }
     }
     // Only ASCII spaces replaced whole blocks (which start and end on
     // ASCII bytes), so the text is still UTF-8.
