@@ -107,36 +107,16 @@ fn open(path: &Path, follow: Follow) -> std::io::Result<std::fs::File> {
 }
 
 /// Read up to `max + 1` bytes (one more than allowed tells that there was
-/// more), into a buffer sized from `len` (the size `fstat` gave): reads
-/// straight into it, so the file is not asked its size again (std's
-/// `read_to_end` does, a system call per file).
+/// more): as many as `len`, the size `fstat` gave, so that the read that
+/// fills the buffer ends the file without a read to see its end, and the
+/// buffer is never zeroed first (std reads into its spare capacity). A
+/// file that says it is empty (procfs, one being written) is read to its
+/// end, up to the cap; one that grows meanwhile is read as it was.
 fn read_capped(file: &mut std::fs::File, len: u64, max: u64) -> std::io::Result<Vec<u8>> {
     let cap = max.saturating_add(1);
-    let first = usize::try_from(len.saturating_add(1).min(cap)).unwrap_or(usize::MAX);
-    let mut bytes = vec![0u8; first.max(1)];
-    let mut filled = 0;
-    loop {
-        if filled == bytes.len() {
-            // The file grew while it was read: more room, up to the cap.
-            let more = (bytes.len() as u64).saturating_mul(2).min(cap);
-            if more <= bytes.len() as u64 {
-                break;
-            }
-            bytes.resize(usize::try_from(more).unwrap_or(usize::MAX), 0);
-        }
-        match file.read(&mut bytes[filled..]) {
-            Ok(0) => break,
-            // All that `fstat` said: no read just to see the end.
-            Ok(n) if filled + n == len as usize && n > 0 => {
-                filled += n;
-                break;
-            }
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    bytes.truncate(filled);
+    let limit = if len == 0 { cap } else { len.min(cap) };
+    let mut bytes = Vec::with_capacity(usize::try_from(len.min(cap)).unwrap_or(0));
+    file.take(limit).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
