@@ -225,6 +225,8 @@ const FAST: &[&str] = &[
     "a: plain\n  continued\n   more   \nb: 'quoted\n  continued\n\n  para'\n",
     "a: \"esc \\\" \\\\ \\/ \\n \\t \\0 \\x41 \\u00e9 \\U0001F600 \\N \\_ \\L \\P \\e \\a \\b \\f \\v \\r \\ \"\n",
     "a: \"\u{E000} marker\"\n\u{E001}: 'k'\n",
+    // Escapes make markers in a text that has none (no byte 0xEE).
+    "a: \"\\uE000 marker\"\n\"\\uE001\": plain\nb: plain\n",
     "a: !GetAZs\nb:\n  - !GetAZs\n  - x\n",
     "a:\n  !Sub 'x'\nb:\n  [x, y]\nc:\n  plain\n",
     "key with spaces  : value with spaces\n",

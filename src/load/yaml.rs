@@ -735,6 +735,19 @@ mod tests {
     fn markers_cannot_be_forged() {
         let n = one("a: \"\u{E000}\"\n");
         assert_eq!(n.get("a").unwrap().as_str(), Some("\u{FFFD}"));
+        // Made by escapes, in a text without the marker bytes (the fast
+        // path's own check) and in a text with them (saphyr's).
+        for text in [
+            "a: \"\\uE000\"\n\"\\uE001\": b\n",
+            "a: &x \"\\uE000\"\n\"\\uE001\": *x\n",
+        ] {
+            let n = one(text);
+            assert_eq!(n.get("a").unwrap().as_str(), Some("\u{FFFD}"), "{text}");
+            assert!(
+                n.entries().iter().all(|e| !e.key.contains('\u{E001}')),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -38,7 +38,9 @@
 
 use std::borrow::Cow;
 
-use super::yaml_scalar::{content_start, core_scalar, merge_keys, plain, scalar_inner, wrap_local};
+use super::yaml_scalar::{
+    content_start, core_scalar, merge_keys, plain_as, scalar_inner, wrap_local,
+};
 use super::{MAX_DEPTH, MAX_VALUES};
 use crate::source::Span;
 use crate::tree::{sanitize, Entry, Kind, Node};
@@ -61,6 +63,7 @@ pub(super) fn parse(text: &str) -> Option<Vec<Node>> {
         text,
         b: text.as_bytes(),
         values: 0,
+        marked: memchr::memchr(0xEE, text.as_bytes()).is_some(),
         last: std::cell::Cell::new(Line {
             start: usize::MAX,
             end: 0,
@@ -168,6 +171,9 @@ struct Fast<'t> {
     text: &'t str,
     b: &'t [u8],
     values: usize,
+    /// The text holds a byte 0xEE, which starts both marker characters
+    /// ([`sanitize`]): without one, only an escape can make a marker.
+    marked: bool,
     /// The last line measured: a scalar looks at the line after it to see
     /// whether it goes on, and the caller then looks at the same line.
     last: std::cell::Cell<Line>,
@@ -178,6 +184,15 @@ fn is_space_or(b: &[u8], i: usize, end: usize) -> bool {
 }
 
 impl<'t> Fast<'t> {
+    /// A scalar or key as stored, with the marker characters replaced
+    /// ([`sanitize`]) unless it is a piece of a text that has none.
+    fn own(&self, s: Cow<'_, str>) -> String {
+        match s {
+            Cow::Borrowed(s) if !self.marked => s.to_owned(),
+            s => sanitize(s.into_owned()),
+        }
+    }
+
     // ------------------------------------------------------------ lines
 
     fn line(&self, start: usize) -> Line {
@@ -315,9 +330,9 @@ impl<'t> Fast<'t> {
         let kind = match (tag.map(|t| t.tag), style) {
             (Some(Tag::Core(suffix)), _) => core_scalar(suffix, &raw),
             (Some(Tag::Local(_)), _) | (None, Style::Quoted | Style::Block) => {
-                Kind::Str(sanitize(raw.into_owned()))
+                Kind::Str(self.own(raw))
             }
-            (None, Style::Plain) => plain(&raw),
+            (None, Style::Plain) => plain_as(&raw, |v| self.own(Cow::Borrowed(v))),
         };
         let node = Node::new(inner, kind);
         Some(match tag.map(|t| t.tag) {
@@ -784,7 +799,7 @@ impl<'t> Fast<'t> {
                 self.inline(&l, v, col, depth, false, None)?
             };
             entries.push(Entry {
-                key: sanitize(key.raw.into_owned()),
+                key: self.own(key.raw),
                 key_span,
                 value,
             });
@@ -1182,7 +1197,7 @@ impl<'t> Fast<'t> {
                     }
                     let (value, end, nl) = self.flow_item(&l, w, depth, col)?;
                     entries.push(Entry {
-                        key: sanitize(key.raw.into_owned()),
+                        key: self.own(key.raw),
                         key_span,
                         value,
                     });

@@ -188,12 +188,17 @@ pub(super) fn merge_keys(entries: Vec<Entry>) -> Vec<Entry> {
 
 /// A plain scalar under the core schema, without dates (research §2).
 pub(super) fn plain(v: &str) -> Kind {
+    plain_as(v, |v| sanitize(v.to_owned()))
+}
+
+/// [`plain`], with `text` making a string's text.
+pub(super) fn plain_as(v: &str, text: impl FnOnce(&str) -> String) -> Kind {
     match v {
         "" | "~" | "null" | "Null" | "NULL" => Kind::Null,
         "true" | "True" | "TRUE" => Kind::Bool(true),
         "false" | "False" | "FALSE" => Kind::Bool(false),
         _ if is_number(v) => Kind::Num(v.to_owned()),
-        _ => Kind::Str(sanitize(v.to_owned())),
+        _ => Kind::Str(text(v)),
     }
 }
 
