@@ -453,9 +453,15 @@ pub fn resolve(
     analysed: bool,
     settings: &Settings,
 ) -> Outcome {
-    let scan = syntax_of(&src.path, &src.text)
-        .map(|syn| scan_comments(&src.text, syn))
-        .unwrap_or_default();
+    // Most files hold no directive: the search is cheaper than telling
+    // their comment syntax (a credentials file's kind is sniffed).
+    let scan = if src.text.contains(DIRECTIVE) {
+        syntax_of(&src.path, &src.text)
+            .map(|syn| scan_comments(&src.text, syn))
+            .unwrap_or_default()
+    } else {
+        Scan::default()
+    };
     let all: Vec<(&Suppression, SilencedBy)> = scan
         .suppressions
         .iter()
