@@ -240,6 +240,15 @@ const FAST: &[&str] = &[
     "a:\n  - [1, # one\n     2]\n  - {b: c}\n",
     "a: [1, 2, ]\n",
     "k:\n  'multi\n  line'\n",
+    // Escaped line breaks in double quotes: no space for the break, the
+    // spaces before the backslash kept, an empty line after it a line feed.
+    "a: \"one\\\n  two\"\nb: \"x  \\\n    \\ y\"\nc: \"p\\\n\n  q\\\n\n\n  r\"\n",
+    "- \"echo \\\"a\\\n  \\ b\\\"\\n\"\n- 'x'\n",
+    // A local tag before an indentless sequence (the sequence at its key's
+    // column), at the top and inside a sequence item.
+    "a: !If\n- C\n- x\n- !Ref Y\nb: 1\n",
+    "a: !Join \n- ','\n- !Ref P\n",
+    "- k: !Join\n  - '/'\n  - - x\n    - y\n  n: 2\n",
 ];
 
 /// Texts either may take; they must agree (most decline).
@@ -321,6 +330,12 @@ const ANY: &[&str] = &[
     "a: {,}\n",
     "'k\n  x': v\n",
     "a: \"x\n  y\": z\n",
+    "a: \"x\\\r\n  y\"\r\n",
+    "a: \"x\\\n\ty\"\n",
+    "a: \"x\\\ny\"\n",
+    "a: \"x\\",
+    "a: !!seq\n- x\n",
+    "a: !!str\n- x\n",
 ];
 
 #[test]

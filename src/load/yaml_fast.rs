@@ -542,11 +542,12 @@ impl<'t> Fast<'t> {
         let (mut line, mut from) = (*l, v + 1);
         loop {
             // One line's text: `None` when it runs to the line end.
-            let (close, keep) = self.quoted_segment(&line, from, q, &mut s)?;
+            let (close, keep, escaped) = self.quoted_segment(&line, from, q, &mut s)?;
             if let Some(close) = close {
                 return Some((Cow::Owned(s), close, line));
             }
-            // Trailing white space before a break is dropped.
+            // Trailing white space before a break is dropped (before an
+            // escaped break, `keep` is all of it).
             s.truncate(keep);
             let mut breaks = 0;
             let mut p = line.next;
@@ -566,7 +567,9 @@ impl<'t> Fast<'t> {
             if self.b[c] == b'\t' || nl.indent < min || nl.indent == 0 {
                 return None;
             }
-            if breaks == 0 {
+            // A break folds into a space, unless it was escaped; each
+            // empty line after it is a line feed.
+            if breaks == 0 && !escaped {
                 s.push(' ');
             }
             s.extend(std::iter::repeat_n('\n', breaks));
@@ -576,15 +579,17 @@ impl<'t> Fast<'t> {
     }
 
     /// Decode a quoted scalar's text on one line from `from` into `s`: the
-    /// position after the closing quote if it is on the line, and the length
-    /// of `s` without the spaces that end it.
+    /// position after the closing quote if it is on the line, the length
+    /// of `s` without the spaces that end it, and whether the line ends in
+    /// an escaped line break (`\` last in a double-quoted scalar: the
+    /// break is no content and the spaces before it are kept).
     fn quoted_segment(
         &self,
         l: &Line,
         from: usize,
         q: u8,
         s: &mut String,
-    ) -> Option<(Option<usize>, usize)> {
+    ) -> Option<(Option<usize>, usize, bool)> {
         let b = self.b;
         let mut i = from;
         let mut run = i;
@@ -592,7 +597,7 @@ impl<'t> Fast<'t> {
         loop {
             if i >= l.end {
                 s.push_str(&self.text[run..i]);
-                return Some((None, keep));
+                return Some((None, keep, false));
             }
             match b[i] {
                 b'\t' => return None,
@@ -605,7 +610,11 @@ impl<'t> Fast<'t> {
                         continue;
                     }
                     s.push_str(&self.text[run..i]);
-                    return Some((Some(i + 1), s.len()));
+                    return Some((Some(i + 1), s.len(), false));
+                }
+                b'\\' if q == b'"' && i + 1 == l.end && self.b.get(i + 1) == Some(&b'\n') => {
+                    s.push_str(&self.text[run..i]);
+                    return Some((None, s.len(), true));
                 }
                 b'\\' if q == b'"' => {
                     s.push_str(&self.text[run..i]);
@@ -921,10 +930,10 @@ impl<'t> Fast<'t> {
                 return self.inline(&nl, c, col, depth, false, tag);
             }
             if indentless && nl.indent == col && self.is_entry(&nl, c) {
-                if tag.is_some() {
+                if tag.is_some_and(|t| !t.local()) {
                     return None;
                 }
-                return self.block_seq(nl, c, depth, None, true);
+                return self.block_seq(nl, c, depth, tag, true);
             }
         }
         let at = next.map_or(self.b.len(), |nl| nl.start);
