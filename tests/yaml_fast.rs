@@ -249,6 +249,9 @@ const FAST: &[&str] = &[
     "a: !If\n- C\n- x\n- !Ref Y\nb: 1\n",
     "a: !Join \n- ','\n- !Ref P\n",
     "- k: !Join\n  - '/'\n  - - x\n    - y\n  n: 2\n",
+    // Quoted scalars over several lines inside flow collections.
+    "a:\n  b: !Sub [\n      \"one -\n      two\",\n      {x: 1}]\nc: ['p \"q\n    r\"', s]\n",
+    "a: [\"x\\\n   y\", 'p\n\n   q']\n",
 ];
 
 /// Texts either may take; they must agree (most decline).
@@ -336,6 +339,17 @@ const ANY: &[&str] = &[
     "a: \"x\\",
     "a: !!seq\n- x\n",
     "a: !!str\n- x\n",
+    "a:\n  b: [\"x\n  y\"]\n",
+    "a:\n  b: [\"x\n   y\"]\n",
+    "a:\n  b: [\"x\ny\"]\n",
+    "a: [\"x\n y\"]\n",
+    "- [\"x\n  y\"]\n",
+    "- [\"x\n y\"]\n",
+    "a: {k: \"x\n  y\"}\n",
+    "a: {\"k\n  j\": v}\n",
+    "a: [\"x\n  ---\n  y\"]\n",
+    "a: [\"x\n---\n  y\"]\n",
+    "a: ['x\n  # not a comment\n  y']\n",
 ];
 
 #[test]

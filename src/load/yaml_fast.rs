@@ -1331,14 +1331,19 @@ impl<'t> Fast<'t> {
         match b[i] {
             b'[' | b'{' => self.flow(l, i, depth, tag, col),
             b'"' | b'\'' => {
-                let (raw, close) = self.quoted(l, i)?;
+                // Over several lines, each indented deeper than the block
+                // collection around the flow one (as `flow_gap` asks).
+                let (raw, close, l) = match self.quoted(l, i) {
+                    Some((raw, close)) => (raw, close, *l),
+                    None => self.quoted_lines(l, i, col + 1)?,
+                };
                 let end = self.skip_spaces(close, l.end);
                 if end < l.end && !matches!(b[end], b',' | b']' | b'}') {
                     return None;
                 }
                 let start = tag.map_or(i, |t| t.start);
                 let node = self.scalar(start, end, raw, Style::Quoted, tag)?;
-                Some((node, end, *l))
+                Some((node, end, l))
             }
             _ => {
                 let end = self.plain_flow(l, i)?;
