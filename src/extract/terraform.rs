@@ -195,6 +195,26 @@ fn resource(ev: &Eval<'_, '_>, sink: &mut Sink, file: usize, b: &Block) {
 mod tests {
     use super::*;
 
+    /// The loader blanks the blocks it is told are never read: every
+    /// type read here and in `tf_eval::module` must be on its list.
+    #[test]
+    fn every_block_read_is_kept_by_the_loader() {
+        let read = POLICY_RESOURCES
+            .iter()
+            .chain(&["aws_iam_role", "aws_iam_openid_connect_provider"]);
+        for t in read {
+            assert!(!load::hcl::unread("resource", &[t, "n"]), "{t}");
+        }
+        assert!(!load::hcl::unread(
+            "data",
+            &["aws_iam_policy_document", "n"]
+        ));
+        assert!(load::hcl::unread(
+            "resource",
+            &["aws_iam_role_policy_attachment", "n"]
+        ));
+    }
+
     fn run(files: &[(&str, &str, bool)]) -> Vec<Result<Extracted, ParseError>> {
         let files: Vec<(Arc<SourceFile>, bool)> = files
             .iter()
