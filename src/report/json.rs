@@ -110,7 +110,6 @@ pub struct Json {
     limits: Vec<String>,
     /// Reused for each finding.
     buf: Vec<u8>,
-    scratch: Vec<u8>,
 }
 
 /// Array items sit at this depth.
@@ -124,7 +123,6 @@ impl Json {
             suppressed: Vec::new(),
             limits: Vec::new(),
             buf: Vec::new(),
-            scratch: Vec::new(),
         }
     }
 }
@@ -158,7 +156,7 @@ impl Render for Json {
             self.buf.clear();
             self.buf.extend_from_slice(sep.as_bytes());
             self.buf.push(b'\n');
-            super::push_indented_json(&mut self.buf, &mut self.scratch, &diag(f, d, None), ITEM);
+            super::push_indented_json(&mut self.buf, &diag(f, d, None), ITEM);
             out.write_all(&self.buf)?;
         }
         if self.show_suppressed {

@@ -106,32 +106,104 @@ pub fn render_report(r: &mut dyn Render, report: &Report, errors: &[(String, Str
 /// never hold a raw line break, so lines are safe to indent).
 pub(crate) fn indented_json(value: &impl serde::Serialize, by: &str) -> String {
     let mut out = Vec::new();
-    push_indented_json(&mut out, &mut Vec::new(), value, by);
+    push_indented_json(&mut out, value, by);
     // Serialised JSON is UTF-8.
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// [`indented_json`], appended to `out`; `scratch` is reused by callers
-/// that write many values.
-pub(crate) fn push_indented_json(
-    out: &mut Vec<u8>,
-    scratch: &mut Vec<u8>,
-    value: &impl serde::Serialize,
-    by: &str,
-) {
-    scratch.clear();
-    // Writing to memory cannot fail; our values always serialise.
-    let _ = serde_json::to_writer_pretty(&mut *scratch, value);
-    let lines = memchr::memchr_iter(b'\n', scratch).count() + 1;
-    out.reserve(scratch.len() + by.len() * lines);
+/// [`indented_json`], appended to `out`.
+pub(crate) fn push_indented_json(out: &mut Vec<u8>, value: &impl serde::Serialize, by: &str) {
     out.extend_from_slice(by.as_bytes());
-    let mut at = 0;
-    for nl in memchr::memchr_iter(b'\n', scratch) {
-        out.extend_from_slice(&scratch[at..=nl]);
-        out.extend_from_slice(by.as_bytes());
-        at = nl + 1;
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut *out,
+        Indented {
+            by: by.as_bytes(),
+            level: 0,
+            has_value: false,
+        },
+    );
+    // Writing to memory cannot fail; our values always serialise.
+    let _ = value.serialize(&mut ser);
+}
+
+/// serde_json's pretty format (two spaces a level) with every line after
+/// the first starting with `by`: one pass, where pretty-printing to a
+/// buffer and indenting its lines took a second copy of each finding.
+struct Indented<'b> {
+    by: &'b [u8],
+    level: usize,
+    has_value: bool,
+}
+
+impl Indented<'_> {
+    fn line<W: ?Sized + std::io::Write>(&self, w: &mut W, lead: &[u8]) -> std::io::Result<()> {
+        w.write_all(lead)?;
+        w.write_all(self.by)?;
+        for _ in 0..self.level {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
     }
-    out.extend_from_slice(&scratch[at..]);
+}
+
+impl serde_json::ser::Formatter for Indented<'_> {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level = self.level.saturating_sub(1);
+        if self.has_value {
+            self.line(w, b"\n")?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.line(w, if first { b"\n" } else { b",\n" })
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level = self.level.saturating_sub(1);
+        if self.has_value {
+            self.line(w, b"\n")?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.line(w, if first { b"\n" } else { b",\n" })
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// Every silenced finding with what silenced it, in report order.
@@ -291,4 +363,28 @@ pub fn summary_line(totals: &Totals, seconds: f64) -> String {
         parts.join(", "),
         plural(scanned, "file", "files"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one-pass format is serde_json's pretty output with every line
+    /// after the first indented: nesting, empty collections, escapes.
+    #[test]
+    fn indented_json_is_pretty_json_indented() {
+        let value = serde_json::json!({
+            "a": [],
+            "b": {},
+            "c": [1, [2, []], {"d": {"e": null}}],
+            "f": "line\nbreak \"quoted\" \u{1} é",
+            "g": [{}],
+            "h": {"i": [true, false], "j": 1.5},
+        });
+        for by in ["", "  ", "    "] {
+            let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
+            let expected = format!("{by}{}", pretty.replace('\n', &format!("\n{by}")));
+            assert_eq!(indented_json(&value, by), expected);
+        }
+    }
 }
