@@ -32,13 +32,19 @@ struct Allocator;
 /// The alignment every block from `mi_malloc` / `mi_realloc` has.
 const WORD: usize = std::mem::size_of::<usize>();
 
+/// Can a block of `size` bytes aligned to `align` come from the plain
+/// entry points?
+fn plain(align: usize, size: usize) -> bool {
+    align <= WORD && align <= size
+}
+
 // SAFETY: every pointer comes from mimalloc and goes back to it; a layout
 // whose alignment exceeds a word (or its size) takes mimalloc's aligned
 // entry points, as `mimalloc::MiMalloc` does for all of them.
 unsafe impl std::alloc::GlobalAlloc for Allocator {
     #[inline]
     unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
-        if layout.align() <= WORD && layout.align() <= layout.size() {
+        if plain(layout.align(), layout.size()) {
             libmimalloc_sys::mi_malloc(layout.size()).cast()
         } else {
             libmimalloc_sys::mi_malloc_aligned(layout.size(), layout.align()).cast()
@@ -47,7 +53,7 @@ unsafe impl std::alloc::GlobalAlloc for Allocator {
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
-        if layout.align() <= WORD && layout.align() <= layout.size() {
+        if plain(layout.align(), layout.size()) {
             libmimalloc_sys::mi_zalloc(layout.size()).cast()
         } else {
             libmimalloc_sys::mi_zalloc_aligned(layout.size(), layout.align()).cast()
@@ -61,7 +67,7 @@ unsafe impl std::alloc::GlobalAlloc for Allocator {
 
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
-        if layout.align() <= WORD && layout.align() <= new_size {
+        if plain(layout.align(), new_size) {
             libmimalloc_sys::mi_realloc(ptr.cast(), new_size).cast()
         } else {
             libmimalloc_sys::mi_realloc_aligned(ptr.cast(), new_size, layout.align()).cast()
