@@ -85,6 +85,17 @@ fn tune_allocator() {
     // SAFETY: sets an option value; mimalloc reads it when it next
     // reserves an arena. No pointer is passed.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0) }
+    // mimalloc advises transparent huge pages on its arenas, and the
+    // kernel then backs (and zeroes) 2 MiB at the first touch of each:
+    // without them, a seventh less peak memory at 100,000 files (sarif)
+    // and nearly half on the corpus, at the same CPU time (see
+    // Performance).
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl with integer arguments only; it sets a flag of this
+    // process (inherited by nothing: trustlint starts no process).
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
 }
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
