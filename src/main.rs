@@ -92,7 +92,8 @@ fn tune_allocator() {
     // Performance).
     #[cfg(target_os = "linux")]
     // SAFETY: prctl with integer arguments only; it sets a flag of this
-    // process (inherited by nothing: trustlint starts no process).
+    // process, which the `git` that `trustlint diff` starts inherits (a
+    // memory setting only: git runs as before).
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
